@@ -1,0 +1,7 @@
+/** Browser tests: real server, Debian's Chromium through playwright-core, axe-core for WCAG 2.1 AA. */
+const base = require('./jest.config.js');
+module.exports = {
+  ...base,
+  testMatch: ['<rootDir>/test/browser/**/*.test.ts'],
+  testTimeout: 60000,
+};

@@ -1,0 +1,159 @@
+import crypto from 'node:crypto';
+import path from 'node:path';
+import express, { type Express } from 'express';
+import session from 'express-session';
+import cookieParser from 'cookie-parser';
+import helmet from 'helmet';
+import { ConnectSessionKnexStore } from 'connect-session-knex';
+import pino, { type Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import type { Knex } from 'knex';
+import type { Config } from './config';
+import type { AppContext } from './context';
+import type { Mailer } from './mail/mailer';
+import { createMailer } from './mail/mailer';
+import { systemClock, type Clock } from './shared/clock';
+import { projectRoot } from './shared/paths';
+import { createI18n, languageMiddleware } from './i18n/i18n';
+import { ejsWithLayout } from './http/render';
+import { createCsrf } from './http/csrf';
+import { viewLocals } from './http/locals';
+import { errorHandler, notFoundHandler } from './http/error-handler';
+import { createPassport } from './auth/passport';
+import { authRoutes } from './auth/auth.routes';
+import { userRoutes } from './users/user.routes';
+import { homeRoutes } from './home/home.routes';
+
+export interface AppDeps {
+  config: Config;
+  db: Knex;
+  mailer?: Mailer;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export const SESSION_COOKIE = 'ip.sid';
+
+/** Builds the Express app. No side effects beyond the object it returns: server.ts listens, tests use supertest. */
+export function createApp(deps: AppDeps): Express {
+  const { config, db } = deps;
+  const root = projectRoot();
+  const logger =
+    deps.logger ??
+    pino({
+      level: config.logLevel,
+      redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+    });
+  const ctx: AppContext = {
+    config,
+    db,
+    clock: deps.clock ?? systemClock,
+    mailer: deps.mailer ?? createMailer(config, logger),
+    i18n: createI18n(),
+    logger,
+  };
+  const secureCookies = config.baseUrl.startsWith('https://');
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  const viewsDir = path.join(root, 'views');
+  app.engine('ejs', ejsWithLayout(viewsDir, config.env === 'production'));
+  app.set('view engine', 'ejs');
+  app.set('views', viewsDir);
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const id = crypto.randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url?.startsWith('/assets/') ?? false },
+      // Only the path is logged: query strings can hold tokens.
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          path: req.url.split('?')[0],
+        }),
+      },
+    }),
+  );
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          upgradeInsecureRequests: secureCookies ? [] : null,
+        },
+      },
+      strictTransportSecurity: secureCookies,
+    }),
+  );
+
+  const staticOptions = { maxAge: config.env === 'production' ? '7d' : 0, index: false, fallthrough: true };
+  app.use('/assets', express.static(path.join(root, 'public'), staticOptions));
+  app.use(
+    '/assets/vendor/utrecht',
+    express.static(path.join(root, 'node_modules/@utrecht/component-library-css/dist'), staticOptions),
+  );
+  app.use(
+    '/assets/vendor/tokens',
+    express.static(path.join(root, 'node_modules/@utrecht/design-tokens/dist'), staticOptions),
+  );
+
+  // Language first, so that even a refused body (413, 400) gets a translated error page.
+  app.use(cookieParser());
+  app.use(languageMiddleware(ctx.i18n));
+  const csrf = createCsrf({ secret: config.sessionSecret, secureCookie: secureCookies });
+  app.use(viewLocals({ generateCsrfToken: csrf.generateToken }));
+  app.use(express.urlencoded({ extended: false, limit: '256kb', parameterLimit: 500 }));
+
+  app.use(
+    session({
+      name: SESSION_COOKIE,
+      secret: config.sessionSecret,
+      store: new ConnectSessionKnexStore({
+        knex: db,
+        tableName: 'sessions',
+        createTable: false,
+        cleanupInterval: config.sessionCleanupMs,
+      }),
+      resave: false,
+      // Anonymous visitors get no session row; one is made when someone logs in.
+      saveUninitialized: false,
+      rolling: true,
+      cookie: {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: secureCookies ? true : 'auto',
+        maxAge: 8 * 60 * 60 * 1000,
+      },
+    }),
+  );
+  const passport = createPassport(db);
+  app.use(passport.session());
+  app.use((req, res, next) => {
+    res.locals.currentUser = req.user ?? null;
+    next();
+  });
+  app.use(csrf.protect);
+
+  app.use(homeRoutes(ctx));
+  app.use(authRoutes(ctx, passport));
+  app.use(userRoutes(ctx));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { formEmail, formPassword, formText } from '../http/validation';
+
+export const loginSchema = z.object({
+  email: formEmail(),
+  password: formPassword(),
+  next: z.unknown().optional(),
+});
+
+export const forgotSchema = z.object({ email: formEmail() });
+
+export const newPasswordSchema = z
+  .object({
+    password: formPassword(),
+    passwordConfirm: formPassword('auth.password.errors.confirmRequired'),
+  })
+  .refine((v) => v.password === v.passwordConfirm, {
+    path: ['passwordConfirm'],
+    error: 'auth.password.errors.mismatch',
+  });
+
+export const setupSchema = z
+  .object({
+    name: formText({ max: 200, required: 'common.errors.nameRequired' }),
+    email: formEmail(),
+    password: formPassword(),
+    passwordConfirm: formPassword('auth.password.errors.confirmRequired'),
+  })
+  .refine((v) => v.password === v.passwordConfirm, {
+    path: ['passwordConfirm'],
+    error: 'auth.password.errors.mismatch',
+  });

@@ -1,0 +1,16 @@
+import type { i18n } from 'i18next';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import type { Config } from './config';
+import type { Mailer } from './mail/mailer';
+import type { Clock } from './shared/clock';
+
+/** What route factories and services need from the outside world; built once in createApp. */
+export interface AppContext {
+  config: Config;
+  db: Knex;
+  mailer: Mailer;
+  clock: Clock;
+  i18n: i18n;
+  logger: Logger;
+}

@@ -1,0 +1,102 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+import type { Config } from '../config';
+import { projectRoot } from '../shared/paths';
+
+export type Db = Knex;
+
+/** Opens SQLite (the embedded default) or PostgreSQL when DATABASE_URL is set. Nothing else knows which. */
+export function openDb(config: Pick<Config, 'databaseUrl' | 'databaseSchema' | 'sqliteFile'>): Db {
+  if (config.databaseUrl) {
+    return knexFactory({
+      client: 'pg',
+      connection: config.databaseUrl,
+      searchPath: config.databaseSchema ? [config.databaseSchema] : undefined,
+      pool: { min: 0, max: 10 },
+    });
+  }
+  fs.mkdirSync(path.dirname(config.sqliteFile), { recursive: true });
+  return knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: config.sqliteFile },
+    useNullAsDefault: true,
+    pool: {
+      min: 1,
+      max: 1,
+      // WAL lets readers work during a write; the busy timeout makes a second process (backup, CLI) wait, not fail.
+      afterCreate: (
+        conn: { pragma(sql: string): unknown },
+        done: (err: Error | null, conn: unknown) => void,
+      ) => {
+        conn.pragma('journal_mode = WAL');
+        conn.pragma('foreign_keys = ON');
+        conn.pragma('busy_timeout = 5000');
+        conn.pragma('synchronous = NORMAL');
+        done(null, conn);
+      },
+    },
+  });
+}
+
+export function isPostgres(db: Db): boolean {
+  return db.client.config.client === 'pg';
+}
+
+/**
+ * Migrations are named without their extension, so a database migrated by tsx (.ts) also migrates from the
+ * built code (.js) without knex calling the directory corrupt.
+ */
+class FolderMigrationSource implements Knex.MigrationSource<string> {
+  constructor(private readonly dir: string) {}
+  async getMigrations(): Promise<string[]> {
+    const files = fs
+      .readdirSync(this.dir)
+      .filter((f) => /^\d{14}_[\w-]+\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'));
+    return [...new Set(files.map((f) => f.replace(/\.(ts|js)$/, '')))].sort();
+  }
+  getMigrationName(name: string): string {
+    return name;
+  }
+  async getMigration(name: string): Promise<Knex.Migration> {
+    const file = ['.js', '.ts'].map((ext) => path.join(this.dir, name + ext)).find((f) => fs.existsSync(f));
+    if (!file) throw new Error(`Migration ${name} not found in ${this.dir}`);
+    return require(file) as Knex.Migration;
+  }
+}
+
+export function migrationsDir(): string {
+  // From src/db (tsx, jest) this is <root>/migrations; from dist/src/db it is dist/migrations.
+  const compiled = path.resolve(__dirname, '..', '..', 'migrations');
+  return fs.existsSync(compiled) ? compiled : path.join(projectRoot(), 'migrations');
+}
+
+export async function runMigrations(db: Db): Promise<string[]> {
+  const [, applied] = (await db.migrate.latest({
+    migrationSource: new FolderMigrationSource(migrationsDir()),
+  })) as [number, string[]];
+  return applied;
+}
+
+/** SQLite returns timestamps as epoch milliseconds (knex binds Dates that way), PostgreSQL as Date. */
+export function toDate(value: unknown): Date {
+  if (value instanceof Date) return value;
+  if (typeof value === 'number' || typeof value === 'bigint') return new Date(Number(value));
+  if (typeof value === 'string') return new Date(/^\d+$/.test(value) ? Number(value) : value);
+  throw new TypeError(`Not a timestamp: ${String(value)}`);
+}
+
+export function toDateOrNull(value: unknown): Date | null {
+  return value === null || value === undefined ? null : toDate(value);
+}
+
+/** Inserts and returns the new id on both dialects (SQLite through RETURNING, PostgreSQL natively). */
+export async function insertReturningId(
+  trx: Knex | Knex.Transaction,
+  table: string,
+  row: object,
+): Promise<number> {
+  const [result] = await trx(table).insert(row).returning('id');
+  const id = typeof result === 'object' && result !== null ? (result as { id: number }).id : result;
+  return Number(id);
+}

@@ -1,0 +1,82 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Role } from '../users/user.types';
+import { HttpError } from './errors';
+
+/**
+ * Who may use a route. Every route starts with one of the guards below; a test walks the app's route table and
+ * fails for any route without one, so access is denied by default.
+ */
+export type Access =
+  { kind: 'public' } | { kind: 'anonymousOnly' } | { kind: 'roles'; roles: readonly Role[] };
+
+const ACCESS = Symbol('access');
+type GuardHandler = RequestHandler & { [ACCESS]: Access };
+
+function guard(access: Access, handler: RequestHandler): GuardHandler {
+  return Object.assign(handler, { [ACCESS]: access });
+}
+
+export function accessOf(handler: unknown): Access | undefined {
+  return typeof handler === 'function' ? (handler as Partial<GuardHandler>)[ACCESS] : undefined;
+}
+
+/** Anyone, logged in or not. */
+export const publicRoute = guard({ kind: 'public' }, (_req, _res, next) => next());
+
+/** Sends logged-in users to their start page (login form, first-run setup). */
+export const anonymousOnly = guard({ kind: 'anonymousOnly' }, (req, res, next) => {
+  if (req.user) return res.redirect(303, '/account');
+  next();
+});
+
+/** Logged-in users with one of these roles; anonymous users go to the login page, others get 403. */
+export function requireRole(...roles: Role[]): RequestHandler {
+  return guard({ kind: 'roles', roles }, (req: Request, res: Response, next: NextFunction) => {
+    if (!req.user) {
+      const returnTo = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
+      return res.redirect(303, `/login${returnTo}`);
+    }
+    if (!roles.includes(req.user.role)) return next(new HttpError(403));
+    next();
+  });
+}
+
+export const ALL_ROLES: readonly Role[] = ['admin', 'juror', 'submitter'];
+export const requireLogin = (): RequestHandler => requireRole(...ALL_ROLES);
+
+export interface RouteInfo {
+  method: string;
+  path: string;
+  access: Access | undefined;
+}
+
+interface Layer {
+  route?: {
+    path: string;
+    methods: Record<string, boolean>;
+    stack: Array<{ handle: unknown; method?: string }>;
+  };
+  handle?: { stack?: Layer[] };
+}
+
+/**
+ * The app's route table, read from Express's router. Routers are mounted at '/', so each route's path is its
+ * full path.
+ */
+export function listRoutes(app: { router: { stack: Layer[] } }): RouteInfo[] {
+  const routes: RouteInfo[] = [];
+  const walk = (stack: Layer[]) => {
+    for (const layer of stack) {
+      if (layer.route) {
+        const first = layer.route.stack[0]?.handle;
+        for (const method of Object.keys(layer.route.methods)) {
+          routes.push({ method: method.toUpperCase(), path: layer.route.path, access: accessOf(first) });
+        }
+      } else if (layer.handle?.stack) {
+        walk(layer.handle.stack);
+      }
+    }
+  };
+  walk(app.router.stack);
+  return routes;
+}

@@ -1,0 +1,146 @@
+import { roundForCompare } from './rounding';
+import type { WeightedSheet } from './results.types';
+import { mean, populationSd } from './stats';
+
+/**
+ * A juror whose scores (nearly) all equal expresses no preference. Below this sd the z-scores would be
+ * float noise blown up to ±1, so such a juror contributes 0. Weighted scores live on 0..100, so 1e-9 is far
+ * below any real difference.
+ */
+const SD_EPSILON = 1e-9;
+
+/**
+ * What one sheet contributes to each aggregation. z, Borda points and first place are relative to the
+ * other entries the same juror scored, and to nothing else: leaving another juror out never changes them.
+ */
+export interface SheetContribution {
+  sheet: WeightedSheet;
+  z: number;
+  borda: number;
+  /** The entry got this juror's highest weighted score (shared firsts count for each). */
+  jurorFirst: boolean;
+}
+
+export interface EntryScores {
+  entryId: number;
+  /** Ascending by jurorId. */
+  contributions: SheetContribution[];
+  /** The weighted scores sorted ascending, kept for the median of every leave-one-out check. */
+  scoresAscending: number[];
+}
+
+/** The sheets of a ranking, indexed once for all aggregations, leave-one-out checks and tie-breaks. */
+export interface ScoreTable {
+  /** Entries with at least one sheet, ascending by entryId. */
+  entries: EntryScores[];
+  jurorIds: number[];
+}
+
+/** A juror's z-scores (population sd) over the entries they scored; 0 for all when they show no spread. */
+export function jurorZScores(scores: readonly number[]): number[] {
+  const centre = mean(scores);
+  const sd = populationSd(scores);
+  if (!(sd > SD_EPSILON)) return scores.map(() => 0);
+  return scores.map((score) => (score - centre) / sd);
+}
+
+/**
+ * A juror's Borda points: the entry ranked r among the k entries they scored gets (k - r) / (k - 1), so
+ * their best gets 1 and their worst 0 whatever k is. Equal scores share the average of their ranks (two
+ * entries tied for 2nd and 3rd both get rank 2.5). A juror with one entry gives it 0.5: no opinion.
+ */
+export function jurorBordaPoints(scores: readonly number[]): number[] {
+  const k = scores.length;
+  if (k === 1) return [0.5];
+  const rounded = scores.map(roundForCompare);
+  const order = rounded
+    .map((_, index) => index)
+    .sort((a, b) => (rounded[b] as number) - (rounded[a] as number));
+  const points = new Array<number>(k).fill(0);
+  for (let start = 0; start < k;) {
+    let end = start;
+    while (end + 1 < k && rounded[order[end + 1] as number] === rounded[order[start] as number]) end += 1;
+    const averageRank = (start + 1 + (end + 1)) / 2;
+    for (let position = start; position <= end; position += 1) {
+      points[order[position] as number] = (k - averageRank) / (k - 1);
+    }
+    start = end + 1;
+  }
+  return points;
+}
+
+/** Which of a juror's scores are their highest (rounded like the ranking, so float noise cannot split a first). */
+export function jurorFirstPlaces(scores: readonly number[]): boolean[] {
+  const rounded = scores.map(roundForCompare);
+  const best = Math.max(...rounded);
+  return rounded.map((score) => score === best);
+}
+
+function byEntryThenJuror(a: WeightedSheet, b: WeightedSheet): number {
+  return a.entryId - b.entryId || a.jurorId - b.jurorId;
+}
+
+function indexesByJuror(sheets: readonly WeightedSheet[]): Map<number, number[]> {
+  const indexes = new Map<number, number[]>();
+  sheets.forEach((sheet, index) => {
+    const list = indexes.get(sheet.jurorId);
+    if (list) list.push(index);
+    else indexes.set(sheet.jurorId, [index]);
+  });
+  return indexes;
+}
+
+function contributionsOf(sorted: readonly WeightedSheet[]): SheetContribution[] {
+  const contributions = new Array<SheetContribution>(sorted.length);
+  for (const indexes of indexesByJuror(sorted).values()) {
+    const scores = indexes.map((index) => (sorted[index] as WeightedSheet).score);
+    const z = jurorZScores(scores);
+    const borda = jurorBordaPoints(scores);
+    const first = jurorFirstPlaces(scores);
+    indexes.forEach((sheetIndex, position) => {
+      contributions[sheetIndex] = {
+        sheet: sorted[sheetIndex] as WeightedSheet,
+        z: z[position] as number,
+        borda: borda[position] as number,
+        jurorFirst: first[position] as boolean,
+      };
+    });
+  }
+  return contributions;
+}
+
+/**
+ * Indexes validated sheets. They are sorted by entry, then juror, first, so every later sum runs in the same
+ * order whatever order the database returned rows in: floating-point addition is not associative, and
+ * results must be identical on SQLite and PostgreSQL.
+ */
+export function buildScoreTable(sheets: readonly WeightedSheet[]): ScoreTable {
+  const sorted = [...sheets].sort(byEntryThenJuror);
+  const entries: EntryScores[] = [];
+  for (const contribution of contributionsOf(sorted)) {
+    const last = entries[entries.length - 1];
+    if (last && last.entryId === contribution.sheet.entryId) last.contributions.push(contribution);
+    else
+      entries.push({
+        entryId: contribution.sheet.entryId,
+        contributions: [contribution],
+        scoresAscending: [],
+      });
+  }
+  for (const entry of entries) {
+    entry.scoresAscending = entry.contributions
+      .map((contribution) => contribution.sheet.score)
+      .sort((a, b) => a - b);
+  }
+  const jurorIds = [...new Set(sorted.map((sheet) => sheet.jurorId))].sort((a, b) => a - b);
+  return { entries, jurorIds };
+}
+
+/** An entry's contributions without the left-out juror (all of them when nobody is left out). */
+export function includedContributions(
+  entry: EntryScores,
+  excludeJurorId: number | undefined,
+): SheetContribution[] {
+  if (excludeJurorId === undefined) return entry.contributions;
+  return entry.contributions.filter((contribution) => contribution.sheet.jurorId !== excludeJurorId);
+}

@@ -1,0 +1,169 @@
+import type { AppContext } from '../context';
+import { recordAudit } from '../audit/audit.repo';
+import { hashPassword } from '../auth/password';
+import { consumeToken, createToken, findValidToken, type TokenPurpose } from '../auth/token.repo';
+import { HttpError } from '../http/errors';
+import type { Lng } from '../i18n/i18n';
+import {
+  countActiveAdmins,
+  findUserByEmail,
+  findUserById,
+  insertUser,
+  setUserActive,
+  updatePasswordHash,
+} from './user.repo';
+import type { User } from './user.types';
+
+type Deps = Pick<AppContext, 'db' | 'clock' | 'mailer' | 'config' | 'i18n'>;
+
+function mailT(deps: Deps, lng: Lng) {
+  return deps.i18n.getFixedT(lng);
+}
+
+/** First run: creates the first admin, only while no active admin exists (checked inside the transaction). */
+export async function createFirstAdmin(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: { name: string; email: string; password: string },
+): Promise<number> {
+  const passwordHash = await hashPassword(input.password);
+  return deps.db.transaction(async (trx) => {
+    if ((await countActiveAdmins(trx)) > 0) throw new HttpError(404);
+    if (await findUserByEmail(trx, input.email)) throw new HttpError(409, 'auth.setup.errors.emailTaken');
+    const now = deps.clock.now();
+    const id = await insertUser(trx, { ...input, role: 'admin', passwordHash, now });
+    await recordAudit(trx, {
+      actorUserId: id,
+      action: 'user.setup_admin',
+      subjectType: 'user',
+      subjectId: id,
+      after: { email: input.email },
+      at: now,
+    });
+    return id;
+  });
+}
+
+export type InviteResult = { ok: true; userId: number } | { ok: false; reason: 'emailTaken' };
+
+/** Invites another organiser: an account without a password and a one-time link (7 days) to set one. */
+export async function inviteAdmin(
+  deps: Deps,
+  input: { actor: User; name: string; email: string; lng: Lng },
+): Promise<InviteResult> {
+  const now = deps.clock.now();
+  const result = await deps.db.transaction(async (trx) => {
+    if (await findUserByEmail(trx, input.email)) return { ok: false as const, reason: 'emailTaken' as const };
+    const userId = await insertUser(trx, {
+      name: input.name,
+      email: input.email,
+      role: 'admin',
+      passwordHash: null,
+      now,
+    });
+    const token = await createToken(trx, { userId, purpose: 'invite', now });
+    await recordAudit(trx, {
+      actorUserId: input.actor.id,
+      action: 'user.invite_admin',
+      subjectType: 'user',
+      subjectId: userId,
+      after: { name: input.name, email: input.email },
+      at: now,
+    });
+    return { ok: true as const, userId, token };
+  });
+  if (!result.ok) return result;
+  const t = mailT(deps, input.lng);
+  await deps.mailer.send({
+    to: input.email,
+    subject: t('mail.invite.subject'),
+    text: t('mail.invite.body', {
+      name: input.name,
+      inviter: input.actor.name,
+      link: `${deps.config.baseUrl}/password/set/${result.token}`,
+    }),
+  });
+  return { ok: true, userId: result.userId };
+}
+
+/** Sends a reset link when the account exists and is active; the caller answers the same either way. */
+export async function requestPasswordReset(deps: Deps, input: { email: string; lng: Lng }): Promise<void> {
+  const user = await findUserByEmail(deps.db, input.email);
+  if (!user || !user.active) return;
+  const now = deps.clock.now();
+  const token = await deps.db.transaction((trx) =>
+    createToken(trx, { userId: user.id, purpose: 'reset', now }),
+  );
+  const t = mailT(deps, user.language ?? input.lng);
+  await deps.mailer.send({
+    to: user.email,
+    subject: t('mail.reset.subject'),
+    text: t('mail.reset.body', { name: user.name, link: `${deps.config.baseUrl}/password/set/${token}` }),
+  });
+}
+
+const SET_PASSWORD_PURPOSES: TokenPurpose[] = ['reset', 'invite'];
+
+/** The user behind a still-valid reset or invitation link, for showing the form. */
+export async function userForPasswordToken(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  token: string,
+): Promise<{ user: User; purpose: TokenPurpose } | undefined> {
+  const found = await findValidToken(deps.db, {
+    token,
+    purposes: SET_PASSWORD_PURPOSES,
+    now: deps.clock.now(),
+  });
+  if (!found) return undefined;
+  const user = await findUserById(deps.db, found.userId);
+  return user?.active ? { user, purpose: found.purpose } : undefined;
+}
+
+/** Sets the password from a one-time link; uses the link up and ends the user's other sessions. */
+export async function setPasswordWithToken(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: { token: string; password: string },
+): Promise<User | undefined> {
+  const passwordHash = await hashPassword(input.password);
+  const now = deps.clock.now();
+  const userId = await deps.db.transaction(async (trx) => {
+    const found = await findValidToken(trx, { token: input.token, purposes: SET_PASSWORD_PURPOSES, now });
+    if (!found || !(await consumeToken(trx, { id: found.id, now }))) return undefined;
+    await updatePasswordHash(trx, { userId: found.userId, passwordHash, now });
+    await recordAudit(trx, {
+      actorUserId: found.userId,
+      action: `user.password_${found.purpose}`,
+      subjectType: 'user',
+      subjectId: found.userId,
+      at: now,
+    });
+    return found.userId;
+  });
+  return userId === undefined ? undefined : findUserById(deps.db, userId);
+}
+
+export type ActivationResult = { ok: true } | { ok: false; messageKey: string };
+
+/** Deactivating takes effect at once: the session check reads `active` on every request. */
+export async function setActive(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: { actor: User; userId: number; active: boolean },
+): Promise<ActivationResult> {
+  if (input.actor.id === input.userId) return { ok: false, messageKey: 'users.errors.notYourself' };
+  const now = deps.clock.now();
+  return deps.db.transaction(async (trx) => {
+    const user = await findUserById(trx, input.userId);
+    if (!user) throw new HttpError(404);
+    if (user.active === input.active) return { ok: true };
+    await setUserActive(trx, { userId: user.id, active: input.active, now });
+    await recordAudit(trx, {
+      actorUserId: input.actor.id,
+      action: input.active ? 'user.activate' : 'user.deactivate',
+      subjectType: 'user',
+      subjectId: user.id,
+      before: { active: user.active },
+      after: { active: input.active },
+      at: now,
+    });
+    return { ok: true };
+  });
+}
