@@ -142,14 +142,12 @@ export function authRoutes(ctx: AppContext, passport: ReturnType<typeof createPa
     const form = parseForm(newPasswordSchema, req.body);
     const errors = form.ok ? policyErrors(form.data.password, found.user.email) : form.errors;
     if (!form.ok || errors.length > 0) {
-      return res
-        .status(422)
-        .render('auth/set-password', {
-          title: res.locals.t(`auth.setPassword.title.${found.purpose}`),
-          purpose: found.purpose,
-          email: found.user.email,
-          errors,
-        });
+      return res.status(422).render('auth/set-password', {
+        title: res.locals.t(`auth.setPassword.title.${found.purpose}`),
+        purpose: found.purpose,
+        email: found.user.email,
+        errors,
+      });
     }
     const user = await setPasswordWithToken(ctx, { token, password: form.data.password });
     if (!user) return renderLinkInvalid(res);

@@ -14,15 +14,12 @@ describe('CSRF protection', () => {
   it('refuses a POST without token with 403 and changes nothing', async () => {
     const browser = new Browser(t.app);
     await browser.get('/setup').expect(200);
-    const res = await browser.agent
-      .post('/setup')
-      .type('form')
-      .send({
-        name: 'Mallory',
-        email: 'mallory@example.nl',
-        password: 'a long enough password',
-        passwordConfirm: 'a long enough password',
-      });
+    const res = await browser.agent.post('/setup').type('form').send({
+      name: 'Mallory',
+      email: 'mallory@example.nl',
+      password: 'a long enough password',
+      passwordConfirm: 'a long enough password',
+    });
     expect(res.status).toBe(403);
     expect(res.text).toContain('Het formulier is verlopen');
     expect(await userCount()).toBe(0);
