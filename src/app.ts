@@ -22,7 +22,11 @@ import { errorHandler, notFoundHandler } from './http/error-handler';
 import { createPassport } from './auth/passport';
 import { authRoutes } from './auth/auth.routes';
 import { userRoutes } from './users/user.routes';
-import { homeRoutes } from './home/home.routes';
+import { organisationRoutes } from './organisations/organisation.routes';
+import { registrationRoutes } from './organisations/registration.routes';
+import { healthRoutes } from './http/health.routes';
+import { editionRoutes } from './editions/edition.routes';
+import { publicEditionRoutes } from './editions/public.routes';
 
 export interface AppDeps {
   config: Config;
@@ -149,9 +153,12 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(csrf.protect);
 
-  app.use(homeRoutes(ctx));
+  app.use(healthRoutes(ctx));
+  app.use(publicEditionRoutes(ctx));
+  app.use(editionRoutes(ctx));
   app.use(authRoutes(ctx, passport));
   app.use(userRoutes(ctx));
+  app.use(registrationRoutes(ctx), organisationRoutes(ctx));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -23,7 +23,8 @@ export function homePathFor(user: Pick<User, 'role'>): string {
   return user.role === 'admin' ? '/admin' : '/account';
 }
 
-function logIn(req: Request, user: User): Promise<void> {
+/** Logs the user in; shared by every route that ends with a logged-in user (login, setup, links, registration). */
+export function logIn(req: Request, user: User): Promise<void> {
   // passport 0.7 regenerates the session here, so a session id planted before login is worthless.
   return new Promise((resolve, reject) => req.logIn(user, (err) => (err ? reject(err) : resolve())));
 }

@@ -4,8 +4,10 @@ import i18next, { type i18n, type TFunction } from 'i18next';
 import type { Request, Response, NextFunction } from 'express';
 import { projectRoot } from '../shared/paths';
 
-export const LANGUAGES = ['nl', 'en'] as const;
-export type Lng = (typeof LANGUAGES)[number];
+import type { Lng } from '../shared/time';
+
+export type { Lng };
+export const LANGUAGES: readonly Lng[] = ['nl', 'en'];
 export const DEFAULT_LANGUAGE: Lng = 'nl';
 export const LANGUAGE_COOKIE = 'lang';
 

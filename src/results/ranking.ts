@@ -1,3 +1,14 @@
+/**
+ * The ranking of an edition, pure (no I/O). Where each rule of the prize lives:
+ * - weighted.ts   weighted score of a sheet (criterion normalised to 0..100 × weight/100) and input checks
+ * - scoreTable.ts per-juror numbers: z-score (population sd), Borda points, first places
+ * - aggregate.ts  mean, median, z-score and Borda per entry; the display scale of each
+ * - ties.ts       the edition's tie-break rules; standings.ts ranks (1, 1, 3) and finds the winner
+ * - robustness.ts does the winner survive another aggregation, or leaving out any one juror?
+ * - stats.ts      per-entry statistics (sample sd, null below 2 sheets); rounding.ts compare/display rounding
+ * Output never depends on the order sheets arrive in: sheets are sorted by entry and juror before any sum,
+ * and equal values are ordered by entryId.
+ */
 import { assessRobustness } from './robustness';
 import {
   AGGREGATIONS,

@@ -26,7 +26,7 @@ export interface EntryScores {
   /** Ascending by jurorId. */
   contributions: SheetContribution[];
   /** The weighted scores sorted ascending, kept for the median of every leave-one-out check. */
-  scoresAscending: number[];
+  scoresAscending: Float64Array;
 }
 
 /** The sheets of a ranking, indexed once for all aggregations, leave-one-out checks and tie-breaks. */
@@ -53,20 +53,18 @@ export function jurorBordaPoints(scores: readonly number[]): number[] {
   const k = scores.length;
   if (k === 1) return [0.5];
   const rounded = scores.map(roundForCompare);
-  const order = rounded
-    .map((_, index) => index)
-    .sort((a, b) => (rounded[b] as number) - (rounded[a] as number));
-  const points = new Array<number>(k).fill(0);
-  for (let start = 0; start < k;) {
-    let end = start;
-    while (end + 1 < k && rounded[order[end + 1] as number] === rounded[order[start] as number]) end += 1;
-    const averageRank = (start + 1 + (end + 1)) / 2;
-    for (let position = start; position <= end; position += 1) {
-      points[order[position] as number] = (k - averageRank) / (k - 1);
-    }
-    start = end + 1;
+  // A typed array sorts numerically without a JS comparator: this runs for every juror of large editions.
+  const ascending = Float64Array.from(rounded).sort();
+  const pointsByScore = new Map<number, number>();
+  for (let first = 0; first < k;) {
+    let last = first;
+    while (last + 1 < k && ascending[last + 1] === ascending[first]) last += 1;
+    // Ascending position p (0-based) is rank k - p; equal scores get the average of their ranks.
+    const averageRank = k - (first + last) / 2;
+    pointsByScore.set(ascending[first] as number, (k - averageRank) / (k - 1));
+    first = last + 1;
   }
-  return points;
+  return rounded.map((score) => pointsByScore.get(score) as number);
 }
 
 /** Which of a juror's scores are their highest (rounded like the ranking, so float noise cannot split a first). */
@@ -76,8 +74,21 @@ export function jurorFirstPlaces(scores: readonly number[]): boolean[] {
   return rounded.map((score) => score === best);
 }
 
-function byEntryThenJuror(a: WeightedSheet, b: WeightedSheet): number {
-  return a.entryId - b.entryId || a.jurorId - b.jurorId;
+/**
+ * Sheets in canonical order: by entry, then juror. Bucketing by entry first keeps this linear-ish for
+ * large editions (only each entry's few sheets get sorted).
+ */
+function canonicalOrder(sheets: readonly WeightedSheet[]): WeightedSheet[] {
+  const byEntry = new Map<number, WeightedSheet[]>();
+  for (const sheet of sheets) {
+    const bucket = byEntry.get(sheet.entryId);
+    if (bucket) bucket.push(sheet);
+    else byEntry.set(sheet.entryId, [sheet]);
+  }
+  const entryIds = [...byEntry.keys()].sort((a, b) => a - b);
+  return entryIds.flatMap((entryId) =>
+    (byEntry.get(entryId) as WeightedSheet[]).sort((a, b) => a.jurorId - b.jurorId),
+  );
 }
 
 function indexesByJuror(sheets: readonly WeightedSheet[]): Map<number, number[]> {
@@ -115,23 +126,18 @@ function contributionsOf(sorted: readonly WeightedSheet[]): SheetContribution[] 
  * results must be identical on SQLite and PostgreSQL.
  */
 export function buildScoreTable(sheets: readonly WeightedSheet[]): ScoreTable {
-  const sorted = [...sheets].sort(byEntryThenJuror);
-  const entries: EntryScores[] = [];
+  const sorted = canonicalOrder(sheets);
+  const runs: SheetContribution[][] = [];
   for (const contribution of contributionsOf(sorted)) {
-    const last = entries[entries.length - 1];
-    if (last && last.entryId === contribution.sheet.entryId) last.contributions.push(contribution);
-    else
-      entries.push({
-        entryId: contribution.sheet.entryId,
-        contributions: [contribution],
-        scoresAscending: [],
-      });
+    const run = runs[runs.length - 1];
+    if (run && run[0]?.sheet.entryId === contribution.sheet.entryId) run.push(contribution);
+    else runs.push([contribution]);
   }
-  for (const entry of entries) {
-    entry.scoresAscending = entry.contributions
-      .map((contribution) => contribution.sheet.score)
-      .sort((a, b) => a - b);
-  }
+  const entries = runs.map((contributions): EntryScores => ({
+    entryId: (contributions[0] as SheetContribution).sheet.entryId,
+    contributions,
+    scoresAscending: Float64Array.from(contributions, (contribution) => contribution.sheet.score).sort(),
+  }));
   const jurorIds = [...new Set(sorted.map((sheet) => sheet.jurorId))].sort((a, b) => a - b);
   return { entries, jurorIds };
 }

@@ -10,7 +10,7 @@ export function mean(values: readonly number[]): number {
 
 /** Even count: the mean of the two middle values. */
 export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = Float64Array.from(values).sort();
   const middle = Math.floor(sorted.length / 2);
   const upper = sorted[middle] as number;
   return sorted.length % 2 === 1 ? upper : ((sorted[middle - 1] as number) + upper) / 2;
@@ -37,7 +37,10 @@ export function sampleSd(values: readonly number[]): number | null {
   return Math.sqrt(sumOfSquaredDeviations(values) / (values.length - 1));
 }
 
-/** Mean of one criterion over an entry's sheets, normalised to 0..100: what the 'criterion' tie-break compares. */
+/**
+ * Mean of one criterion over an entry's sheets, normalised to 0..100: what the 'criterion' tie-break
+ * compares and the stats show. Summed in sheet order like `mean`, without intermediate arrays.
+ */
 export function criterionNormalisedMean({
   sheets,
   criterion,
@@ -45,22 +48,30 @@ export function criterionNormalisedMean({
   sheets: readonly WeightedSheet[];
   criterion: CriterionSpec;
 }): number {
-  return mean(
-    sheets.map((sheet) => normaliseValue({ value: sheet.values[criterion.id] as number, criterion })),
-  );
+  let sum = 0;
+  for (const sheet of sheets) sum += normaliseValue(sheet.values[criterion.id] as number, criterion);
+  return sum / sheets.length;
 }
 
 function criterionStats(sheets: readonly WeightedSheet[], criterion: CriterionSpec): CriterionStats {
   if (sheets.length === 0) {
     return { criterionId: criterion.id, mean: null, normalisedMean: null, min: null, max: null };
   }
-  const raw = sheets.map((sheet) => sheet.values[criterion.id] as number);
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const sheet of sheets) {
+    const value = sheet.values[criterion.id] as number;
+    sum += value;
+    min = Math.min(min, value);
+    max = Math.max(max, value);
+  }
   return {
     criterionId: criterion.id,
-    mean: mean(raw),
+    mean: sum / sheets.length,
     normalisedMean: criterionNormalisedMean({ sheets, criterion }),
-    min: Math.min(...raw),
-    max: Math.max(...raw),
+    min,
+    max,
   };
 }
 

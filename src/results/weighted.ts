@@ -3,16 +3,25 @@ import type { CriterionSpec, ScoreSheet, WeightedSheet } from './results.types';
 import { validateCriteria, validateEntryIds, validateValues } from './validate';
 
 /** A value on the criterion's own scale mapped to 0..100, so a 1-5 and a 0-10 criterion weigh alike. */
-export function normaliseValue({ value, criterion }: { value: number; criterion: CriterionSpec }): number {
+export function normaliseValue(value: number, criterion: CriterionSpec): number {
   return ((value - criterion.scaleMin) / (criterion.scaleMax - criterion.scaleMin)) * 100;
 }
 
-function sumWeighted(criteria: readonly CriterionSpec[], values: Readonly<Record<number, number>>): number {
+/**
+ * Criteria in id order for summing: the caller's order may differ between databases, and a different order
+ * of float additions can turn 40.5 into 40.49999999999999.
+ */
+function summationOrder(criteria: readonly CriterionSpec[]): CriterionSpec[] {
+  return [...criteria].sort((a, b) => a.id - b.id);
+}
+
+/** `ordered` comes from summationOrder. */
+function sumWeighted(ordered: readonly CriterionSpec[], values: Readonly<Record<number, number>>): number {
   let total = 0;
-  for (const criterion of criteria) {
+  for (const criterion of ordered) {
     // Validated before: every criterion has a value.
     const value = values[criterion.id] as number;
-    total += (normaliseValue({ value, criterion }) * criterion.weight) / 100;
+    total += (normaliseValue(value, criterion) * criterion.weight) / 100;
   }
   return total;
 }
@@ -27,7 +36,7 @@ export function weightedScore({
 }): number {
   validateCriteria(criteria);
   validateValues({ criteria, values });
-  return sumWeighted(criteria, values);
+  return sumWeighted(summationOrder(criteria), values);
 }
 
 function assertSheetIdentity({
@@ -79,6 +88,7 @@ export function weighSheets({
   validateCriteria(criteria);
   const knownEntries = validateEntryIds(entryIds);
   const seen = new Map<number, Set<number>>();
+  const ordered = summationOrder(criteria);
   return sheets.map((sheet): WeightedSheet => {
     assertSheetIdentity({ sheet, entryIds: knownEntries, seen });
     validateValues({
@@ -87,6 +97,6 @@ export function weighSheets({
       where: { jurorId: sheet.jurorId, entryId: sheet.entryId },
     });
     const { jurorId, entryId, values } = sheet;
-    return { jurorId, entryId, values, score: sumWeighted(criteria, values) };
+    return { jurorId, entryId, values, score: sumWeighted(ordered, values) };
   });
 }

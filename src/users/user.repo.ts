@@ -16,6 +16,9 @@ function toUser(r: Row): User {
     sessionVersion: Number(r.session_version),
     createdAt: toDate(r.created_at),
     deactivatedAt: toDateOrNull(r.deactivated_at),
+    organisationId:
+      r.organisation_id === null || r.organisation_id === undefined ? null : Number(r.organisation_id),
+    emailVerifiedAt: toDateOrNull(r.email_verified_at),
   };
 }
 
@@ -56,13 +59,23 @@ export async function listUsers(db: Knex): Promise<User[]> {
 
 export async function insertUser(
   trx: Knex | Knex.Transaction,
-  input: { email: string; name: string; role: Role; passwordHash: string | null; now: Date },
+  input: {
+    email: string;
+    name: string;
+    role: Role;
+    passwordHash: string | null;
+    now: Date;
+    organisationId?: number | null;
+    language?: User['language'];
+  },
 ): Promise<number> {
   return insertReturningId(trx, 'users', {
     email: normaliseEmail(input.email),
     name: input.name.trim(),
     role: input.role,
     password_hash: input.passwordHash,
+    organisation_id: input.organisationId ?? null,
+    language: input.language ?? null,
     active: true,
     created_at: input.now,
     updated_at: input.now,
@@ -86,4 +99,26 @@ export async function setUserActive(
   await trx('users')
     .where({ id: input.userId })
     .update({ active: input.active, deactivated_at: input.active ? null : input.now, updated_at: input.now });
+}
+
+/** Marks the e-mail address verified; keeps the first moment when it already was. Returns true when it changed. */
+export async function markEmailVerified(
+  trx: Knex.Transaction,
+  input: { userId: number; now: Date },
+): Promise<boolean> {
+  const n = await trx('users')
+    .where({ id: input.userId })
+    .whereNull('email_verified_at')
+    .update({ email_verified_at: input.now, updated_at: input.now });
+  return n === 1;
+}
+
+/** How many accounts each organisation has (organisations without accounts are absent). */
+export async function countUsersByOrganisation(db: Knex): Promise<Map<number, number>> {
+  const rows: Array<{ organisation_id: unknown; n: unknown }> = await db('users')
+    .whereNotNull('organisation_id')
+    .groupBy('organisation_id')
+    .select('organisation_id')
+    .count({ n: '*' });
+  return new Map(rows.map((r) => [Number(r.organisation_id), Number(r.n)]));
 }

@@ -9,6 +9,7 @@ import {
   findUserByEmail,
   findUserById,
   insertUser,
+  markEmailVerified,
   setUserActive,
   updatePasswordHash,
 } from './user.repo';
@@ -129,6 +130,8 @@ export async function setPasswordWithToken(
     const found = await findValidToken(trx, { token: input.token, purposes: SET_PASSWORD_PURPOSES, now });
     if (!found || !(await consumeToken(trx, { id: found.id, now }))) return undefined;
     await updatePasswordHash(trx, { userId: found.userId, passwordHash, now });
+    // The link reached this mailbox, which is all that verifying an e-mail address proves.
+    await markEmailVerified(trx, { userId: found.userId, now });
     await recordAudit(trx, {
       actorUserId: found.userId,
       action: `user.password_${found.purpose}`,

@@ -13,6 +13,15 @@ export interface User {
   sessionVersion: number;
   createdAt: Date;
   deactivatedAt: Date | null;
+  /** The organisation a submitter works for; null for organisers and jurors. */
+  organisationId: number | null;
+  /** When the user proved the e-mail address is theirs; null until then. */
+  emailVerifiedAt: Date | null;
+}
+
+/** Rule of the prize: an entry can only be submitted from an account whose e-mail address is verified. */
+export function isEmailVerified(user: Pick<User, 'emailVerifiedAt'>): boolean {
+  return user.emailVerifiedAt !== null;
 }
 
 type DomainUser = User;

@@ -115,7 +115,11 @@ describe('computeResults input checks', () => {
       { tieBreak: [{ kind: 'criterion', criterionId: 99 }] },
       'unknown_tie_break_criterion',
     ],
-    ['an unknown tie-break rule', { tieBreak: [{ kind: 'coinFlip' } as unknown as TieBreakRule] }, 'invalid_tie_break_rule'],
+    [
+      'an unknown tie-break rule',
+      { tieBreak: [{ kind: 'coinFlip' } as unknown as TieBreakRule] },
+      'invalid_tie_break_rule',
+    ],
     ['a value outside the scale', { sheets: [single(1, A, 11)] }, 'value_out_of_scale'],
     ['a sheet for an entry not in the list', { entryIds: [A, B] }, 'unknown_entry'],
   ])('throws a ResultsInputError for %s', (_label, override, code) => {
@@ -131,7 +135,11 @@ describe('determinism', () => {
     { id: 12, weight: 35, scaleMin: 1, scaleMax: 5 },
     { id: 13, weight: 30, scaleMin: 0, scaleMax: 3 },
   ];
-  const tieBreak: TieBreakRule[] = [{ kind: 'criterion', criterionId: 13 }, { kind: 'firstPlaces' }, { kind: 'juryDecision' }];
+  const tieBreak: TieBreakRule[] = [
+    { kind: 'criterion', criterionId: 13 },
+    { kind: 'firstPlaces' },
+    { kind: 'juryDecision' },
+  ];
   const { entryIds, sheets } = generateSheets({ criteria, entries: 40, jurors: 9, coverage: 0.6, seed: 7 });
 
   it.each<Aggregation>(['mean', 'median', 'zscore', 'borda'])(
@@ -166,7 +174,13 @@ describe('a large edition (500 entries × 25 jurors × 6 criteria)', () => {
       scaleMin: 1,
       scaleMax: 10,
     }));
-    const { entryIds, sheets } = generateSheets({ criteria, entries: 500, jurors: 25, coverage: 1, seed: 2026 });
+    const { entryIds, sheets } = generateSheets({
+      criteria,
+      entries: 500,
+      jurors: 25,
+      coverage: 1,
+      seed: 2026,
+    });
     expect(sheets).toHaveLength(12_500);
 
     const results = computeResults({

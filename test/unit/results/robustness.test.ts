@@ -1,5 +1,11 @@
 import { computeResults } from '../../../src/results/ranking';
-import type { Aggregation, CriterionSpec, ResultRow, ScoreSheet, TieBreakRule } from '../../../src/results/results.types';
+import type {
+  Aggregation,
+  CriterionSpec,
+  ResultRow,
+  ScoreSheet,
+  TieBreakRule,
+} from '../../../src/results/results.types';
 import { A, B, C, HALVES, SINGLE, generateSheets, single } from './fixtures';
 
 function robustnessOf({
@@ -62,7 +68,13 @@ describe('robustness of the winner', () => {
 
     it('makes mean and z-score pick different winners', () => {
       const entryIds = [A, B];
-      const byMean = computeResults({ criteria: SINGLE, sheets, entryIds, aggregation: 'mean', tieBreak: [] });
+      const byMean = computeResults({
+        criteria: SINGLE,
+        sheets,
+        entryIds,
+        aggregation: 'mean',
+        tieBreak: [],
+      });
       const byZ = computeResults({ criteria: SINGLE, sheets, entryIds, aggregation: 'zscore', tieBreak: [] });
       expect(byMean.rows.map((row) => row.entryId)).toEqual([A, B]);
       expect(byZ.rows.map((row) => row.entryId)).toEqual([B, A]);
@@ -96,7 +108,14 @@ describe('robustness of the winner', () => {
     // J1: A 90, B 30;  J2: A 40, B 60;  J3: A 60, B 50.
     // mean A 63.33 vs B 46.67; median A 60 vs B 50; zscore A (1 - 1 + 1) / 3 vs B -1/3; borda A 2/3 vs B 1/3.
     // Without J1: A (40 + 60) / 2 = 50, B (60 + 50) / 2 = 55 → B.  Without J2: A 75, B 40.  Without J3: A 65, B 45.
-    const sheets = [single(1, A, 9), single(1, B, 3), single(2, A, 4), single(2, B, 6), single(3, A, 6), single(3, B, 5)];
+    const sheets = [
+      single(1, A, 9),
+      single(1, B, 3),
+      single(2, A, 4),
+      single(2, B, 6),
+      single(3, A, 6),
+      single(3, B, 5),
+    ];
     const robustness = robustnessOf({ sheets });
     expect(robustness).toMatchObject({ winnerEntryId: A, robust: false });
     expect(robustness.checks.filter((check) => !check.same)).toEqual([
@@ -123,9 +142,18 @@ describe('robustness of the winner', () => {
       { jurorId: 1, entryId: A, values: { 1: 8, 2: 4 } },
       { jurorId: 1, entryId: B, values: { 1: 4, 2: 8 } },
     ];
-    const robustness = robustnessOf({ sheets, criteria: HALVES, tieBreak: [{ kind: 'criterion', criterionId: 1 }] });
+    const robustness = robustnessOf({
+      sheets,
+      criteria: HALVES,
+      tieBreak: [{ kind: 'criterion', criterionId: 1 }],
+    });
     expect(robustness).toMatchObject({ winnerEntryId: A, robust: false });
-    expect(robustness.checks).toContainEqual({ kind: 'leaveOut', jurorId: 1, winnerEntryId: null, same: false });
+    expect(robustness.checks).toContainEqual({
+      kind: 'leaveOut',
+      jurorId: 1,
+      winnerEntryId: null,
+      same: false,
+    });
   });
 
   it('leaves a juror out exactly as if their sheets had never been entered', () => {

@@ -88,7 +88,10 @@ describe('tie-break by criterion', () => {
       tieBrokenBy: { rule: BY_CRITERION_1, against: [B] },
       tiedWith: [],
     });
-    expect(standings[1]).toMatchObject({ decidedBy: 'tieBreak', tieBrokenBy: { rule: BY_CRITERION_1, against: [A] } });
+    expect(standings[1]).toMatchObject({
+      decidedBy: 'tieBreak',
+      tieBrokenBy: { rule: BY_CRITERION_1, against: [A] },
+    });
   });
 
   it('follows the rule the edition chose', () => {
@@ -186,7 +189,10 @@ describe('a three-way tie', () => {
       [D, 4],
     ]);
     const [a, b, c, d] = standings;
-    expect(a).toMatchObject({ decidedBy: 'tieBreak', tieBrokenBy: { rule: BY_CRITERION_1, against: [B, C] } });
+    expect(a).toMatchObject({
+      decidedBy: 'tieBreak',
+      tieBrokenBy: { rule: BY_CRITERION_1, against: [B, C] },
+    });
     expect(a?.tieBreakSteps).toHaveLength(1);
     expect(b).toMatchObject({ decidedBy: 'tieBreak', tieBrokenBy: { rule: FIRST_PLACES, against: [C] } });
     expect(b?.tieBreakSteps).toEqual([
@@ -201,7 +207,11 @@ describe('a three-way tie', () => {
   });
 
   it('leaves the two that criterion 1 cannot separate to the jury, sharing rank 2', () => {
-    const standings = standingsOf({ criteria: HALVES, sheets, tieBreak: [BY_CRITERION_1, JURY, FIRST_PLACES] });
+    const standings = standingsOf({
+      criteria: HALVES,
+      sheets,
+      tieBreak: [BY_CRITERION_1, JURY, FIRST_PLACES],
+    });
     expect(ranksOf(standings)).toEqual([
       [A, 1],
       [B, 2],

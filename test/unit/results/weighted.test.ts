@@ -19,12 +19,14 @@ function errorCodeOf(action: () => unknown): ResultsInputErrorCode | undefined {
   return undefined;
 }
 
+const ONE_TO_FIVE: CriterionSpec = { id: 1, weight: 100, scaleMin: 1, scaleMax: 5 };
+
 describe('normaliseValue', () => {
   it('maps a value on its own scale to 0..100', () => {
     // (4 - 1) / (5 - 1) * 100 = 75
-    expect(normaliseValue({ value: 4, criterion: { id: 1, weight: 100, scaleMin: 1, scaleMax: 5 } })).toBe(75);
-    expect(normaliseValue({ value: 1, criterion: { id: 1, weight: 100, scaleMin: 1, scaleMax: 5 } })).toBe(0);
-    expect(normaliseValue({ value: 5, criterion: { id: 1, weight: 100, scaleMin: 1, scaleMax: 5 } })).toBe(100);
+    expect(normaliseValue(4, ONE_TO_FIVE)).toBe(75);
+    expect(normaliseValue(1, ONE_TO_FIVE)).toBe(0);
+    expect(normaliseValue(5, ONE_TO_FIVE)).toBe(100);
   });
 });
 
@@ -35,6 +37,21 @@ describe('weightedScore', () => {
     expect(weightedScore({ criteria: MIXED_SCALES, values: { 1: 4, 2: 7, 3: 10 } })).toBeCloseTo(78.5, 10);
     // c1: (2-1)/4 = 25 → 12.5;  c2: 0 → 0;  c3: (5.5-1)/9 = 50 → 10;  12.5 + 0 + 10 = 22.5
     expect(weightedScore({ criteria: MIXED_SCALES, values: { 1: 2, 2: 0, 3: 5.5 } })).toBeCloseTo(22.5, 10);
+  });
+
+  it('does not depend on the order the criteria are listed in, to the last bit', () => {
+    const criteria: CriterionSpec[] = [
+      { id: 1, weight: 17, scaleMin: 0, scaleMax: 3 },
+      { id: 2, weight: 29, scaleMin: 1, scaleMax: 7 },
+      { id: 3, weight: 54, scaleMin: 0, scaleMax: 9 },
+    ];
+    const values = { 1: 1, 2: 2, 3: 5 };
+    // 33.33… × 0.17 + 16.66… × 0.29 + 55.55… × 0.54 = 5.666… + 4.833… + 30 = 40.5; summed in the listed
+    // order of [3, 2, 1] floats give 40.49999999999999.
+    const forward = weightedScore({ criteria, values });
+    const backward = weightedScore({ criteria: [...criteria].reverse(), values });
+    expect(backward).toBe(forward);
+    expect(forward).toBeCloseTo(40.5, 10);
   });
 
   it('is 0 for the lowest and 100 for the highest values on every scale', () => {
@@ -102,18 +119,27 @@ describe('weighSheets', () => {
     try {
       action();
     } catch (error) {
-      expect((error as ResultsInputError).details).toEqual({ jurorId: 8, entryId: 2, criterionId: 1, value: 11 });
+      expect((error as ResultsInputError).details).toEqual({
+        jurorId: 8,
+        entryId: 2,
+        criterionId: 1,
+        value: 11,
+      });
     }
   });
 
   it('rejects two sheets of one juror for one entry (it would count that juror twice)', () => {
     const sheets = [single(7, 1, 5), single(7, 1, 6)];
-    expect(errorCodeOf(() => weighSheets({ criteria: SINGLE, sheets, entryIds: [1] }))).toBe('duplicate_sheet');
+    expect(errorCodeOf(() => weighSheets({ criteria: SINGLE, sheets, entryIds: [1] }))).toBe(
+      'duplicate_sheet',
+    );
   });
 
   it('rejects a sheet for an entry that is not in the ranking', () => {
     const sheets = [single(7, 3, 5)];
-    expect(errorCodeOf(() => weighSheets({ criteria: SINGLE, sheets, entryIds: [1, 2] }))).toBe('unknown_entry');
+    expect(errorCodeOf(() => weighSheets({ criteria: SINGLE, sheets, entryIds: [1, 2] }))).toBe(
+      'unknown_entry',
+    );
   });
 
   it('rejects an entry listed twice and invalid ids', () => {

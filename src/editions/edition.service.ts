@@ -1,0 +1,432 @@
+import type { Knex } from 'knex';
+import type { AppContext } from '../context';
+import { recordAudit } from '../audit/audit.repo';
+import { HttpError } from '../http/errors';
+import type { TieBreakRule } from '../results/results.types';
+import type { User } from '../users/user.types';
+import {
+  DEFAULT_CATEGORIES,
+  DEFAULT_CRITERIA,
+  DEFAULT_SCALE,
+  validateWeights,
+  criteriaErrorKey,
+} from './criteria';
+import {
+  deleteCategories,
+  deleteCriteria,
+  findCurrentEdition,
+  findEdition,
+  insertCategory,
+  insertCriterion,
+  insertEdition,
+  listCategories,
+  listCriteria,
+  setCurrentEdition,
+  updateCategory,
+  updateCriterion,
+  updateEditionFields,
+  updateEditionSettings,
+} from './edition.repo';
+import type {
+  Category,
+  CategoryInput,
+  Criterion,
+  CriterionInput,
+  Edition,
+  EditionSettings,
+} from './edition.types';
+import { effectivePhase, moveErrorKey, planMove, type Phase } from './phase';
+
+type Deps = Pick<AppContext, 'db' | 'clock'>;
+
+/** A rule of the prize that a form broke: which field, and the catalogue key explaining it. */
+export interface RuleError {
+  field: string;
+  messageKey: string;
+  params?: Record<string, unknown>;
+}
+
+export type ServiceResult<T = void> = { ok: true; value: T } | { ok: false; errors: RuleError[] };
+const ok = <T>(value: T): ServiceResult<T> => ({ ok: true, value });
+const fail = (errors: RuleError[]): ServiceResult<never> => ({ ok: false, errors });
+
+/** What a new edition starts with; the organiser changes what differs this year. */
+export function defaultSettings(year: number): EditionSettings {
+  return {
+    name: `Innovatieprijs ${year}`,
+    year,
+    introNl: '',
+    introEn: '',
+    rulesNl: '',
+    rulesEn: '',
+    prizeAmountCents: 250000,
+    opensAt: null,
+    closesAt: null,
+    scoringDeadline: null,
+    conferenceAt: null,
+    conferencePlace: '',
+    scaleMin: DEFAULT_SCALE.min,
+    scaleMax: DEFAULT_SCALE.max,
+    maxFiles: 5,
+    maxFileMb: 10,
+    allowedTypes: ['pdf', 'docx', 'xlsx', 'pptx', 'png', 'jpeg'],
+    eligibleTypes: ['gemeente', 'ssc', 'provincie', 'waterschap'],
+    multipleEntriesPerOrg: true,
+    blindJudging: false,
+    tieBreak: [{ kind: 'firstPlaces' }, { kind: 'juryDecision' }],
+  };
+}
+
+export function slugify(text: string): string {
+  return (
+    text
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 50) || 'categorie'
+  );
+}
+
+/** The jury-decision rule always closes the list: a tie nothing else breaks is decided by people. */
+function normaliseTieBreak(rules: TieBreakRule[]): TieBreakRule[] {
+  const withoutJury = rules.filter((r) => r.kind !== 'juryDecision');
+  return [...withoutJury, { kind: 'juryDecision' }];
+}
+
+async function loadEdition(trx: Knex.Transaction, id: number): Promise<Edition> {
+  const edition = await findEdition(trx, id);
+  if (!edition) throw new HttpError(404);
+  return edition;
+}
+
+/** Creates an edition in `concept` with the default criteria and categories; the first one becomes current. */
+export async function createEdition(
+  deps: Deps,
+  input: { actor: User; settings: EditionSettings },
+): Promise<number> {
+  const now = deps.clock.now();
+  return deps.db.transaction(async (trx) => {
+    const id = await insertEdition(trx, { ...input.settings, tieBreak: [{ kind: 'juryDecision' }] }, now);
+    const criterionIds: number[] = [];
+    for (const [i, c] of DEFAULT_CRITERIA.entries())
+      criterionIds.push(await insertCriterion(trx, id, c, i + 1));
+    for (const [i, c] of DEFAULT_CATEGORIES.entries()) await insertCategory(trx, id, c, i + 1);
+    // Default tie-break: the highest score on innovativeness, then most first places, then the jury decides.
+    const tieBreak = normaliseTieBreak([
+      { kind: 'criterion', criterionId: criterionIds[0]! },
+      ...input.settings.tieBreak,
+    ]);
+    await updateEditionFields(trx, id, { tie_break_json: JSON.stringify(tieBreak) }, now);
+    if (!(await findCurrentEdition(trx))) await setCurrentEdition(trx, id, now);
+    await recordAudit(trx, {
+      actorUserId: input.actor.id,
+      action: 'edition.create',
+      subjectType: 'edition',
+      subjectId: id,
+      after: { ...input.settings, tieBreak },
+      at: now,
+    });
+    return id;
+  });
+}
+
+const SETTINGS_LOCKED_BY_SCORES: Array<keyof EditionSettings> = ['scaleMin', 'scaleMax', 'tieBreak'];
+
+function changedFields(before: EditionSettings, after: EditionSettings): Array<keyof EditionSettings> {
+  return (Object.keys(after) as Array<keyof EditionSettings>).filter(
+    (k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]),
+  );
+}
+
+function pick<T extends object>(obj: T, keys: Array<keyof T>): Partial<T> {
+  return Object.fromEntries(keys.map((k) => [k, obj[k]])) as Partial<T>;
+}
+
+/** Saves the edition form. Refuses a stale form (someone else saved first) and locked settings after scoring. */
+export async function updateEdition(
+  deps: Deps,
+  input: { actor: User; editionId: number; version: number; settings: EditionSettings },
+): Promise<ServiceResult> {
+  const now = deps.clock.now();
+  return deps.db.transaction(async (trx) => {
+    const edition = await loadEdition(trx, input.editionId);
+    if (edition.version !== input.version)
+      return fail([{ field: 'form', messageKey: 'editions.errors.staleForm' }]);
+    const settings = { ...input.settings, tieBreak: normaliseTieBreak(input.settings.tieBreak) };
+    const changed = changedFields(edition, settings);
+    if (edition.criteriaLockedAt) {
+      const locked = changed.filter((k) => SETTINGS_LOCKED_BY_SCORES.includes(k));
+      if (locked.length)
+        return fail(
+          locked.map((k) => ({
+            field: k === 'tieBreak' ? 'tieBreak1' : k,
+            messageKey: 'editions.errors.lockedByScores',
+          })),
+        );
+    }
+    const criteria = await listCriteria(trx, edition.id);
+    const unknownCriterion = settings.tieBreak.find(
+      (r) => r.kind === 'criterion' && !criteria.some((c) => c.id === r.criterionId),
+    );
+    if (unknownCriterion)
+      return fail([{ field: 'tieBreak1', messageKey: 'editions.errors.tieBreakCriterion' }]);
+    if (changed.length === 0) return ok(undefined);
+    if (!(await updateEditionSettings(trx, { id: edition.id, version: input.version, settings, now }))) {
+      return fail([{ field: 'form', messageKey: 'editions.errors.staleForm' }]);
+    }
+    await recordAudit(trx, {
+      actorUserId: input.actor.id,
+      action: 'edition.update',
+      subjectType: 'edition',
+      subjectId: edition.id,
+      before: pick(edition, changed),
+      after: pick(settings, changed),
+      at: now,
+    });
+    return ok(undefined);
+  });
+}
+
+const addYear = (d: Date | null) => (d ? new Date(new Date(d).setUTCFullYear(d.getUTCFullYear() + 1)) : null);
+
+/** Copies texts, limits, criteria and categories (not entries or jurors) into a new concept edition a year later. */
+export async function copyEdition(deps: Deps, input: { actor: User; sourceId: number }): Promise<number> {
+  const now = deps.clock.now();
+  return deps.db.transaction(async (trx) => {
+    const source = await loadEdition(trx, input.sourceId);
+    const year = source.year + 1;
+    const settings: EditionSettings = {
+      ...source,
+      year,
+      name: source.name.includes(String(source.year))
+        ? source.name.replace(String(source.year), String(year))
+        : `${source.name} (${year})`,
+      opensAt: addYear(source.opensAt),
+      closesAt: addYear(source.closesAt),
+      scoringDeadline: addYear(source.scoringDeadline),
+      conferenceAt: addYear(source.conferenceAt),
+      tieBreak: [{ kind: 'juryDecision' }],
+    };
+    const id = await insertEdition(trx, settings, now);
+    const idMap = new Map<number, number>();
+    for (const c of await listCriteria(trx, source.id))
+      idMap.set(c.id, await insertCriterion(trx, id, c, c.position));
+    for (const c of await listCategories(trx, source.id)) await insertCategory(trx, id, c, c.position);
+    const tieBreak = source.tieBreak.map((r) =>
+      r.kind === 'criterion' ? { kind: 'criterion' as const, criterionId: idMap.get(r.criterionId)! } : r,
+    );
+    await updateEditionFields(trx, id, { tie_break_json: JSON.stringify(normaliseTieBreak(tieBreak)) }, now);
+    await recordAudit(trx, {
+      actorUserId: input.actor.id,
+      action: 'edition.copy',
+      subjectType: 'edition',
+      subjectId: id,
+      after: { copiedFrom: source.id, name: settings.name },
+      at: now,
+    });
+    return id;
+  });
+}
+
+const criterionSummary = (c: Pick<Criterion, 'id' | 'nameNl' | 'weight'>) => ({
+  id: c.id,
+  name: c.nameNl,
+  weight: c.weight,
+});
+
+/**
+ * Saves the whole criteria list at once (so the weights are checked together). Before the first score anything
+ * may change; after it only weights, and only with a reason that goes into the audit log.
+ */
+export async function saveCriteria(
+  deps: Deps,
+  input: { actor: User; editionId: number; rows: CriterionInput[]; removeIds: number[]; reason: string },
+): Promise<ServiceResult> {
+  const now = deps.clock.now();
+  return deps.db.transaction(async (trx) => {
+    const edition = await loadEdition(trx, input.editionId);
+    const existing = await listCriteria(trx, edition.id);
+    const known = new Set(existing.map((c) => c.id));
+    if (input.rows.some((r) => r.id !== null && !known.has(r.id)))
+      throw new HttpError(422, 'editions.errors.unknownCriterion');
+    const kept = input.rows.filter((r) => r.id === null || !input.removeIds.includes(r.id));
+    const removed = existing.filter((c) => input.removeIds.includes(c.id));
+
+    const weights = validateWeights(kept.map((r) => r.weight));
+    if (!weights.ok)
+      return fail([
+        { field: 'weights', messageKey: criteriaErrorKey(weights.error), params: { total: weights.total } },
+      ]);
+    const tieBreakCriterion = edition.tieBreak.find((r) => r.kind === 'criterion');
+    if (
+      tieBreakCriterion?.kind === 'criterion' &&
+      removed.some((c) => c.id === tieBreakCriterion.criterionId)
+    ) {
+      return fail([{ field: 'weights', messageKey: 'editions.errors.criterionInTieBreak' }]);
+    }
+
+    if (edition.criteriaLockedAt) {
+      const structural =
+        removed.length > 0 ||
+        kept.some((r) => {
+          const before = existing.find((c) => c.id === r.id);
+          if (!before) return true;
+          const { weight: _w, id: _i, ...rest } = r;
+          return (Object.keys(rest) as Array<keyof typeof rest>).some((k) => rest[k] !== before[k]);
+        });
+      if (structural) return fail([{ field: 'weights', messageKey: criteriaErrorKey('criteria_locked') }]);
+      if (!input.reason.trim())
+        return fail([{ field: 'reason', messageKey: criteriaErrorKey('weight_reason_required') }]);
+    }
+
+    await deleteCriteria(
+      trx,
+      removed.map((c) => c.id),
+    );
+    for (const [i, row] of kept.entries()) {
+      if (row.id === null) await insertCriterion(trx, edition.id, row, i + 1);
+      else await updateCriterion(trx, row.id, row, i + 1);
+    }
+    const after = await listCriteria(trx, edition.id);
+    await updateEditionFields(trx, edition.id, {}, now);
+    await recordAudit(trx, {
+      actorUserId: input.actor.id,
+      action: edition.criteriaLockedAt ? 'criteria.reweight' : 'criteria.update',
+      subjectType: 'edition',
+      subjectId: edition.id,
+      before: existing.map(criterionSummary),
+      after: after.map(criterionSummary),
+      reason: input.reason.trim() || null,
+      at: now,
+    });
+    return ok(undefined);
+  });
+}
+
+/** Saves the category list; codes stay stable (exports and filters use them), names may change. */
+export async function saveCategories(
+  deps: Deps,
+  input: { actor: User; editionId: number; rows: CategoryInput[]; removeIds: number[] },
+): Promise<ServiceResult> {
+  const now = deps.clock.now();
+  return deps.db.transaction(async (trx) => {
+    const edition = await loadEdition(trx, input.editionId);
+    const existing = await listCategories(trx, edition.id);
+    const kept = input.rows.filter((r) => r.id === null || !input.removeIds.includes(r.id));
+    if (kept.length === 0) return fail([{ field: 'categories', messageKey: 'editions.errors.noCategories' }]);
+    if (input.rows.some((r) => r.id !== null && !existing.some((c) => c.id === r.id)))
+      throw new HttpError(422, 'editions.errors.unknownCategory');
+    const usedCodes = new Set(existing.filter((c) => !input.removeIds.includes(c.id)).map((c) => c.code));
+    await deleteCategories(
+      trx,
+      existing.filter((c) => input.removeIds.includes(c.id)).map((c) => c.id),
+    );
+    for (const [i, row] of kept.entries()) {
+      const before = existing.find((c) => c.id === row.id);
+      if (before) {
+        await updateCategory(trx, before.id, { ...row, code: before.code }, i + 1);
+      } else {
+        let code = slugify(row.nameNl);
+        for (let n = 2; usedCodes.has(code); n++) code = `${slugify(row.nameNl)}-${n}`;
+        usedCodes.add(code);
+        await insertCategory(trx, edition.id, { ...row, code }, i + 1);
+      }
+    }
+    const after = await listCategories(trx, edition.id);
+    await recordAudit(trx, {
+      actorUserId: input.actor.id,
+      action: 'categories.update',
+      subjectType: 'edition',
+      subjectId: edition.id,
+      before: existing.map((c) => ({ code: c.code, name: c.nameNl })),
+      after: after.map((c) => ({ code: c.code, name: c.nameNl })),
+      at: now,
+    });
+    return ok(undefined);
+  });
+}
+
+/** What must be in place before an edition can be published; each item is a catalogue key. */
+export function publishProblems(edition: Edition, criteria: Criterion[], categories: Category[]): string[] {
+  const problems: string[] = [];
+  if (!edition.introNl.trim()) problems.push('editions.publish.needsIntro');
+  if (!edition.opensAt || !edition.closesAt) problems.push('editions.publish.needsDates');
+  if (!edition.scoringDeadline) problems.push('editions.publish.needsScoringDeadline');
+  if (!validateWeights(criteria.map((c) => c.weight)).ok) problems.push('editions.publish.needsCriteria');
+  if (categories.length === 0) problems.push('editions.publish.needsCategories');
+  return problems;
+}
+
+/**
+ * Moves an edition to another phase by hand. The move is checked against the effective phase (a passed
+ * deadline counts as closed); reopening needs a reason, and reopening submissions a new deadline.
+ */
+export async function movePhase(
+  deps: Deps,
+  input: { actor: User; editionId: number; to: string; reason: string; newClosesAt: Date | null },
+): Promise<ServiceResult<Phase>> {
+  const now = deps.clock.now();
+  return deps.db.transaction(async (trx) => {
+    const edition = await loadEdition(trx, input.editionId);
+    const from = effectivePhase(edition, now);
+    const closesAt = input.to === 'open' && input.newClosesAt ? input.newClosesAt : edition.closesAt;
+    const plan = planMove({
+      from,
+      to: input.to,
+      reason: input.reason,
+      isAdmin: input.actor.role === 'admin',
+      closesAt,
+      now,
+    });
+    if (!plan.ok) {
+      const field =
+        plan.error === 'reason_required' ? 'reason' : plan.error === 'deadline_passed' ? 'closesAt' : 'to';
+      return fail([{ field, messageKey: moveErrorKey(plan.error) }]);
+    }
+    const to = input.to as Phase;
+    if (from === 'concept' && to === 'open') {
+      const problems = publishProblems(
+        edition,
+        await listCriteria(trx, edition.id),
+        await listCategories(trx, edition.id),
+      );
+      if (problems.length) return fail(problems.map((messageKey) => ({ field: 'to', messageKey })));
+    }
+    const fields: Record<string, unknown> = { phase: to };
+    if (to === 'open' && input.newClosesAt) fields.closes_at = input.newClosesAt;
+    await updateEditionFields(trx, edition.id, fields, now);
+    await recordAudit(trx, {
+      actorUserId: input.actor.id,
+      action: plan.kind === 'forward' ? 'edition.phase_forward' : 'edition.phase_reopen',
+      subjectType: 'edition',
+      subjectId: edition.id,
+      before: { phase: from, closesAt: edition.closesAt },
+      after: { phase: to, closesAt: fields.closes_at ?? edition.closesAt },
+      reason: input.reason.trim() || null,
+      at: now,
+    });
+    return ok(to);
+  });
+}
+
+/** Makes this the edition the public pages show. */
+export async function makeCurrent(deps: Deps, input: { actor: User; editionId: number }): Promise<void> {
+  const now = deps.clock.now();
+  await deps.db.transaction(async (trx) => {
+    const edition = await loadEdition(trx, input.editionId);
+    if (edition.isCurrent) return;
+    const previous = await findCurrentEdition(trx);
+    await setCurrentEdition(trx, edition.id, now);
+    await recordAudit(trx, {
+      actorUserId: input.actor.id,
+      action: 'edition.make_current',
+      subjectType: 'edition',
+      subjectId: edition.id,
+      before: { current: previous?.id ?? null },
+      after: { current: edition.id },
+      at: now,
+    });
+  });
+}

@@ -1,0 +1,76 @@
+import { ORGANISATION_TYPES, type OrganisationType } from '../organisations/organisation.types';
+import type { TieBreakRule } from '../results/results.types';
+import type { Phase } from './phase';
+
+export const ATTACHMENT_TYPES = ['pdf', 'docx', 'xlsx', 'pptx', 'png', 'jpeg'] as const;
+export type AttachmentType = (typeof ATTACHMENT_TYPES)[number];
+
+export { ORGANISATION_TYPES };
+
+export interface Edition {
+  id: number;
+  name: string;
+  year: number;
+  introNl: string;
+  introEn: string;
+  rulesNl: string;
+  rulesEn: string;
+  prizeAmountCents: number;
+  opensAt: Date | null;
+  closesAt: Date | null;
+  scoringDeadline: Date | null;
+  conferenceAt: Date | null;
+  conferencePlace: string;
+  /** The stored phase; use effectivePhase(edition, now) for what users live in. */
+  phase: Phase;
+  isCurrent: boolean;
+  scaleMin: number;
+  scaleMax: number;
+  maxFiles: number;
+  maxFileMb: number;
+  allowedTypes: AttachmentType[];
+  eligibleTypes: OrganisationType[];
+  multipleEntriesPerOrg: boolean;
+  blindJudging: boolean;
+  /** Ordered; the last rule is always a jury decision. */
+  tieBreak: TieBreakRule[];
+  criteriaLockedAt: Date | null;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface Criterion {
+  id: number;
+  editionId: number;
+  position: number;
+  nameNl: string;
+  nameEn: string;
+  descriptionNl: string;
+  descriptionEn: string;
+  weight: number;
+  anchorLowNl: string;
+  anchorMidNl: string;
+  anchorHighNl: string;
+  anchorLowEn: string;
+  anchorMidEn: string;
+  anchorHighEn: string;
+}
+
+export interface Category {
+  id: number;
+  editionId: number;
+  code: string;
+  nameNl: string;
+  nameEn: string;
+  position: number;
+}
+
+/** What the edition form edits (everything but phase, criteria and categories). */
+export type EditionSettings = Omit<
+  Edition,
+  'id' | 'phase' | 'isCurrent' | 'criteriaLockedAt' | 'version' | 'createdAt' | 'updatedAt'
+>;
+
+export type CriterionInput = Omit<Criterion, 'id' | 'editionId' | 'position'> & { id: number | null };
+export type CategoryInput = Omit<Category, 'id' | 'editionId' | 'position'> & { id: number | null };

@@ -1,0 +1,212 @@
+import type { Knex } from 'knex';
+import { insertReturningId, toDate, toDateOrNull } from '../db/db';
+import type { Eligibility, EntryStatus } from './entry.rules';
+import type { Attachment, Entry, EntryDraft, EntryListItem } from './entry.types';
+
+type Row = Record<string, unknown>;
+type Db = Knex | Knex.Transaction;
+
+const TEXT_COLUMNS = {
+  title: 'title',
+  summary: 'summary',
+  problem: 'problem',
+  innovation: 'innovation',
+  resultsEfficiency: 'results_efficiency',
+  resultsEffectiveness: 'results_effectiveness',
+  transferability: 'transferability',
+  partnersText: 'partners_text',
+  contactName: 'contact_name',
+  contactPhone: 'contact_phone',
+} as const;
+
+function toEntry(r: Row): Entry {
+  const text = Object.fromEntries(Object.entries(TEXT_COLUMNS).map(([k, col]) => [k, String(r[col] ?? '')]));
+  return {
+    ...(text as Record<keyof typeof TEXT_COLUMNS, string>),
+    id: Number(r.id),
+    editionId: Number(r.edition_id),
+    number: Number(r.number),
+    organisationId: Number(r.organisation_id),
+    createdByUserId: r.created_by_user_id === null ? null : Number(r.created_by_user_id),
+    categoryId: r.category_id === null ? null : Number(r.category_id),
+    consentPublish: Boolean(r.consent_publish),
+    status: r.status as EntryStatus,
+    eligibility: r.eligibility as Eligibility,
+    eligibilityReason: (r.eligibility_reason as string | null) ?? null,
+    submittedAt: toDateOrNull(r.submitted_at),
+    lastEditedAfterSubmitAt: toDateOrNull(r.last_edited_after_submit_at),
+    withdrawnAt: toDateOrNull(r.withdrawn_at),
+    version: Number(r.version),
+    createdAt: toDate(r.created_at),
+    updatedAt: toDate(r.updated_at),
+  };
+}
+
+function draftToRow(d: Omit<EntryDraft, 'partnerNames'>): Row {
+  const row: Row = { category_id: d.categoryId, consent_publish: d.consentPublish };
+  for (const [k, col] of Object.entries(TEXT_COLUMNS)) row[col] = d[k as keyof typeof TEXT_COLUMNS];
+  return row;
+}
+
+export async function findEntry(db: Db, id: number): Promise<Entry | undefined> {
+  const row = await db('entries').where({ id }).first();
+  return row ? toEntry(row) : undefined;
+}
+
+/** Numbers entries per edition in order of creation; the unique index catches a race. */
+export async function nextEntryNumber(db: Db, editionId: number): Promise<number> {
+  const row = await db('entries')
+    .where({ edition_id: editionId })
+    .max<{ n: number | null }>({ n: 'number' })
+    .first();
+  return Number(row?.n ?? 0) + 1;
+}
+
+export async function insertEntry(
+  db: Db,
+  input: {
+    editionId: number;
+    organisationId: number;
+    userId: number;
+    draft: Omit<EntryDraft, 'partnerNames'>;
+    now: Date;
+  },
+): Promise<number> {
+  return insertReturningId(db, 'entries', {
+    ...draftToRow(input.draft),
+    edition_id: input.editionId,
+    number: await nextEntryNumber(db, input.editionId),
+    organisation_id: input.organisationId,
+    created_by_user_id: input.userId,
+    status: 'draft',
+    eligibility: 'pending',
+    version: 0,
+    created_at: input.now,
+    updated_at: input.now,
+  });
+}
+
+/** Saves the content only if nobody saved since `version` was read; false means someone else did. */
+export async function updateEntryContent(
+  db: Db,
+  input: {
+    id: number;
+    version: number;
+    draft: Omit<EntryDraft, 'partnerNames'>;
+    now: Date;
+    editedAfterSubmit: boolean;
+  },
+): Promise<boolean> {
+  const n = await db('entries')
+    .where({ id: input.id, version: input.version })
+    .update({
+      ...draftToRow(input.draft),
+      ...(input.editedAfterSubmit ? { last_edited_after_submit_at: input.now } : {}),
+      version: input.version + 1,
+      updated_at: input.now,
+    });
+  return n === 1;
+}
+
+export async function updateEntryFields(db: Db, id: number, fields: Row, now: Date): Promise<void> {
+  await db('entries')
+    .where({ id })
+    .update({ ...fields, updated_at: now })
+    .increment('version', 1);
+}
+
+export interface EntryFilter {
+  editionId: number;
+  organisationId?: number;
+  status?: EntryStatus;
+  eligibility?: Eligibility;
+  categoryId?: number;
+}
+
+export async function listEntries(db: Db, filter: EntryFilter): Promise<EntryListItem[]> {
+  const q = db('entries as e')
+    .join('organisations as o', 'o.id', 'e.organisation_id')
+    .leftJoin('categories as c', 'c.id', 'e.category_id')
+    .where('e.edition_id', filter.editionId)
+    .select(
+      'e.*',
+      'o.name as organisation_name',
+      'c.name_nl as category_name_nl',
+      'c.name_en as category_name_en',
+      db('attachments as a').count('*').whereRaw('a.entry_id = e.id').as('attachment_count'),
+    )
+    .orderBy('e.number');
+  if (filter.organisationId) q.where('e.organisation_id', filter.organisationId);
+  if (filter.status) q.where('e.status', filter.status);
+  if (filter.eligibility) q.where('e.eligibility', filter.eligibility);
+  if (filter.categoryId) q.where('e.category_id', filter.categoryId);
+  const rows: Row[] = await q;
+  return rows.map((r) => ({
+    ...toEntry(r),
+    organisationName: String(r.organisation_name),
+    categoryNameNl: (r.category_name_nl as string | null) ?? null,
+    categoryNameEn: (r.category_name_en as string | null) ?? null,
+    attachmentCount: Number(r.attachment_count ?? 0),
+  }));
+}
+
+export async function listPartnerIds(db: Db, entryId: number): Promise<number[]> {
+  const rows: Row[] = await db('entry_partners').where({ entry_id: entryId }).orderBy('organisation_id');
+  return rows.map((r) => Number(r.organisation_id));
+}
+
+export async function replacePartners(db: Db, entryId: number, organisationIds: number[]): Promise<void> {
+  await db('entry_partners').where({ entry_id: entryId }).del();
+  const unique = [...new Set(organisationIds)];
+  if (unique.length)
+    await db('entry_partners').insert(
+      unique.map((organisation_id) => ({ entry_id: entryId, organisation_id })),
+    );
+}
+
+const toAttachment = (r: Row): Attachment => ({
+  id: Number(r.id),
+  entryId: Number(r.entry_id),
+  originalName: String(r.original_name),
+  storedName: String(r.stored_name),
+  fileType: String(r.file_type),
+  mimeType: String(r.mime_type),
+  sizeBytes: Number(r.size_bytes),
+  sha256: String(r.sha256),
+  uploadedByUserId: r.uploaded_by_user_id === null ? null : Number(r.uploaded_by_user_id),
+  createdAt: toDate(r.created_at),
+});
+
+export async function listAttachments(db: Db, entryId: number): Promise<Attachment[]> {
+  const rows: Row[] = await db('attachments').where({ entry_id: entryId }).orderBy('id');
+  return rows.map(toAttachment);
+}
+
+export async function findAttachment(db: Db, id: number): Promise<Attachment | undefined> {
+  const row = await db('attachments').where({ id }).first();
+  return row ? toAttachment(row) : undefined;
+}
+
+export async function insertAttachment(db: Db, a: Omit<Attachment, 'id'>): Promise<number> {
+  return insertReturningId(db, 'attachments', {
+    entry_id: a.entryId,
+    original_name: a.originalName,
+    stored_name: a.storedName,
+    file_type: a.fileType,
+    mime_type: a.mimeType,
+    size_bytes: a.sizeBytes,
+    sha256: a.sha256,
+    uploaded_by_user_id: a.uploadedByUserId,
+    created_at: a.createdAt,
+  });
+}
+
+export async function deleteAttachment(db: Db, id: number): Promise<void> {
+  await db('attachments').where({ id }).del();
+}
+
+/** Every stored file name the database knows, for cleaning up files left by interrupted uploads. */
+export async function allStoredNames(db: Db): Promise<Set<string>> {
+  const rows: Row[] = await db('attachments').select('stored_name');
+  return new Set(rows.map((r) => String(r.stored_name)));
+}

@@ -1,0 +1,49 @@
+import type { Eligibility, EntryStatus, EntryTextField } from './entry.rules';
+
+export interface Entry extends Record<EntryTextField, string> {
+  id: number;
+  editionId: number;
+  number: number;
+  organisationId: number;
+  createdByUserId: number | null;
+  categoryId: number | null;
+  consentPublish: boolean;
+  status: EntryStatus;
+  eligibility: Eligibility;
+  eligibilityReason: string | null;
+  submittedAt: Date | null;
+  lastEditedAfterSubmitAt: Date | null;
+  withdrawnAt: Date | null;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** What the entry form edits. */
+export type EntryDraft = Record<EntryTextField, string> & {
+  categoryId: number | null;
+  consentPublish: boolean;
+  /** Partner organisations, one name per line in the form; matched to organisations by the service. */
+  partnerNames: string[];
+};
+
+/** A row in lists: the entry with its organisation's and category's names. */
+export interface EntryListItem extends Entry {
+  organisationName: string;
+  categoryNameNl: string | null;
+  categoryNameEn: string | null;
+  attachmentCount: number;
+}
+
+export interface Attachment {
+  id: number;
+  entryId: number;
+  originalName: string;
+  storedName: string;
+  fileType: string;
+  mimeType: string;
+  sizeBytes: number;
+  sha256: string;
+  uploadedByUserId: number | null;
+  createdAt: Date;
+}

@@ -1,0 +1,104 @@
+import { Router, type Request, type Response } from 'express';
+import type { AppContext } from '../context';
+import { logIn } from '../auth/auth.routes';
+import { anonymousOnly, publicRoute, requireRole } from '../http/access';
+import { HttpError } from '../http/errors';
+import type { FieldError } from '../http/validation';
+import { organisationsByType } from './organisation.service';
+import { ORGANISATION_TYPES, SSC_OWNER_TYPES } from './organisation.types';
+import { registrationLimiter, resendLimiter } from './registration.rate-limit';
+import { parseRegistrationForm } from './registration.schemas';
+import { registerSubmitter, resendVerification, verifyEmail } from './registration.service';
+
+/** What the form shows again after an error: everything the person typed or chose, never the password. */
+function keptValues(body: unknown): Record<string, unknown> {
+  const b = (body ?? {}) as Record<string, unknown>;
+  const text = (v: unknown) => String((Array.isArray(v) ? v[0] : v) ?? '');
+  const list = (v: unknown) => (v === undefined ? [] : [v].flat().map(String));
+  return {
+    name: text(b.name),
+    email: text(b.email),
+    organisationChoice: text(b.organisationChoice),
+    organisationId: text(b.organisationId),
+    organisationType: text(b.organisationType),
+    organisationName: text(b.organisationName),
+    ownerIds: list(b.ownerIds),
+    otherOwners: text(b.otherOwners),
+  };
+}
+
+export function registrationRoutes(ctx: AppContext): Router {
+  const router = Router();
+  const submitter = requireRole('submitter');
+
+  const renderForm = async (
+    res: Response,
+    status: number,
+    values: Record<string, unknown>,
+    errors: FieldError[] = [],
+  ) => {
+    res.status(status).render('organisations/register', {
+      title: res.locals.t('registration.title'),
+      values,
+      errors,
+      groups: await organisationsByType(ctx),
+      types: ORGANISATION_TYPES,
+      ownerTypes: SSC_OWNER_TYPES,
+    });
+  };
+
+  /** Registration form for a submitter and, when it is not listed yet, their organisation. Anonymous only. */
+  router.get('/register', anonymousOnly, async (_req, res) => {
+    await renderForm(res, 200, {});
+  });
+
+  const limited = registrationLimiter((req, res, next, minutes) => {
+    renderForm(res, 429, keptValues(req.body), [
+      { field: 'name', messageKey: 'registration.errors.tooMany', params: { count: minutes } },
+    ]).catch(next);
+  });
+
+  /** Creates the organisation (if new) and the account, mails a verification link, logs in. Anonymous only. */
+  router.post('/register', anonymousOnly, limited, async (req: Request, res: Response) => {
+    const values = keptValues(req.body);
+    const form = parseRegistrationForm(req.body);
+    if (!form.ok) return renderForm(res, 422, values, form.errors);
+    const result = await registerSubmitter(ctx, { ...form.data, lng: req.lng });
+    if (!result.ok) {
+      // A "new" organisation that is already listed: select it in the list, so choosing "yes" is one click.
+      if (result.existingOrganisationId) values.organisationId = String(result.existingOrganisationId);
+      return renderForm(res, 422, values, result.errors);
+    }
+    await logIn(req, result.user);
+    res.redirect(303, '/register/check-email');
+  });
+
+  /** "Check your e-mail" after registering. Submitters; once verified, the account page says so instead. */
+  router.get('/register/check-email', submitter, (req, res) => {
+    if (req.user!.emailVerifiedAt) return res.redirect(303, '/account');
+    res.render('organisations/check-email', { title: res.locals.t('registration.checkEmail.title') });
+  });
+
+  /** Verifies the e-mail address from the mailed link (once, 7 days). Public: the token is the key. */
+  router.get('/register/verify/:token', publicRoute, async (req, res) => {
+    const user = await verifyEmail(ctx, String(req.params.token));
+    if (!user) {
+      return res.status(410).render('organisations/verify-invalid', {
+        title: res.locals.t('registration.verifyInvalid.title'),
+      });
+    }
+    res.render('organisations/verified', { title: res.locals.t('registration.verified.title') });
+  });
+
+  const resendLimited = resendLimiter((_req, _res, next, minutes) =>
+    next(new HttpError(429, 'registration.errors.resendTooMany', { count: minutes })),
+  );
+
+  /** Mails a fresh verification link to the logged-in submitter. Submitters. */
+  router.post('/account/verify/resend', submitter, resendLimited, async (req, res) => {
+    const outcome = await resendVerification(ctx, { user: req.user!, lng: req.lng });
+    res.redirect(303, `/account?notice=${outcome === 'sent' ? 'verificationSent' : 'alreadyVerified'}`);
+  });
+
+  return router;
+}
