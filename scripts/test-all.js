@@ -36,6 +36,8 @@ for (const step of steps) {
     failed += r.numFailedTests;
     skipped += r.numPendingTests + r.numTodoTests;
     if (r.numTotalTests === 0) failedSteps.push(`${step.name} (ran no test)`);
+    // A file that does not even load counts no failed test, but it is a failure.
+    if (r.numRuntimeErrorTestSuites > 0) failedSteps.push(`${step.name} (${r.numRuntimeErrorTestSuites} test file(s) failed to load)`);
   }
   if (result.status !== 0) failedSteps.push(step.name);
 }

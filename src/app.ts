@@ -27,6 +27,7 @@ import { registrationRoutes } from './organisations/registration.routes';
 import { healthRoutes } from './http/health.routes';
 import { editionRoutes } from './editions/edition.routes';
 import { publicEditionRoutes } from './editions/public.routes';
+import { entryRoutes } from './entries/entry.routes';
 
 export interface AppDeps {
   config: Config;
@@ -159,6 +160,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(authRoutes(ctx, passport));
   app.use(userRoutes(ctx));
   app.use(registrationRoutes(ctx), organisationRoutes(ctx));
+  app.use(entryRoutes(ctx));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

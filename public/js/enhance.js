@@ -1,9 +1,48 @@
 // Progressive enhancement only: every page works without this file.
 (function () {
   'use strict';
-  // Move focus to the error summary so screen reader and keyboard users hear what went wrong (GOV.UK pattern).
+
   document.addEventListener('DOMContentLoaded', function () {
+    // Move focus to the error summary so screen reader and keyboard users hear what went wrong (GOV.UK pattern).
     var summary = document.querySelector('[data-autofocus]');
     if (summary) summary.focus();
+
+    // Live "characters/words left" under fields with a limit. The server checks the same limits.
+    var lang = document.documentElement.lang === 'en' ? 'en' : 'nl';
+    var words = function (text) {
+      var m = text.trim().match(/\S+/g);
+      return m ? m.length : 0;
+    };
+    document.querySelectorAll('.ip-counter[data-counter-for]').forEach(function (counter) {
+      var field = document.getElementById(counter.getAttribute('data-counter-for'));
+      if (!field) return;
+      var maxWords = Number(field.getAttribute('data-maxwords')) || 0;
+      var maxChars = Number(field.getAttribute('data-maxlength')) || 0;
+      var timer;
+      var update = function () {
+        var left = maxWords ? maxWords - words(field.value) : maxChars - field.value.length;
+        var unit = maxWords ? (lang === 'en' ? 'words' : 'woorden') : lang === 'en' ? 'characters' : 'tekens';
+        counter.textContent =
+          left >= 0
+            ? (lang === 'en' ? 'You have ' + left + ' ' + unit + ' left' : 'U heeft nog ' + left + ' ' + unit)
+            : (lang === 'en' ? 'You have ' + -left + ' ' + unit + ' too many' : 'U heeft ' + -left + ' ' + unit + ' te veel');
+        counter.classList.toggle('ip-counter--over', left < 0);
+      };
+      // Announce after typing pauses, not on every key.
+      field.addEventListener('input', function () {
+        clearTimeout(timer);
+        timer = setTimeout(update, 400);
+      });
+      update();
+    });
+
+    // Confirmation before actions marked with data-confirm (the server still asks where it matters).
+    document.querySelectorAll('[data-confirm]').forEach(function (el) {
+      var form = el.closest('form');
+      if (!form) return;
+      form.addEventListener('submit', function (event) {
+        if (!window.confirm(el.getAttribute('data-confirm'))) event.preventDefault();
+      });
+    });
   });
 })();

@@ -20,7 +20,9 @@ import type { createPassport } from './passport';
 
 /** Where each role starts after logging in. */
 export function homePathFor(user: Pick<User, 'role'>): string {
-  return user.role === 'admin' ? '/admin' : '/account';
+  if (user.role === 'admin') return '/admin';
+  if (user.role === 'submitter') return '/entries';
+  return '/account';
 }
 
 /** Logs the user in; shared by every route that ends with a logged-in user (login, setup, links, registration). */

@@ -62,7 +62,10 @@ export async function startBrowserWorld(): Promise<BrowserWorld> {
         viewport: { width: 1280, height: 900 },
       });
       contexts.push(context);
-      return { page: await context.newPage(), context };
+      const page = await context.newPage();
+      // Confirm dialogs (data-confirm) are accepted, as a person who meant the click would.
+      page.on('dialog', (dialog) => void dialog.accept());
+      return { page, context };
     },
     async close() {
       for (const c of contexts) await c.close().catch(() => undefined);

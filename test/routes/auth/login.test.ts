@@ -17,7 +17,7 @@ const sessionCount = async () => Number((await t.db('sessions').count({ n: '*' }
 const withoutToken = (html: string) => html.replace(/name="_csrf" value="[^"]+"/g, '');
 
 describe('login', () => {
-  it('logs in with the right password, creating exactly one session, and lands on the account page', async () => {
+  it('logs in with the right password, creating exactly one session, and lands on the entrant start page', async () => {
     const before = await sessionCount();
     const browser = new Browser(t.app);
     const res = await browser.submit('/login', '/login', {
@@ -25,7 +25,7 @@ describe('login', () => {
       password: submitter.password,
     });
     expect(res.status).toBe(303);
-    expect(res.headers.location).toBe('/account');
+    expect(res.headers.location).toBe('/entries');
     expect(await sessionCount()).toBe(before + 1);
     const account = await browser.get('/account').expect(200);
     expect(account.text).toContain(submitter.email);
@@ -97,7 +97,7 @@ describe('login', () => {
         _csrf: csrfFrom(evil.text),
       });
     expect(res.status).toBe(303);
-    expect(res.headers.location).toBe('/account');
+    expect(res.headers.location).toBe('/entries');
   });
 
   it('regenerates the session id on login', async () => {

@@ -1,0 +1,52 @@
+import type { RequestHandler } from 'express';
+import type { Knex } from 'knex';
+import { findEdition } from '../editions/edition.repo';
+import type { Edition } from '../editions/edition.types';
+import { HttpError } from '../http/errors';
+import type { User } from '../users/user.types';
+import { findEntry } from './entry.repo';
+import type { Entry } from './entry.types';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    entry?: Entry;
+    entryEdition?: Edition;
+  }
+}
+
+/**
+ * Who may see an entry: organisers always; entrants only their own organisation's entries. Jurors are added by
+ * the jury module (assigned and not conflicted). Everyone else gets 404, so strangers cannot even learn that an
+ * entry exists.
+ */
+export function maySeeEntry(user: User, entry: Entry): boolean {
+  if (user.role === 'admin') return true;
+  if (user.role === 'submitter')
+    return user.organisationId !== null && user.organisationId === entry.organisationId;
+  return false;
+}
+
+/**
+ * Loads the entry named by :entryId (after the route's role guard) into req.entry and its edition into
+ * req.entryEdition, or answers 404. `extraCheck` lets other modules widen access (jurors) without this file
+ * knowing about them.
+ */
+export function loadEntry(
+  db: Knex,
+  extraCheck?: (user: User, entry: Entry) => Promise<boolean>,
+): RequestHandler {
+  return (req, _res, next) => {
+    const raw = String(req.params.entryId);
+    if (!/^\d{1,9}$/.test(raw)) return next(new HttpError(404));
+    (async () => {
+      const entry = await findEntry(db, Number(raw));
+      if (!entry || !req.user) throw new HttpError(404);
+      const allowed =
+        maySeeEntry(req.user, entry) || (extraCheck ? await extraCheck(req.user, entry) : false);
+      if (!allowed) throw new HttpError(404);
+      req.entry = entry;
+      req.entryEdition = await findEdition(db, entry.editionId);
+      if (!req.entryEdition) throw new HttpError(404);
+    })().then(() => next(), next);
+  };
+}
