@@ -28,6 +28,7 @@ import { healthRoutes } from './http/health.routes';
 import { editionRoutes } from './editions/edition.routes';
 import { publicEditionRoutes } from './editions/public.routes';
 import { entryRoutes } from './entries/entry.routes';
+import { privacyRoutes } from './privacy/privacy.routes';
 
 export interface AppDeps {
   config: Config;
@@ -161,6 +162,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(userRoutes(ctx));
   app.use(registrationRoutes(ctx), organisationRoutes(ctx));
   app.use(entryRoutes(ctx));
+  app.use(privacyRoutes(ctx));
 
   app.use(notFoundHandler);
   app.use(errorHandler);
