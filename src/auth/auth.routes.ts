@@ -13,7 +13,7 @@ import {
   userForPasswordToken,
 } from '../users/user.service';
 import type { User } from '../users/user.types';
-import { forgotSchema, loginSchema, newPasswordSchema, setupSchema } from './auth.schemas';
+import { forgotSchema, loginSchema, newPasswordSchema, newAccountSchema } from './auth.schemas';
 import { passwordPolicyError } from './password';
 import { loginRateLimiters } from './rate-limit';
 import type { createPassport } from './passport';
@@ -93,7 +93,7 @@ export function authRoutes(ctx: AppContext, passport: ReturnType<typeof createPa
   router.post('/setup', publicRoute, noAdminYet, async (req, res) => {
     const body = req.body as Record<string, unknown>;
     const values = { name: body.name ?? '', email: body.email ?? '' };
-    const form = parseForm(setupSchema, body);
+    const form = parseForm(newAccountSchema, body);
     const errors = form.ok ? policyErrors(form.data.password, form.data.email) : form.errors;
     if (!form.ok || errors.length > 0) {
       return res

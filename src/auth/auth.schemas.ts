@@ -19,7 +19,8 @@ export const newPasswordSchema = z
     error: 'auth.password.errors.mismatch',
   });
 
-export const setupSchema = z
+/** A new account's name, e-mail and password (twice): the first-run setup and self-registration. */
+export const newAccountSchema = z
   .object({
     name: formText({ max: 200, required: 'common.errors.nameRequired' }),
     email: formEmail(),

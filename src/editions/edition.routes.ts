@@ -94,6 +94,28 @@ export function editionRoutes(ctx: AppContext): Router {
     title: res.locals.t(edition ? 'editions.edit.title' : 'editions.new.title'),
   });
 
+  /** What the overview page shows: phase with the moves possible now, criteria, categories, publish blockers. */
+  const showLocals = async (edition: Edition) => {
+    const phase = effectivePhase(edition, ctx.clock.now());
+    const [criteria, categories] = await Promise.all([
+      listCriteria(ctx.db, edition.id),
+      listCategories(ctx.db, edition.id),
+    ]);
+    return {
+      title: edition.name,
+      edition,
+      phase,
+      next: nextPhase(phase),
+      earlier:
+        phase === 'announced'
+          ? []
+          : PHASES.filter((p) => p !== 'concept' && phaseIndex(p) < phaseIndex(phase)),
+      criteria,
+      categories,
+      problems: phase === 'concept' ? publishProblems(edition, criteria, categories) : [],
+    };
+  };
+
   /** All editions, newest first. Admins. */
   router.get('/admin/editions', admin, async (req, res) => {
     const now = ctx.clock.now();
@@ -140,25 +162,8 @@ export function editionRoutes(ctx: AppContext): Router {
 
   /** Overview of one edition: phase, dates, criteria, categories, and what to do next. Admins. */
   router.get('/admin/editions/:editionId', admin, loadEdition, async (req, res) => {
-    const edition = req.edition!;
-    const now = ctx.clock.now();
-    const [criteria, categories] = await Promise.all([
-      listCriteria(ctx.db, edition.id),
-      listCategories(ctx.db, edition.id),
-    ]);
-    const phase = effectivePhase(edition, now);
     res.render('editions/show', {
-      title: edition.name,
-      edition,
-      phase,
-      next: nextPhase(phase),
-      earlier:
-        phase === 'announced'
-          ? []
-          : PHASES.filter((p) => p !== 'concept' && phaseIndex(p) < phaseIndex(phase)),
-      criteria,
-      categories,
-      problems: phase === 'concept' ? publishProblems(edition, criteria, categories) : [],
+      ...(await showLocals(req.edition!)),
       notice: firstString(req.query.notice),
       values: {},
       errors: [],
@@ -362,24 +367,8 @@ export function editionRoutes(ctx: AppContext): Router {
         })
       : { ok: false as const, errors: form.errors };
     if (result.ok) return res.redirect(303, `/admin/editions/${edition.id}?notice=phase`);
-    const now = ctx.clock.now();
-    const [criteria, categories] = await Promise.all([
-      listCriteria(ctx.db, edition.id),
-      listCategories(ctx.db, edition.id),
-    ]);
-    const phase = effectivePhase(edition, now);
     res.status(422).render('editions/show', {
-      title: edition.name,
-      edition,
-      phase,
-      next: nextPhase(phase),
-      earlier:
-        phase === 'announced'
-          ? []
-          : PHASES.filter((p) => p !== 'concept' && phaseIndex(p) < phaseIndex(phase)),
-      criteria,
-      categories,
-      problems: phase === 'concept' ? publishProblems(edition, criteria, categories) : [],
+      ...(await showLocals(edition)),
       notice: '',
       values: postedValues(req.body as Record<string, unknown>),
       errors: result.errors,

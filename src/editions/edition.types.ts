@@ -1,5 +1,6 @@
 import { ORGANISATION_TYPES, type OrganisationType } from '../organisations/organisation.types';
 import type { TieBreakRule } from '../results/results.types';
+import type { CriterionTemplate } from './criteria';
 import type { Phase } from './phase';
 
 export const ATTACHMENT_TYPES = ['pdf', 'docx', 'xlsx', 'pptx', 'png', 'jpeg'] as const;
@@ -40,21 +41,11 @@ export interface Edition {
   updatedAt: Date;
 }
 
-export interface Criterion {
+/** A criterion as stored: the template's texts and weight, in an edition, at a position. */
+export interface Criterion extends CriterionTemplate {
   id: number;
   editionId: number;
   position: number;
-  nameNl: string;
-  nameEn: string;
-  descriptionNl: string;
-  descriptionEn: string;
-  weight: number;
-  anchorLowNl: string;
-  anchorMidNl: string;
-  anchorHighNl: string;
-  anchorLowEn: string;
-  anchorMidEn: string;
-  anchorHighEn: string;
 }
 
 export interface Category {

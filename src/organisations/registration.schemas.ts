@@ -1,29 +1,13 @@
 import { z } from 'zod';
+import { newAccountSchema } from '../auth/auth.schemas';
 import { PASSWORD_MIN_LENGTH, passwordPolicyError } from '../auth/password';
-import {
-  formEmail,
-  formPassword,
-  formText,
-  parseForm,
-  type FieldError,
-  type FormResult,
-} from '../http/validation';
+import { formText, parseForm, type FieldError, type FormResult } from '../http/validation';
 import { formChoice, formIds, organisationTypeField } from './organisation.schemas';
 import type { OrganisationType } from './organisation.types';
 
 export const MAX_OWNER_LINES = 50;
 
-const accountSchema = z
-  .object({
-    name: formText({ max: 200, required: 'common.errors.nameRequired' }),
-    email: formEmail(),
-    password: formPassword(),
-    passwordConfirm: formPassword('auth.password.errors.confirmRequired'),
-  })
-  .refine((v) => v.password === v.passwordConfirm, {
-    path: ['passwordConfirm'],
-    error: 'auth.password.errors.mismatch',
-  });
+const accountSchema = newAccountSchema;
 
 const choiceSchema = z.object({
   organisationChoice: formChoice(['existing', 'new'], 'registration.errors.choiceRequired'),
