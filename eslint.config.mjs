@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'test-artifacts/', 'public/', 'data/', 'uploads/', '*.config.js', 'scripts/*.js'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'test-artifacts/', 'public/', 'data/', 'uploads/', '*.config.js', 'scripts/*.js', 'bench/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,5 +1,7 @@
 /** Unit and route tests. Browser tests have their own config (jest.browser.config.js). */
-const esmPackages = 'file-type|strtok3|token-types|@tokenizer|uint8array-extras|@borewit';
+// ESM-only packages jest must transform (Node's require(esm) is not available inside jest): file-type and archiver 8.
+const esmPackages =
+  'file-type|strtok3|token-types|@tokenizer|uint8array-extras|@borewit|archiver|zip-stream|compress-commons|crc32-stream|is-stream';
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],

@@ -18,6 +18,7 @@ import { createI18n, languageMiddleware } from './i18n/i18n';
 import { ejsWithLayout } from './http/render';
 import { createCsrf } from './http/csrf';
 import { viewLocals } from './http/locals';
+import { createWriteCounter } from './http/write-counter';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { createPassport } from './auth/passport';
 import { authRoutes } from './auth/auth.routes';
@@ -27,8 +28,12 @@ import { registrationRoutes } from './organisations/registration.routes';
 import { healthRoutes } from './http/health.routes';
 import { editionRoutes } from './editions/edition.routes';
 import { publicEditionRoutes } from './editions/public.routes';
+import { juryAdminRoutes } from './jury/jury.admin.routes';
+import { juryRoutes } from './jury/jury.routes';
 import { entryRoutes } from './entries/entry.routes';
 import { privacyRoutes } from './privacy/privacy.routes';
+import { resultsRoutes } from './results/results.routes';
+import { attachmentRoutes } from './attachments/attachment.routes';
 
 export interface AppDeps {
   config: Config;
@@ -50,6 +55,7 @@ export function createApp(deps: AppDeps): Express {
       level: config.logLevel,
       redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
     });
+  const writes = createWriteCounter();
   const ctx: AppContext = {
     config,
     db,
@@ -57,6 +63,7 @@ export function createApp(deps: AppDeps): Express {
     mailer: deps.mailer ?? createMailer(config, logger),
     i18n: createI18n(),
     logger,
+    writeGeneration: writes.current,
   };
   const secureCookies = config.baseUrl.startsWith('https://');
 
@@ -154,6 +161,7 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
   app.use(csrf.protect);
+  app.use(writes.middleware);
 
   app.use(healthRoutes(ctx));
   app.use(publicEditionRoutes(ctx));
@@ -161,8 +169,12 @@ export function createApp(deps: AppDeps): Express {
   app.use(authRoutes(ctx, passport));
   app.use(userRoutes(ctx));
   app.use(registrationRoutes(ctx), organisationRoutes(ctx));
+  app.use(juryRoutes(ctx), juryAdminRoutes(ctx));
   app.use(entryRoutes(ctx));
+  // Uploads are multipart, which the global CSRF check skips: the router checks the token after multer.
+  app.use(attachmentRoutes(ctx, { verifyCsrf: csrf.verify }));
   app.use(privacyRoutes(ctx));
+  app.use(resultsRoutes(ctx));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

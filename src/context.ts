@@ -13,4 +13,6 @@ export interface AppContext {
   clock: Clock;
   i18n: i18n;
   logger: Logger;
+  /** Moves on every request that may write; caches of derived data compare against it. */
+  writeGeneration: () => number;
 }

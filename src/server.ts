@@ -4,6 +4,7 @@ import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { openDb, runMigrations } from './db/db';
 import { countActiveAdmins } from './users/user.repo';
+import { cleanUploads } from './attachments/attachment.storage';
 
 /** Entry point: config → database → migrations → app → listen. The only file with side effects on start. */
 async function main(): Promise<void> {
@@ -12,6 +13,8 @@ async function main(): Promise<void> {
   const db = openDb(config);
   const applied = await runMigrations(db);
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
+  // Before listening, so no upload is in progress: removes what a crash or an interrupted upload left behind.
+  await cleanUploads({ db, uploadDir: config.uploadDir, logger });
   if (config.sessionSecretGenerated) {
     logger.warn(
       'SESSION_SECRET is not set: a random one is used, so everyone is logged out when the app restarts',

@@ -22,6 +22,8 @@ import type { createPassport } from './passport';
 export function homePathFor(user: Pick<User, 'role'>): string {
   if (user.role === 'admin') return '/admin';
   if (user.role === 'submitter') return '/entries';
+  // Jurors start on their dashboard, also right after accepting the invitation link.
+  if (user.role === 'juror') return '/jury';
   return '/account';
 }
 

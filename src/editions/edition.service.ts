@@ -386,6 +386,8 @@ export async function movePhase(
       return fail([{ field, messageKey: moveErrorKey(plan.error) }]);
     }
     const to = input.to as Phase;
+    // Announcing publishes the winner: only the announce action of the results does it (results.service.ts).
+    if (to === 'announced') return fail([{ field: 'to', messageKey: 'results.errors.announce.usePage' }]);
     if (from === 'concept' && to === 'open') {
       const problems = publishProblems(
         edition,

@@ -4,6 +4,7 @@ import { publicRoute } from '../http/access';
 import { HttpError } from '../http/errors';
 import { formatRemaining } from '../shared/time';
 import { plainTextToHtml } from '../shared/plain-text';
+import { listAnnouncedWinners } from '../results/results.repo';
 import { countActiveAdmins } from '../users/user.repo';
 import { findCurrentEdition, listCategories, listCriteria, listEditions } from './edition.repo';
 import type { Edition } from './edition.types';
@@ -20,9 +21,12 @@ export function publicEditionRoutes(ctx: AppContext): Router {
       listCategories(ctx.db, edition.id),
     ]);
     const pick = (nl: string, en: string) => (lng === 'en' && en.trim() ? en : nl);
+    const phase = effectivePhase(edition, now);
+    const winner = phase === 'announced' ? (await listAnnouncedWinners(ctx.db)).get(edition.id) : undefined;
     return {
+      winnerUrl: winner ? `/edities/${edition.year}/winnaar` : null,
       edition,
-      phase: effectivePhase(edition, now),
+      phase,
       accepting: acceptsEntries(edition, now),
       beforeOpening: isBeforeOpening(edition, now),
       remaining: edition.closesAt ? formatRemaining(edition.closesAt.getTime() - now.getTime(), lng) : '',
@@ -57,7 +61,14 @@ export function publicEditionRoutes(ctx: AppContext): Router {
   /** Past editions and their winners once announced. Anyone. */
   router.get('/archief', publicRoute, async (_req, res) => {
     const editions = (await listEditions(ctx.db)).filter((e) => isPublished(e.phase) && !e.isCurrent);
-    res.render('editions/archive', { title: res.locals.t('editions.archive.title'), editions });
+    const winners = await listAnnouncedWinners(ctx.db);
+    res.render('editions/archive', {
+      title: res.locals.t('editions.archive.title'),
+      editions: editions.map((e) => ({
+        ...e,
+        winner: e.phase === 'announced' ? (winners.get(e.id) ?? null) : null,
+      })),
+    });
   });
 
   /** The call page of one published edition, by year. Anyone. */

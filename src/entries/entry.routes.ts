@@ -71,16 +71,14 @@ export function entryRoutes(ctx: AppContext): Router {
     extra = {},
   ) => {
     const locals = await pageLocals(req, req.entry!, req.entryEdition!);
-    res
-      .status(status)
-      .render(view, {
-        title: res.locals.t(`entries.${view.split('/')[1]}.title`),
-        ...locals,
-        values: locals.entry,
-        errors,
-        uploadErrors: [],
-        ...extra,
-      });
+    res.status(status).render(view, {
+      title: res.locals.t(`entries.${view.split('/')[1]}.title`),
+      ...locals,
+      values: locals.entry,
+      errors,
+      uploadErrors: [],
+      ...extra,
+    });
   };
 
   /** The entrant's entries for the current edition, and a way to start one. Entrants. */

@@ -10,6 +10,7 @@ const clean = (v: unknown) =>
   firstString(v)
     .normalize('NFC')
     // Control characters other than tab and newline have no place in a text and break exports.
+    // eslint-disable-next-line no-control-regex -- removing control characters is the point
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '')
     .replace(/\r\n?/g, '\n')
     .trim();

@@ -7,7 +7,13 @@ import { HttpError } from './errors';
  * fails for any route without one, so access is denied by default.
  */
 export type Access =
-  { kind: 'public' } | { kind: 'anonymousOnly' } | { kind: 'roles'; roles: readonly Role[] };
+  | { kind: 'public' }
+  | { kind: 'anonymousOnly' }
+  | { kind: 'roles'; roles: readonly Role[] }
+  /** Admins only; everyone else, logged in or not, gets 404 (results under embargo must not show they exist). */
+  | { kind: 'hidden'; roles: readonly Role[] }
+  /** Admins always; everyone else only once the edition's result is announced, 404 before (the loader decides). */
+  | { kind: 'embargo' };
 
 const ACCESS = Symbol('access');
 type GuardHandler = RequestHandler & { [ACCESS]: Access };
@@ -40,6 +46,24 @@ export function requireRole(...roles: Role[]): RequestHandler {
     next();
   });
 }
+
+/**
+ * Admins only, and invisible to everyone else: 404 rather than a login redirect or 403, so nobody can tell that
+ * results exist before they are announced.
+ */
+export const adminOnlyHidden = guard({ kind: 'hidden', roles: ['admin'] }, (req, _res, next) => {
+  if (req.user?.role !== 'admin') return next(new HttpError(404));
+  next();
+});
+
+/**
+ * Public once announced: lets everyone through, and tells the loader whether the embargo applies. The loader must
+ * answer 404 to non-admins while the edition's result is not announced (see results.routes.ts).
+ */
+export const adminOrAnnounced = guard({ kind: 'embargo' }, (req, res, next) => {
+  res.locals.embargoExempt = req.user?.role === 'admin';
+  next();
+});
 
 export const ALL_ROLES: readonly Role[] = ['admin', 'juror', 'submitter'];
 export const requireLogin = (): RequestHandler => requireRole(...ALL_ROLES);

@@ -62,7 +62,7 @@ export async function requestDeletion(deps: Deps, input: { user: User; reason: s
     const id = await insertDeletionRequest(trx, { userId: input.user.id, reason: input.reason, now });
     await recordAudit(trx, {
       actorUserId: input.user.id,
-      action: 'privacy.deletion_requested',
+      action: 'account.deletion_requested',
       subjectType: 'user',
       subjectId: input.user.id,
       after: { requestId: id },
@@ -98,7 +98,7 @@ export async function decideDeletion(
     });
     await recordAudit(trx, {
       actorUserId: input.actor.id,
-      action: input.approve ? 'privacy.account_anonymised' : 'privacy.deletion_rejected',
+      action: input.approve ? 'account.anonymised' : 'account.deletion_rejected',
       subjectType: 'user',
       subjectId: request.userId,
       before: input.approve ? { name: request.userName, email: request.userEmail } : undefined,

@@ -124,5 +124,8 @@ export function computeResults({
     robustness: assessRobustness({ table, criteria, aggregation, tieBreak }),
     jurorIds: table.jurorIds,
     sheetCount: sheets.length,
+    weightedSheets: table.entries.flatMap((entry) =>
+      entry.contributions.map((contribution) => contribution.sheet),
+    ),
   };
 }

@@ -139,4 +139,9 @@ export interface Results {
   /** Jurors with at least one sheet, ascending. */
   jurorIds: number[];
   sheetCount: number;
+  /**
+   * Every sheet with its weighted score (0..100), by entry then juror: what a juror × entry heat map and the
+   * scores export show, so they use the very numbers the ranking summed.
+   */
+  weightedSheets: WeightedSheet[];
 }

@@ -76,7 +76,9 @@ describe('foundation in a real browser', () => {
     await page.getByLabel('Nieuw wachtwoord').fill('mijn nieuwe lange wachtwoord');
     await page.getByLabel('Herhaal het wachtwoord').fill('mijn nieuwe lange wachtwoord');
     await page.getByRole('button', { name: 'Wachtwoord opslaan' }).click();
-    await page.waitForURL('**/account');
+    // Logged in with the new password, the juror lands on the jury's start page.
+    await page.waitForURL('**/jury');
+    await page.goto('/account');
     await checkPage(page, 'nl-account');
 
     await page.goto(linkIn(mail, '/password/set/'));

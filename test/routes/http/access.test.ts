@@ -74,8 +74,47 @@ describe('access is denied by default', () => {
     const adminOnly = listRoutes(t.app as never)
       .filter((r) => r.path.startsWith('/admin'))
       .filter(
-        (r) => !(r.access?.kind === 'roles' && r.access.roles.length === 1 && r.access.roles[0] === 'admin'),
+        (r) =>
+          !(
+            (r.access?.kind === 'roles' || r.access?.kind === 'hidden') &&
+            r.access.roles.length === 1 &&
+            r.access.roles[0] === 'admin'
+          ),
       );
     expect(adminOnly).toEqual([]);
+  });
+
+  // Results under embargo: nobody but an organiser may even learn that they exist, so no login redirect, no 403.
+  it('answers 404 to everyone but admins on hidden and embargoed routes', async () => {
+    const embargoed = listRoutes(t.app as never).filter(
+      (r) => r.access?.kind === 'hidden' || r.access?.kind === 'embargo',
+    );
+    expect(embargoed.filter((r) => r.access?.kind === 'hidden').length).toBeGreaterThan(5);
+    expect(embargoed.filter((r) => r.access?.kind === 'embargo').length).toBeGreaterThan(0);
+    const visitors: Array<[string, Browser, string]> = [
+      ['anonymous', new Browser(t.app), '/login'],
+      ['juror', browsers.juror!, '/account'],
+      ['submitter', browsers.submitter!, '/account'],
+    ];
+    for (const route of embargoed) {
+      for (const [who, browser, formPage] of visitors) {
+        const res = await call(browser, route, formPage);
+        expect({ route: `${route.method} ${route.path}`, who, status: res.status }).toEqual({
+          route: `${route.method} ${route.path}`,
+          who,
+          status: 404,
+        });
+      }
+    }
+  });
+
+  it('puts every results route behind the embargo', () => {
+    const results = listRoutes(t.app as never).filter((r) =>
+      /\/(results|scores|jury-report|ceremony|announce|winnaar)\b/.test(r.path),
+    );
+    expect(results.length).toBeGreaterThan(8);
+    expect(
+      results.filter((r) => r.access?.kind !== 'hidden' && r.access?.kind !== 'embargo').map((r) => r.path),
+    ).toEqual([]);
   });
 });

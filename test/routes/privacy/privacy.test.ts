@@ -91,7 +91,7 @@ describe('personal data', () => {
     expect(again.status).toBe(401);
     const audit = await t
       .db('audit_events')
-      .where({ action: 'privacy.account_anonymised', subject_id: sam.id })
+      .where({ action: 'account.anonymised', subject_id: sam.id })
       .first();
     expect(JSON.parse(audit.before_json).email).toBe('sam@zeist.nl');
     // Deciding twice is refused.

@@ -44,7 +44,7 @@ describe('message catalogues', () => {
       const text = fs.readFileSync(file, 'utf8');
       for (const m of text.matchAll(/\bt\(\s*'([a-zA-Z][\w-]*(?:\.[\w-]+)+)'/g)) used.add(m[1]!);
       for (const m of text.matchAll(
-        /'((?:common|auth|users|errors|mail|admin|home|editions|entries|jury|results|audit|privacy|organisations|registration)\.[\w.-]+)'/g,
+        /'((?:common|auth|users|errors|mail|admin|home|editions|entries|jury|results|audit|privacy|organisations|registration|attachments)\.[\w.-]+)'/g,
       )) {
         if (!m[1]!.endsWith('.')) used.add(m[1]!);
       }

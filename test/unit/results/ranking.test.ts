@@ -100,6 +100,20 @@ describe('computeResults', () => {
     expect(results.rows.find((row) => row.entryId === C)?.stats.sd).toBeNull();
   });
 
+  it('returns every sheet with its weighted score, by entry then juror, for the heat map and exports', () => {
+    expect(results.weightedSheets.map((sheet) => [sheet.entryId, sheet.jurorId, sheet.score])).toEqual([
+      [A, 1, 40],
+      [A, 2, 90],
+      [A, 3, 60],
+      [A, 4, 80],
+      [B, 1, 50],
+      [B, 2, 30],
+      [B, 3, 100],
+      [C, 1, 70],
+    ]);
+    expect(results.weightedSheets[0]?.values).toEqual({ 1: 4 });
+  });
+
   it('returns a copy of the tie-break rules it used', () => {
     expect(results.aggregation).toBe('mean');
     expect(results.tieBreak).toEqual(INPUT.tieBreak);

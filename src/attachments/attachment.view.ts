@@ -1,0 +1,32 @@
+import type { TFunction } from 'i18next';
+import type { Lng } from '../i18n/i18n';
+import type { UploadError } from './attachment.types';
+
+const LOCALES: Record<Lng, string> = { nl: 'nl-NL', en: 'en-GB' };
+
+/** "PDF, Word-document (.docx) of PNG-afbeelding": the alternatives a message offers, in the reader's language. */
+export function orList(items: readonly string[], lng: Lng): string {
+  return new Intl.ListFormat(LOCALES[lng], { type: 'disjunction' }).format(items);
+}
+
+/**
+ * Upload errors carry codes (a type, the allowed types, extensions); this turns them into words of the reader's
+ * language, so the views only call t(messageKey, params).
+ */
+export function localiseErrors(errors: readonly UploadError[], t: TFunction, lng: Lng): UploadError[] {
+  return errors.map((e) => {
+    const params: Record<string, unknown> = { ...e.params };
+    if (typeof params.type === 'string') params.type = t(`attachments.typeNouns.${params.type}`);
+    if (Array.isArray(params.allowed))
+      params.allowed = orList(
+        params.allowed.map((a: string) => t(`attachments.typeNouns.${a}`)),
+        lng,
+      );
+    if (Array.isArray(params.extensions))
+      params.extensions = orList(
+        params.extensions.map((x: string) => `.${x}`),
+        lng,
+      );
+    return { ...e, params };
+  });
+}

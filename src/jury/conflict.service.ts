@@ -1,0 +1,268 @@
+/**
+ * Conflicts of interest as the app uses them: the automatic reasons (pure, conflicts.ts) from the jurors' ties and
+ * the entries' parties, combined with what jurors declared and organisers decided. Also the three ways to change
+ * a conflict: a juror declares one, an organiser adds or lifts one, always with a reason and audited.
+ */
+import type { Knex } from 'knex';
+import type { AppContext } from '../context';
+import { recordAudit } from '../audit/audit.repo';
+import { findEdition } from '../editions/edition.repo';
+import type { Edition } from '../editions/edition.types';
+import { findEntry, listPartnerIds } from '../entries/entry.repo';
+import { HttpError } from '../http/errors';
+import { findOrganisationsByIds } from '../organisations/organisation.repo';
+import type { Organisation } from '../organisations/organisation.types';
+import type { User } from '../users/user.types';
+import {
+  conflictKey,
+  conflictMatrix,
+  effectiveConflict,
+  type ConflictReason,
+  type EntryParties,
+  type JurorTies,
+} from './conflicts';
+import { insertDecision, listDecisions } from './conflict.repo';
+import { findMembership } from './juror.repo';
+import type { ConflictDecision, EditionJuror, PairConflict } from './jury.types';
+import { mayDeclareConflict } from './scoring.rules';
+
+type Db = Knex | Knex.Transaction;
+type Deps = Pick<AppContext, 'db' | 'clock'>;
+
+export function jurorTies(juror: Pick<EditionJuror, 'userId' | 'employerId' | 'ties'>): JurorTies {
+  return {
+    jurorId: juror.userId,
+    employerId: juror.employerId,
+    tiedOrgIds: juror.ties.map((tie) => tie.organisationId),
+  };
+}
+
+/** The conflict state of every juror × entry pair of a set of jurors and entries. */
+export class ConflictTable {
+  constructor(
+    private readonly automatic: Map<string, ConflictReason[]>,
+    private readonly decisions: ConflictDecision[],
+    readonly organisations: ReadonlyMap<number, Organisation>,
+    readonly parties: ReadonlyMap<number, EntryParties>,
+  ) {}
+
+  get(jurorId: number, entryId: number): PairConflict {
+    const automatic = this.automatic.get(conflictKey(jurorId, entryId)) ?? [];
+    const mine = this.decisions.filter((d) => d.jurorId === jurorId && d.entryId === entryId);
+    const declared = mine.find((d) => d.kind === 'declared') ?? null;
+    const organiser = mine.filter((d) => d.kind !== 'declared').at(-1) ?? null;
+    const override =
+      organiser?.kind === 'organiser_added'
+        ? 'added'
+        : organiser?.kind === 'organiser_lifted'
+          ? 'lifted'
+          : null;
+    return {
+      automatic,
+      declared,
+      organiser,
+      effective: effectiveConflict({ automatic, declared: declared !== null, override }),
+    };
+  }
+
+  isConflicted(jurorId: number, entryId: number): boolean {
+    return this.get(jurorId, entryId).effective.conflicted;
+  }
+
+  /** An organisation involved in some pair (a juror's employer or tie, an entrant or partner), with its name. */
+  organisationName(id: number): Organisation | undefined {
+    return this.organisations.get(id);
+  }
+
+  /** Pairs with anything to show the organiser: a conflict now, or a decision (e.g. a lifted one). */
+  notablePairs(
+    jurorIds: readonly number[],
+    entryIds: readonly number[],
+  ): Array<{ jurorId: number; entryId: number }> {
+    const pairs: Array<{ jurorId: number; entryId: number }> = [];
+    for (const entryId of entryIds) {
+      for (const jurorId of jurorIds) {
+        const c = this.get(jurorId, entryId);
+        if (c.effective.conflicted || c.organiser || c.automatic.length) pairs.push({ jurorId, entryId });
+      }
+    }
+    return pairs;
+  }
+}
+
+/**
+ * Loads what the conflict rule needs (partners, the organisations involved with their owners, the decisions)
+ * and computes the table. Only the organisations that appear somewhere are read.
+ */
+export async function conflictTable(
+  db: Db,
+  input: {
+    editionId: number;
+    jurors: ReadonlyArray<Pick<EditionJuror, 'userId' | 'employerId' | 'ties'>>;
+    entries: ReadonlyArray<{ id: number; organisationId: number }>;
+  },
+): Promise<ConflictTable> {
+  const parties: EntryParties[] = [];
+  for (const entry of input.entries) {
+    parties.push({
+      entryId: entry.id,
+      entrantOrgId: entry.organisationId,
+      partnerOrgIds: await listPartnerIds(db, entry.id),
+    });
+  }
+  const ties = input.jurors.map(jurorTies);
+  const orgIds = new Set<number>();
+  for (const j of ties) {
+    if (j.employerId !== null) orgIds.add(j.employerId);
+    j.tiedOrgIds.forEach((id) => orgIds.add(id));
+  }
+  for (const p of parties) {
+    orgIds.add(p.entrantOrgId);
+    p.partnerOrgIds.forEach((id) => orgIds.add(id));
+  }
+  const organisations = await findOrganisationsByIds(db, [...orgIds]);
+  const decisions =
+    input.jurors.length === 1 && input.entries.length === 1
+      ? await listDecisions(db, {
+          editionId: input.editionId,
+          jurorId: input.jurors[0]!.userId,
+          entryId: input.entries[0]!.id,
+        })
+      : await listDecisions(db, { editionId: input.editionId });
+  return new ConflictTable(
+    conflictMatrix({ organisations, jurors: ties, entries: parties }),
+    decisions,
+    new Map(organisations.map((o) => [o.id, o])),
+    new Map(parties.map((p) => [p.entryId, p])),
+  );
+}
+
+/** The conflict state of one juror × entry pair. */
+export async function pairConflict(
+  db: Db,
+  input: { juror: EditionJuror; entry: { id: number; organisationId: number; editionId: number } },
+): Promise<PairConflict> {
+  const table = await conflictTable(db, {
+    editionId: input.entry.editionId,
+    jurors: [input.juror],
+    entries: [input.entry],
+  });
+  return table.get(input.juror.userId, input.entry.id);
+}
+
+export type ConflictResult = { ok: true } | { ok: false; field: string; messageKey: string; status: number };
+
+async function loadPair(
+  trx: Knex.Transaction,
+  input: { editionId: number; jurorId: number; entryId: number },
+) {
+  const edition = await findEdition(trx, input.editionId);
+  if (!edition) throw new HttpError(404);
+  const entry = await findEntry(trx, input.entryId);
+  const juror = await findMembership(trx, { editionId: edition.id, userId: input.jurorId });
+  return { edition, entry: entry?.editionId === edition.id ? entry : undefined, juror };
+}
+
+/**
+ * A juror declares a conflict with an entry they can see. It stands for good: the juror knows ties the data does
+ * not show, and an organiser overruling "I am not impartial" would undermine the jury (see effectiveConflict).
+ */
+export async function declareConflict(
+  deps: Deps,
+  input: { user: User; edition: Edition; entryId: number; reason: string },
+): Promise<ConflictResult> {
+  const now = deps.clock.now();
+  return deps.db.transaction(async (trx) => {
+    if (!mayDeclareConflict(input.edition, now))
+      return { ok: false, field: 'reason', messageKey: 'jury.errors.declareClosed', status: 409 };
+    const { entry, juror } = await loadPair(trx, {
+      editionId: input.edition.id,
+      jurorId: input.user.id,
+      entryId: input.entryId,
+    });
+    if (!entry || !juror || juror.revokedAt) throw new HttpError(404);
+    const before = await pairConflict(trx, { juror, entry });
+    if (before.declared) return { ok: true };
+    await insertDecision(trx, {
+      editionId: input.edition.id,
+      jurorId: input.user.id,
+      entryId: entry.id,
+      kind: 'declared',
+      reason: input.reason,
+      decidedById: input.user.id,
+      now,
+    });
+    await recordAudit(trx, {
+      actorUserId: input.user.id,
+      action: 'conflict.declare',
+      subjectType: 'entry',
+      subjectId: entry.id,
+      before: { jurorId: input.user.id, conflicted: before.effective.conflicted },
+      after: { jurorId: input.user.id, conflicted: true, source: 'declared' },
+      reason: input.reason,
+      at: now,
+    });
+    return { ok: true };
+  });
+}
+
+/**
+ * An organiser adds a conflict the data does not show, or lifts one (an automatic one whose tie has ended, or one
+ * they added before). A declared conflict cannot be lifted. Recorded with the reason and audited.
+ */
+export async function decideConflict(
+  deps: Deps,
+  input: {
+    actor: User;
+    editionId: number;
+    jurorId: number;
+    entryId: number;
+    decision: 'add' | 'lift';
+    reason: string;
+  },
+): Promise<ConflictResult> {
+  const now = deps.clock.now();
+  return deps.db.transaction(async (trx) => {
+    const { entry, juror } = await loadPair(trx, input);
+    if (!juror) return { ok: false, field: 'jurorId', messageKey: 'jury.errors.jurorUnknown', status: 422 };
+    if (!entry) return { ok: false, field: 'entryId', messageKey: 'jury.errors.entryUnknown', status: 422 };
+    const before = await pairConflict(trx, { juror, entry });
+    if (input.decision === 'lift') {
+      if (before.declared)
+        return { ok: false, field: 'reason', messageKey: 'jury.errors.declaredCannotLift', status: 409 };
+      if (!before.effective.conflicted)
+        return { ok: false, field: 'reason', messageKey: 'jury.errors.nothingToLift', status: 409 };
+    } else if (before.effective.conflicted) {
+      return { ok: false, field: 'reason', messageKey: 'jury.errors.alreadyConflicted', status: 409 };
+    }
+    await insertDecision(trx, {
+      editionId: input.editionId,
+      jurorId: juror.userId,
+      entryId: entry.id,
+      kind: input.decision === 'add' ? 'organiser_added' : 'organiser_lifted',
+      reason: input.reason,
+      decidedById: input.actor.id,
+      now,
+    });
+    const after = await pairConflict(trx, { juror, entry });
+    await recordAudit(trx, {
+      actorUserId: input.actor.id,
+      action: input.decision === 'add' ? 'conflict.add' : 'conflict.lift',
+      subjectType: 'entry',
+      subjectId: entry.id,
+      before: {
+        jurorId: juror.userId,
+        conflicted: before.effective.conflicted,
+        source: before.effective.source,
+      },
+      after: {
+        jurorId: juror.userId,
+        conflicted: after.effective.conflicted,
+        source: after.effective.source,
+      },
+      reason: input.reason,
+      at: now,
+    });
+    return { ok: true };
+  });
+}

@@ -1,0 +1,573 @@
+/**
+ * The results of an edition as the app uses them: one load of everything the ranking needs (a constant number of
+ * queries, whatever the size of the edition), one computeResults per request, and the deliberation steps that
+ * change something (notes, shortlist, the decision, the announcement), each in one transaction with its audit
+ * record.
+ */
+import type { TFunction } from 'i18next';
+import type { Knex } from 'knex';
+import type { AppContext } from '../context';
+import { recordAudit } from '../audit/audit.repo';
+import { findEdition, listCriteria } from '../editions/edition.repo';
+import type { Criterion, Edition } from '../editions/edition.types';
+import { effectivePhase, type Phase } from '../editions/phase';
+import { entryNumber } from '../entries/entry.service';
+import { HttpError } from '../http/errors';
+import { ConflictTable, jurorTies } from '../jury/conflict.service';
+import { listDecisions } from '../jury/conflict.repo';
+import { conflictMatrix, type EntryParties } from '../jury/conflicts';
+import { findOrganisationsByIds } from '../organisations/organisation.repo';
+import { listJurors } from '../jury/juror.repo';
+import type { EditionJuror } from '../jury/jury.types';
+import type { Lng } from '../shared/time';
+import type { User } from '../users/user.types';
+import type { JuryNote, NominationKind, ResultDecision } from './deliberation.types';
+import { buildRankingInput, type RankingInput } from './inputs';
+import { computeResults } from './ranking';
+import { ResultsInputError } from './results.errors';
+import {
+  claimEntrantMailing,
+  findDecision,
+  listAbstentions,
+  listCountedEntries,
+  listEntrantRecipients,
+  listEntriesByIds,
+  listFinalSheets,
+  listJuryNotes,
+  listNominations,
+  listPartnersOf,
+  markAnnounced,
+  movePhaseIf,
+  saveDecisionRow,
+  setNominationRow,
+  upsertJuryNote,
+} from './results.repo';
+import {
+  announceProblems,
+  decisionProblems,
+  defaultAggregation,
+  mayDeliberate,
+  nominationProblem,
+  NOTE_MAX,
+} from './results.rules';
+import type { Aggregation, Results } from './results.types';
+import { buildResultsView, type ResultsEntry, type ResultsView } from './results.view';
+
+type Db = Knex | Knex.Transaction;
+type Deps = Pick<AppContext, 'db' | 'clock'>;
+
+/** A rule a form broke: the field and the catalogue key that explains it. */
+export interface RuleError {
+  field: string;
+  messageKey: string;
+}
+export type ServiceResult = { ok: true } | { ok: false; errors: RuleError[] };
+
+/** Everything stored about an edition's results, before any computation. */
+export interface ResultsData {
+  edition: Edition;
+  phase: Phase;
+  criteria: Criterion[];
+  entries: ResultsEntry[];
+  /** Active jury members (not revoked). */
+  jurors: EditionJuror[];
+  conflicts: ConflictTable;
+  input: RankingInput;
+  nominations: Map<number, NominationKind>;
+  notes: Map<number, JuryNote>;
+  decision: ResultDecision | null;
+}
+
+/**
+ * The conflict state of every juror × entry pair, like the jury's conflictTable() and from the same pure rule
+ * (conflictMatrix, ConflictTable), but with the entries' partners read in one query instead of one per entry:
+ * a results page of 500 entries must not cost 500 queries. A test checks both give the same answers.
+ */
+export async function loadConflicts(
+  db: Db,
+  input: {
+    editionId: number;
+    jurors: readonly EditionJuror[];
+    entries: ReadonlyArray<{ id: number; organisationId: number }>;
+  },
+): Promise<ConflictTable> {
+  const partners = await listPartnersOf(
+    db,
+    input.entries.map((entry) => entry.id),
+  );
+  const parties: EntryParties[] = input.entries.map((entry) => ({
+    entryId: entry.id,
+    entrantOrgId: entry.organisationId,
+    partnerOrgIds: partners.get(entry.id) ?? [],
+  }));
+  const ties = input.jurors.map(jurorTies);
+  const orgIds = new Set<number>();
+  for (const juror of ties) {
+    if (juror.employerId !== null) orgIds.add(juror.employerId);
+    juror.tiedOrgIds.forEach((id) => orgIds.add(id));
+  }
+  for (const party of parties) {
+    orgIds.add(party.entrantOrgId);
+    party.partnerOrgIds.forEach((id) => orgIds.add(id));
+  }
+  const [organisations, decisions] = await Promise.all([
+    findOrganisationsByIds(db, [...orgIds]),
+    listDecisions(db, { editionId: input.editionId }),
+  ]);
+  return new ConflictTable(
+    conflictMatrix({ organisations, jurors: ties, entries: parties }),
+    decisions,
+    new Map(organisations.map((o) => [o.id, o])),
+    new Map(parties.map((p) => [p.entryId, p])),
+  );
+}
+
+/** Everything the ranking needs, in a fixed number of queries whatever the size of the edition. */
+export async function loadResultsData(db: Db, edition: Edition, now: Date): Promise<ResultsData> {
+  const [criteria, entryRows, allJurors, finalSheets, abstentions, nominationRows, noteRows, decision] =
+    await Promise.all([
+      listCriteria(db, edition.id),
+      listCountedEntries(db, edition.id),
+      listJurors(db, edition.id),
+      listFinalSheets(db, edition.id),
+      listAbstentions(db, edition.id),
+      listNominations(db, edition.id),
+      listJuryNotes(db, edition.id),
+      findDecision(db, edition.id),
+    ]);
+  // Revoked jurors keep their seat in the list, but their scores no longer count (as on the jury pages).
+  const jurors = allJurors.filter((juror) => !juror.revokedAt);
+  const conflicts = await loadConflicts(db, { editionId: edition.id, jurors, entries: entryRows });
+  const input = buildRankingInput({
+    criteria,
+    scale: { min: edition.scaleMin, max: edition.scaleMax },
+    entryIds: entryRows.map((entry) => entry.id),
+    jurorIds: jurors.map((juror) => juror.userId),
+    finalSheets,
+    abstentions,
+    isConflicted: (jurorId, entryId) => conflicts.isConflicted(jurorId, entryId),
+  });
+  return {
+    edition,
+    phase: effectivePhase(edition, now),
+    criteria,
+    entries: entryRows.map((entry) => ({
+      id: entry.id,
+      numberLabel: entryNumber(edition, entry),
+      title: entry.title,
+      organisationName: entry.organisationName,
+      summary: entry.summary,
+      consentPublish: entry.consentPublish,
+    })),
+    jurors,
+    conflicts,
+    input,
+    nominations: new Map(nominationRows.map((n) => [n.entryId, n.kind])),
+    notes: new Map(noteRows.map((n) => [n.entryId, n])),
+    decision: decision ?? null,
+  };
+}
+
+/** The one computation of a request: the ranking under the chosen aggregation and the edition's tie-break rules. */
+export function rank(data: ResultsData, aggregation: Aggregation): Results {
+  try {
+    return computeResults({
+      criteria: data.input.criteria,
+      sheets: data.input.sheets,
+      entryIds: data.input.entryIds,
+      aggregation,
+      tieBreak: data.edition.tieBreak,
+    });
+  } catch (error) {
+    // The input is filtered first, so this means the edition itself cannot be ranked (e.g. weights not 100).
+    if (error instanceof ResultsInputError) throw new HttpError(409, 'results.errors.cannotRank');
+    throw error;
+  }
+}
+
+export interface EditionResults {
+  data: ResultsData;
+  results: Results;
+  view: ResultsView;
+}
+
+/**
+ * Load, rank once, and put into words: what every results page and export starts from. Without an aggregation
+ * asked for, the one the jury decided with (else the mean).
+ */
+export async function editionResults(
+  deps: Deps,
+  input: { edition: Edition; aggregation?: Aggregation; t: TFunction; lng: Lng },
+): Promise<EditionResults> {
+  const data = await loadResultsData(deps.db, input.edition, deps.clock.now());
+  const results = rank(data, input.aggregation ?? defaultAggregation(data.decision));
+  const view = buildResultsView({
+    results,
+    input: data.input,
+    criteria: data.criteria,
+    entries: data.entries,
+    jurors: data.jurors,
+    nominations: data.nominations,
+    notes: data.notes,
+    decision: data.decision,
+    t: input.t,
+    lng: input.lng,
+  });
+  return { data, results, view };
+}
+
+async function editionInTransaction(trx: Knex.Transaction, id: number): Promise<Edition> {
+  const edition = await findEdition(trx, id);
+  if (!edition) throw new HttpError(404);
+  return edition;
+}
+
+async function countedEntryIds(trx: Knex.Transaction, editionId: number): Promise<Set<number>> {
+  return new Set((await listCountedEntries(trx, editionId)).map((entry) => entry.id));
+}
+
+const fail = (field: string, messageKey: string): ServiceResult => ({
+  ok: false,
+  errors: [{ field, messageKey }],
+});
+
+/** Saves what the jury agreed on an entry. Organisers, during deliberation. */
+export async function saveJuryNote(
+  deps: Deps,
+  input: { actor: User; editionId: number; entryId: number; note: string },
+): Promise<ServiceResult> {
+  const now = deps.clock.now();
+  const note = input.note.replace(/\r\n/g, '\n').trim();
+  if (note.length > NOTE_MAX) return fail('note', 'results.errors.noteTooLong');
+  return deps.db.transaction(async (trx) => {
+    const edition = await editionInTransaction(trx, input.editionId);
+    const decision = await findDecision(trx, edition.id);
+    if (!mayDeliberate(effectivePhase(edition, now)) || decision?.announcedAt)
+      return fail('note', 'results.errors.notDeliberating');
+    if (!(await countedEntryIds(trx, edition.id)).has(input.entryId)) throw new HttpError(404);
+    const before = (await listJuryNotes(trx, edition.id)).find((n) => n.entryId === input.entryId);
+    if ((before?.note ?? '') === note) return { ok: true };
+    await upsertJuryNote(trx, {
+      editionId: edition.id,
+      entryId: input.entryId,
+      note,
+      actorId: input.actor.id,
+      now,
+    });
+    await recordAudit(trx, {
+      actorUserId: input.actor.id,
+      action: 'result.note',
+      subjectType: 'entry',
+      subjectId: input.entryId,
+      before: { note: before?.note ?? '' },
+      after: { note },
+      at: now,
+    });
+    return { ok: true };
+  });
+}
+
+/** Puts an entry on the shortlist as nominee or honourable mention, or takes it off. Organisers, during deliberation. */
+export async function setNomination(
+  deps: Deps,
+  input: { actor: User; editionId: number; entryId: number; kind: NominationKind | null },
+): Promise<ServiceResult> {
+  const now = deps.clock.now();
+  return deps.db.transaction(async (trx) => {
+    const edition = await editionInTransaction(trx, input.editionId);
+    if (!(await countedEntryIds(trx, edition.id)).has(input.entryId)) throw new HttpError(404);
+    const decision = await findDecision(trx, edition.id);
+    const problem = nominationProblem({
+      phase: effectivePhase(edition, now),
+      announced: Boolean(decision?.announcedAt),
+      entryId: input.entryId,
+      kind: input.kind,
+      decidedWinnerId: decision?.winnerEntryId ?? null,
+    });
+    if (problem) return fail('kind', `results.errors.nomination.${problem}`);
+    const before =
+      (await listNominations(trx, edition.id)).find((n) => n.entryId === input.entryId)?.kind ?? null;
+    if (before === input.kind) return { ok: true };
+    await setNominationRow(trx, {
+      editionId: edition.id,
+      entryId: input.entryId,
+      kind: input.kind,
+      actorId: input.actor.id,
+      now,
+    });
+    await recordAudit(trx, {
+      actorUserId: input.actor.id,
+      action: 'result.nominate',
+      subjectType: 'entry',
+      subjectId: input.entryId,
+      before: { kind: before },
+      after: { kind: input.kind },
+      at: now,
+    });
+    return { ok: true };
+  });
+}
+
+/**
+ * Records the jury's choice: the winner (a nominee), the motivation and the aggregation the ranking used. The
+ * first decision moves the edition from deliberation to decided in the same transaction. The audit record keeps
+ * where the chosen winner stood in the ranking at that moment, so the choice can be defended later.
+ */
+export async function decideWinner(
+  deps: Deps,
+  input: {
+    actor: User;
+    editionId: number;
+    winnerEntryId: number | null;
+    motivation: string;
+    aggregation: Aggregation;
+    /** From the ranking computed for this request. */
+    standing: { computedWinnerEntryId: number | null; winnerRank: number | null; robust: boolean };
+  },
+): Promise<ServiceResult> {
+  const now = deps.clock.now();
+  const motivation = input.motivation.replace(/\r\n/g, '\n').trim();
+  return deps.db.transaction(async (trx) => {
+    const edition = await editionInTransaction(trx, input.editionId);
+    const phase = effectivePhase(edition, now);
+    const before = await findDecision(trx, edition.id);
+    const nominations = await listNominations(trx, edition.id);
+    const problems = decisionProblems({
+      phase,
+      announced: Boolean(before?.announcedAt),
+      winnerEntryId: input.winnerEntryId,
+      winnerKind: nominations.find((n) => n.entryId === input.winnerEntryId)?.kind ?? null,
+      motivation,
+    });
+    if (problems.length) {
+      return {
+        ok: false,
+        errors: problems.map((p) => ({
+          field: p.startsWith('motivation') ? 'motivation' : 'winnerEntryId',
+          messageKey: `results.errors.decision.${p}`,
+        })),
+      };
+    }
+    const winnerEntryId = input.winnerEntryId as number;
+    await saveDecisionRow(trx, {
+      editionId: edition.id,
+      winnerEntryId,
+      motivation,
+      aggregation: input.aggregation,
+      actorId: input.actor.id,
+      now,
+    });
+    const moved =
+      phase === 'deliberation' &&
+      (await movePhaseIf(trx, { editionId: edition.id, from: 'deliberation', to: 'decided', now }));
+    await recordAudit(trx, {
+      actorUserId: input.actor.id,
+      action: 'result.decide',
+      subjectType: 'edition',
+      subjectId: edition.id,
+      before: before
+        ? {
+            winnerEntryId: before.winnerEntryId,
+            motivation: before.motivation,
+            aggregation: before.aggregation,
+          }
+        : null,
+      after: {
+        winnerEntryId,
+        motivation,
+        aggregation: input.aggregation,
+        computedWinnerEntryId: input.standing.computedWinnerEntryId,
+        winnerRank: input.standing.winnerRank,
+        robust: input.standing.robust,
+        nominees: nominations.filter((n) => n.kind === 'nominee').map((n) => n.entryId),
+        phase: moved ? 'decided' : phase,
+      },
+      at: now,
+    });
+    if (moved) {
+      await recordAudit(trx, {
+        actorUserId: input.actor.id,
+        action: 'edition.phase_forward',
+        subjectType: 'edition',
+        subjectId: edition.id,
+        before: { phase: 'deliberation' },
+        after: { phase: 'decided' },
+        reason: null,
+        at: now,
+      });
+    }
+    return { ok: true };
+  });
+}
+
+export interface AnnounceOutcome {
+  ok: boolean;
+  errors: RuleError[];
+  mailed: number;
+  mailFailures: number;
+}
+
+/**
+ * Makes the result public: marks the decision announced and moves the edition to `announced` in one
+ * transaction (the only way into that phase), audited with what was published. Optionally mails every entrant
+ * afterwards; a failing mail is logged and counted, never undoes the announcement.
+ */
+export async function announceResults(
+  deps: Pick<AppContext, 'db' | 'clock' | 'mailer' | 'logger' | 'config' | 'i18n'>,
+  input: { actor: User; editionId: number; mailEntrants: boolean },
+): Promise<AnnounceOutcome> {
+  const now = deps.clock.now();
+  const result = await deps.db.transaction(async (trx) => {
+    const edition = await editionInTransaction(trx, input.editionId);
+    const phase = effectivePhase(edition, now);
+    const decision = await findDecision(trx, edition.id);
+    const problems = announceProblems({ phase, decision });
+    if (problems.length || !decision) {
+      return {
+        ok: false as const,
+        errors: problems.map((p) => ({ field: 'announce', messageKey: `results.errors.announce.${p}` })),
+      };
+    }
+    const marked = await markAnnounced(trx, { editionId: edition.id, actorId: input.actor.id, now });
+    const moved = await movePhaseIf(trx, { editionId: edition.id, from: 'decided', to: 'announced', now });
+    // Another organiser got there first, between our read and our write.
+    if (!marked || !moved) throw new HttpError(409, 'results.errors.announce.alreadyAnnounced');
+    const nominations = await listNominations(trx, edition.id);
+    await recordAudit(trx, {
+      actorUserId: input.actor.id,
+      action: 'result.announce',
+      subjectType: 'edition',
+      subjectId: edition.id,
+      before: { phase: 'decided', announcedAt: null },
+      after: {
+        phase: 'announced',
+        announcedAt: now,
+        winnerEntryId: decision.winnerEntryId,
+        aggregation: decision.aggregation,
+        nominees: nominations.filter((n) => n.kind === 'nominee').map((n) => n.entryId),
+        honourableMentions: nominations.filter((n) => n.kind === 'honourable_mention').map((n) => n.entryId),
+        mailEntrants: input.mailEntrants,
+      },
+      at: now,
+    });
+    await recordAudit(trx, {
+      actorUserId: input.actor.id,
+      action: 'edition.phase_forward',
+      subjectType: 'edition',
+      subjectId: edition.id,
+      before: { phase: 'decided' },
+      after: { phase: 'announced' },
+      reason: null,
+      at: now,
+    });
+    return { ok: true as const, edition, decision };
+  });
+  if (!result.ok) return { ok: false, errors: result.errors, mailed: 0, mailFailures: 0 };
+  if (!input.mailEntrants) return { ok: true, errors: [], mailed: 0, mailFailures: 0 };
+  return {
+    ok: true,
+    errors: [],
+    ...(await mailEntrants(deps, { actor: input.actor, edition: result.edition })),
+  };
+}
+
+/** Mails the result to every entrant once (a second call finds the mailing claimed and sends nothing). */
+export async function mailEntrants(
+  deps: Pick<AppContext, 'db' | 'clock' | 'mailer' | 'logger' | 'config' | 'i18n'>,
+  input: { actor: User; edition: Edition },
+): Promise<{ mailed: number; mailFailures: number }> {
+  const now = deps.clock.now();
+  const edition = input.edition;
+  const claimed = await deps.db.transaction(async (trx) => {
+    if (!(await claimEntrantMailing(trx, { editionId: edition.id, now }))) return null;
+    const recipients = await listEntrantRecipients(trx, edition.id);
+    await recordAudit(trx, {
+      actorUserId: input.actor.id,
+      action: 'result.mail_entrants',
+      subjectType: 'edition',
+      subjectId: edition.id,
+      after: { recipients: recipients.length },
+      at: now,
+    });
+    return recipients;
+  });
+  if (!claimed) return { mailed: 0, mailFailures: 0 };
+  const decision = await findDecision(deps.db, edition.id);
+  const winner = decision
+    ? (await listEntriesByIds(deps.db, edition.id, [decision.winnerEntryId]))[0]
+    : undefined;
+  const link = `${deps.config.baseUrl}/edities/${edition.year}/winnaar`;
+  let mailed = 0;
+  let mailFailures = 0;
+  // A few at a time: fast enough for hundreds of entrants without opening hundreds of SMTP connections at once.
+  const queue = [...claimed];
+  const worker = async () => {
+    for (let recipient = queue.shift(); recipient; recipient = queue.shift()) {
+      const t = deps.i18n.getFixedT(recipient.language ?? 'nl');
+      const params = {
+        name: recipient.name,
+        edition: edition.name,
+        organisation: winner?.organisationName ?? '',
+        title: winner?.title ?? '',
+        link,
+      };
+      try {
+        await deps.mailer.send({
+          to: recipient.email,
+          subject: t('results.mail.subject', params),
+          text: t('results.mail.body', params),
+        });
+        mailed += 1;
+      } catch (err) {
+        mailFailures += 1;
+        deps.logger.error({ err, to: recipient.email }, 'result mail failed');
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
+  return { mailed, mailFailures };
+}
+
+/** The shortlist and the decision, without any ranking: what the ceremony and the public winner page show. */
+export interface Shortlist {
+  decision: ResultDecision | null;
+  winner: ResultsEntry | null;
+  /** Nominees in the order the ceremony reveals them: by organisation name, so the order gives nothing away. */
+  nominees: ResultsEntry[];
+  honourableMentions: ResultsEntry[];
+}
+
+export async function loadShortlist(db: Db, edition: Edition, lng: Lng): Promise<Shortlist> {
+  const [decision, nominations] = await Promise.all([
+    findDecision(db, edition.id),
+    listNominations(db, edition.id),
+  ]);
+  const ids = [
+    ...new Set([...nominations.map((n) => n.entryId), ...(decision ? [decision.winnerEntryId] : [])]),
+  ];
+  const entries = new Map(
+    (await listEntriesByIds(db, edition.id, ids)).map((entry): [number, ResultsEntry] => [
+      entry.id,
+      {
+        id: entry.id,
+        numberLabel: entryNumber(edition, entry),
+        title: entry.title,
+        organisationName: entry.organisationName,
+        summary: entry.summary,
+        consentPublish: entry.consentPublish,
+      },
+    ]),
+  );
+  const collator = new Intl.Collator(lng === 'en' ? 'en-GB' : 'nl-NL');
+  const ofKind = (kind: NominationKind) =>
+    nominations
+      .filter((n) => n.kind === kind)
+      .flatMap((n) => (entries.has(n.entryId) ? [entries.get(n.entryId) as ResultsEntry] : []))
+      .sort((a, b) => collator.compare(a.organisationName, b.organisationName) || a.id - b.id);
+  return {
+    decision: decision ?? null,
+    winner: decision ? (entries.get(decision.winnerEntryId) ?? null) : null,
+    nominees: ofKind('nominee'),
+    honourableMentions: ofKind('honourable_mention'),
+  };
+}

@@ -1,0 +1,84 @@
+import { DEMO_PASSWORD, seedDemo } from '../../src/demo/demo.seed';
+import type { TestApp } from './test-app';
+import { loggedIn, type Browser } from './agent';
+
+/**
+ * A complete edition in the judging phase (the demo seed at small size) and a logged-in browser for each kind
+ * of user the access rules distinguish: an entrant of the entry's organisation and of another one, a juror
+ * assigned to the entry and one in conflict with it, and an organiser.
+ */
+export interface AccessWorld {
+  editionId: number;
+  year: number;
+  entryId: number;
+  attachmentId: number;
+  organisationId: number;
+  jurorUserId: number;
+  conflictedJurorId: number;
+  browsers: Record<'submitterA' | 'submitterB' | 'jurorAssigned' | 'jurorConflicted' | 'admin', Browser>;
+}
+
+export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
+  const demo = await seedDemo(t.db, {
+    entries: 6,
+    jurors: 4,
+    criteria: 5,
+    seed: 'access',
+    uploadDir: t.config.uploadDir,
+    now: t.clock.now(),
+    finalShare: 0.5,
+  });
+  const entry = await t.db('entries').where({ edition_id: demo.editionId }).orderBy('number').first();
+  const attachment = await t.db('attachments').where({ entry_id: entry.id }).first();
+  const submitterA = demo.submitters.find((s) => s.organisationId === entry.organisation_id)!;
+  const submitterB = demo.submitters.find((s) => s.organisationId !== entry.organisation_id)!;
+  const assigned = await t.db('assignments').where({ entry_id: entry.id }).orderBy('juror_user_id');
+  const jurorAssigned = demo.jurors.find((j) => assigned.some((a) => a.juror_user_id === j.id))!;
+  const jurorConflicted = demo.jurors.find((j) => j.id !== jurorAssigned.id)!;
+  // An organiser-added conflict makes the second juror conflicted with this entry whatever the random ties were.
+  await t.db('assignments').where({ juror_user_id: jurorConflicted.id, entry_id: entry.id }).del();
+  await t.db('score_sheets').where({ juror_user_id: jurorConflicted.id, entry_id: entry.id }).del();
+  await t.db('conflict_decisions').insert({
+    edition_id: demo.editionId,
+    juror_user_id: jurorConflicted.id,
+    entry_id: entry.id,
+    kind: 'organiser_added',
+    reason: 'Test',
+    decided_by_user_id: null,
+    created_at: t.clock.now(),
+  });
+  const login = (email: string) => loggedIn(t.app, { email, password: DEMO_PASSWORD } as never);
+  const edition = await t.db('editions').where({ id: demo.editionId }).first();
+  return {
+    editionId: demo.editionId,
+    year: edition.year,
+    entryId: entry.id,
+    attachmentId: attachment.id,
+    organisationId: entry.organisation_id,
+    jurorUserId: jurorAssigned.id,
+    conflictedJurorId: jurorConflicted.id,
+    browsers: {
+      submitterA: await login(submitterA.email),
+      submitterB: await login(submitterB.email),
+      jurorAssigned: await login(jurorAssigned.email),
+      jurorConflicted: await login(jurorConflicted.email),
+      admin: await login(demo.admin.email),
+    },
+  };
+}
+
+/** Fills a route's parameters with this world's ids, so every route is reached with real records. */
+export function concretePath(path: string, w: AccessWorld): string {
+  const values: Record<string, string | number> = {
+    editionId: w.editionId,
+    entryId: w.entryId,
+    attachmentId: w.attachmentId,
+    organisationId: w.organisationId,
+    userId: w.jurorUserId,
+    requestId: 1,
+    year: w.year,
+    lng: 'nl',
+    token: 'x'.repeat(43),
+  };
+  return path.replace(/:([A-Za-z]+)/g, (_, name: string) => String(values[name] ?? 1));
+}

@@ -1,0 +1,51 @@
+import { createDerivedCache } from '../../../src/http/write-counter';
+
+describe('createDerivedCache', () => {
+  it('reuses a value until the write generation moves', async () => {
+    let generation = 0;
+    let computed = 0;
+    const cache = createDerivedCache<number>({ seconds: 60, generation: () => generation });
+    const compute = async () => ++computed;
+    expect(await cache('a', compute)).toBe(1);
+    expect(await cache('a', compute)).toBe(1);
+    expect(await cache('b', compute)).toBe(2);
+    generation++;
+    expect(await cache('a', compute)).toBe(3);
+    expect(await cache('a', compute)).toBe(3);
+  });
+
+  it('does not keep a value computed while a write was under way', async () => {
+    let generation = 0;
+    const cache = createDerivedCache<string>({ seconds: 60, generation: () => generation });
+    // The generation moves during the computation, as when a POST finishes meanwhile.
+    expect(await cache('k', async () => ((generation += 1), 'old'))).toBe('old');
+    expect(await cache('k', async () => 'new')).toBe('new');
+  });
+
+  it('computes every time when turned off', async () => {
+    let computed = 0;
+    const cache = createDerivedCache<number>({ seconds: 0, generation: () => 0 });
+    await cache('a', async () => ++computed);
+    await cache('a', async () => ++computed);
+    expect(computed).toBe(2);
+  });
+
+  it('expires by time', async () => {
+    const realNow = Date.now;
+    let now = 1_000_000;
+    Date.now = () => now;
+    try {
+      let computed = 0;
+      const cache = createDerivedCache<number>({ seconds: 10, generation: () => 0 });
+      await cache('a', async () => ++computed);
+      now += 9_999;
+      await cache('a', async () => ++computed);
+      expect(computed).toBe(1);
+      now += 2;
+      await cache('a', async () => ++computed);
+      expect(computed).toBe(2);
+    } finally {
+      Date.now = realNow;
+    }
+  });
+});
