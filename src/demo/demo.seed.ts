@@ -233,7 +233,7 @@ export async function seedDemo(db: Knex, options: DemoOptions): Promise<DemoResu
             partners.map((organisation_id) => ({ entry_id: id, organisation_id })),
           );
         const pdf = tinyPdf(`${title} - ${orgNames.get(organisationId)}`);
-        const storedName = `${randomUUID()}.pdf`;
+        const storedName = randomUUID(); // the same form as uploads: a bare UUID, never a user-chosen name
         fs.writeFileSync(path.join(options.uploadDir, storedName), pdf);
         written.push(storedName);
         await trx('attachments').insert({

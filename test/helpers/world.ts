@@ -15,6 +15,9 @@ export interface AccessWorld {
   organisationId: number;
   jurorUserId: number;
   conflictedJurorId: number;
+  /** A user no test logs in as, for routes that change an account (deactivate, privacy decisions). */
+  spareUserId: number;
+  deletionRequestId: number;
   browsers: Record<'submitterA' | 'submitterB' | 'jurorAssigned' | 'jurorConflicted' | 'admin', Browser>;
 }
 
@@ -47,6 +50,26 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
     decided_by_user_id: null,
     created_at: t.clock.now(),
   });
+  const spare = await t
+    .db('users')
+    .insert({
+      email: 'reserve@demo.innovatieprijs.nl',
+      name: 'Reserve',
+      role: 'submitter',
+      active: true,
+      session_version: 0,
+      created_at: t.clock.now(),
+      updated_at: t.clock.now(),
+    })
+    .returning('id');
+  const spareUserId = Number(typeof spare[0] === 'object' ? (spare[0] as { id: number }).id : spare[0]);
+  const request = await t
+    .db('deletion_requests')
+    .insert({ user_id: spareUserId, reason: '', status: 'pending', requested_at: t.clock.now() })
+    .returning('id');
+  const deletionRequestId = Number(
+    typeof request[0] === 'object' ? (request[0] as { id: number }).id : request[0],
+  );
   const login = (email: string) => loggedIn(t.app, { email, password: DEMO_PASSWORD } as never);
   const edition = await t.db('editions').where({ id: demo.editionId }).first();
   return {
@@ -57,6 +80,8 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
     organisationId: entry.organisation_id,
     jurorUserId: jurorAssigned.id,
     conflictedJurorId: jurorConflicted.id,
+    spareUserId,
+    deletionRequestId,
     browsers: {
       submitterA: await login(submitterA.email),
       submitterB: await login(submitterB.email),
@@ -74,8 +99,8 @@ export function concretePath(path: string, w: AccessWorld): string {
     entryId: w.entryId,
     attachmentId: w.attachmentId,
     organisationId: w.organisationId,
-    userId: w.jurorUserId,
-    requestId: 1,
+    userId: path.startsWith('/admin/users/') ? w.spareUserId : w.jurorUserId,
+    requestId: w.deletionRequestId,
     year: w.year,
     lng: 'nl',
     token: 'x'.repeat(43),
