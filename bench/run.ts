@@ -34,6 +34,7 @@ interface Measured {
   errors: number;
   non2xx: number;
   total: number;
+  redirects: number;
   ratio?: number;
   target?: string;
   met?: boolean;
@@ -121,6 +122,7 @@ async function login(base: string, email: string): Promise<{ cookie: string; csr
 
 async function measure(name: string, group: Measured['group'], opts: autocannon.Options): Promise<Measured> {
   const latencies: number[] = [];
+  const statuses = { ok: 0, redirect: 0, clientError: 0, serverError: 0 };
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon({ duration: DURATION, connections: 10, ...opts }, (err, res) =>
       err ? reject(err) : resolve(res),
@@ -139,8 +141,9 @@ async function measure(name: string, group: Measured['group'], opts: autocannon.
     p95: percentile(latencies, 95),
     p99: percentile(latencies, 99),
     errors: result.errors + result.timeouts,
-    non2xx: result.non2xx,
+    non2xx: statuses.clientError + statuses.serverError,
     total: result.requests.total,
+    redirects: statuses.redirect,
   };
 }
 
@@ -230,7 +233,7 @@ async function main() {
       const r = await m;
       results.push(r);
       console.log(
-        `  ${r.name}: ${r.requestsPerSec} req/s, p95 ${r.p95} ms, errors ${r.errors}, non-2xx ${r.non2xx}`,
+        `  ${r.name}: ${r.requestsPerSec} req/s, p95 ${r.p95} ms, errors ${r.errors}, 4xx/5xx ${r.non2xx}, 3xx ${r.redirects}`,
       );
       return r;
     };
@@ -316,7 +319,7 @@ async function main() {
       .groupBy('sheet_id', 'criterion_id')
       .having(verifyDb.raw('count(*) > 1'));
     await verifyDb.destroy();
-    scoreRun.note = `${counted} sheets carry this run's marker (distinct juror × entry pairs written), ${duplicates.length} duplicate scores; ${scoreRun.total - scoreRun.non2xx - scoreRun.errors} requests answered 2xx/3xx`;
+    scoreRun.note = `${scoreRun.redirects} saves answered "saved" (303), ${scoreRun.non2xx} refused, ${scoreRun.errors} errors; ${counted} distinct juror × entry sheets carry this run's marker; ${duplicates.length} duplicate scores`;
 
     // A 20 MB upload: how much does the server's memory grow while it streams the file to disk?
     const uploader = await login(base, submitter!.email);
@@ -389,7 +392,7 @@ async function main() {
       },
     };
     console.log(
-      '\n| scenario | conns | req/s | × bare | p50 ms | p95 ms | p99 ms | errors | non-2xx | target | met |',
+      '\n| scenario | conns | req/s | × bare | p50 ms | p95 ms | p99 ms | errors | 4xx/5xx | target | met |',
     );
     console.log('|---|---|---|---|---|---|---|---|---|---|---|');
     for (const r of results) {

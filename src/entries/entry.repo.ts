@@ -155,6 +155,21 @@ export async function listPartnerIds(db: Db, entryId: number): Promise<number[]>
   return rows.map((r) => Number(r.organisation_id));
 }
 
+/** Partner organisations of many entries in one query (the conflict check needs them all at once). */
+export async function listPartnersOf(db: Db, entryIds: readonly number[]): Promise<Map<number, number[]>> {
+  const result = new Map<number, number[]>();
+  if (entryIds.length === 0) return result;
+  const rows: Row[] = await db('entry_partners')
+    .whereIn('entry_id', entryIds)
+    .orderBy(['entry_id', 'organisation_id']);
+  for (const r of rows) {
+    const list = result.get(Number(r.entry_id)) ?? [];
+    list.push(Number(r.organisation_id));
+    result.set(Number(r.entry_id), list);
+  }
+  return result;
+}
+
 export async function replacePartners(db: Db, entryId: number, organisationIds: number[]): Promise<void> {
   await db('entry_partners').where({ entry_id: entryId }).del();
   const unique = [...new Set(organisationIds)];

@@ -19,22 +19,28 @@ export function createWriteCounter(): { middleware: RequestHandler; current: () 
   };
 }
 
-/** A small time-limited cache whose entries also die when the write counter moves. */
+/**
+ * A small time-limited cache whose entries also die when the write counter moves. Requests arriving while a
+ * value is being computed wait for that computation instead of starting their own, so ten organisers opening
+ * the results at once cost one ranking, not ten (in time and in memory).
+ */
 export function createDerivedCache<T>(options: {
   seconds: number;
   generation: () => number;
   maxEntries?: number;
 }) {
-  const entries = new Map<string, { value: T; generation: number; expires: number }>();
+  const entries = new Map<string, { value: Promise<T>; generation: number; expires: number }>();
   return async (key: string, compute: () => Promise<T>): Promise<T> => {
     if (options.seconds <= 0) return compute();
     const now = Date.now();
     const hit = entries.get(key);
     if (hit && hit.generation === options.generation() && hit.expires > now) return hit.value;
     const generation = options.generation();
-    const value = await compute();
+    const value = compute();
     if (entries.size >= (options.maxEntries ?? 50)) entries.delete(entries.keys().next().value!);
     entries.set(key, { value, generation, expires: now + options.seconds * 1000 });
+    // A failed computation is not remembered.
+    value.catch(() => entries.get(key)?.value === value && entries.delete(key));
     return value;
   };
 }

@@ -8,7 +8,7 @@ import type { AppContext } from '../context';
 import { recordAudit } from '../audit/audit.repo';
 import { findEdition } from '../editions/edition.repo';
 import type { Edition } from '../editions/edition.types';
-import { findEntry, listPartnerIds } from '../entries/entry.repo';
+import { findEntry, listPartnersOf } from '../entries/entry.repo';
 import { HttpError } from '../http/errors';
 import { findOrganisationsByIds } from '../organisations/organisation.repo';
 import type { Organisation } from '../organisations/organisation.types';
@@ -102,14 +102,16 @@ export async function conflictTable(
     entries: ReadonlyArray<{ id: number; organisationId: number }>;
   },
 ): Promise<ConflictTable> {
-  const parties: EntryParties[] = [];
-  for (const entry of input.entries) {
-    parties.push({
-      entryId: entry.id,
-      entrantOrgId: entry.organisationId,
-      partnerOrgIds: await listPartnerIds(db, entry.id),
-    });
-  }
+  // One query for all partners: a per-entry query made the jury dashboard take ~0.5 s for 500 entries.
+  const partners = await listPartnersOf(
+    db,
+    input.entries.map((entry) => entry.id),
+  );
+  const parties: EntryParties[] = input.entries.map((entry) => ({
+    entryId: entry.id,
+    entrantOrgId: entry.organisationId,
+    partnerOrgIds: partners.get(entry.id) ?? [],
+  }));
   const ties = input.jurors.map(jurorTies);
   const orgIds = new Set<number>();
   for (const j of ties) {

@@ -121,21 +121,6 @@ export async function listFinalComments(
   ].filter((c) => c.text.trim() !== '');
 }
 
-/** Partners of many entries in one query (the conflict check needs them for every entry). */
-export async function listPartnersOf(db: Db, entryIds: readonly number[]): Promise<Map<number, number[]>> {
-  const result = new Map<number, number[]>();
-  if (entryIds.length === 0) return result;
-  const rows: Row[] = await db('entry_partners')
-    .whereIn('entry_id', entryIds)
-    .orderBy(['entry_id', 'organisation_id']);
-  for (const r of rows) {
-    const list = result.get(Number(r.entry_id)) ?? [];
-    list.push(Number(r.organisation_id));
-    result.set(Number(r.entry_id), list);
-  }
-  return result;
-}
-
 /** Entries of an edition by id (any status), with the same lean columns: the shortlist and the winner. */
 export async function listEntriesByIds(
   db: Db,

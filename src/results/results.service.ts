@@ -13,10 +13,7 @@ import type { Criterion, Edition } from '../editions/edition.types';
 import { effectivePhase, type Phase } from '../editions/phase';
 import { entryNumber } from '../entries/entry.service';
 import { HttpError } from '../http/errors';
-import { ConflictTable, jurorTies } from '../jury/conflict.service';
-import { listDecisions } from '../jury/conflict.repo';
-import { conflictMatrix, type EntryParties } from '../jury/conflicts';
-import { findOrganisationsByIds } from '../organisations/organisation.repo';
+import { conflictTable, type ConflictTable } from '../jury/conflict.service';
 import { listJurors } from '../jury/juror.repo';
 import type { EditionJuror } from '../jury/jury.types';
 import type { Lng } from '../shared/time';
@@ -35,7 +32,6 @@ import {
   listFinalSheets,
   listJuryNotes,
   listNominations,
-  listPartnersOf,
   markAnnounced,
   movePhaseIf,
   saveDecisionRow,
@@ -78,50 +74,6 @@ export interface ResultsData {
   decision: ResultDecision | null;
 }
 
-/**
- * The conflict state of every juror × entry pair, like the jury's conflictTable() and from the same pure rule
- * (conflictMatrix, ConflictTable), but with the entries' partners read in one query instead of one per entry:
- * a results page of 500 entries must not cost 500 queries. A test checks both give the same answers.
- */
-export async function loadConflicts(
-  db: Db,
-  input: {
-    editionId: number;
-    jurors: readonly EditionJuror[];
-    entries: ReadonlyArray<{ id: number; organisationId: number }>;
-  },
-): Promise<ConflictTable> {
-  const partners = await listPartnersOf(
-    db,
-    input.entries.map((entry) => entry.id),
-  );
-  const parties: EntryParties[] = input.entries.map((entry) => ({
-    entryId: entry.id,
-    entrantOrgId: entry.organisationId,
-    partnerOrgIds: partners.get(entry.id) ?? [],
-  }));
-  const ties = input.jurors.map(jurorTies);
-  const orgIds = new Set<number>();
-  for (const juror of ties) {
-    if (juror.employerId !== null) orgIds.add(juror.employerId);
-    juror.tiedOrgIds.forEach((id) => orgIds.add(id));
-  }
-  for (const party of parties) {
-    orgIds.add(party.entrantOrgId);
-    party.partnerOrgIds.forEach((id) => orgIds.add(id));
-  }
-  const [organisations, decisions] = await Promise.all([
-    findOrganisationsByIds(db, [...orgIds]),
-    listDecisions(db, { editionId: input.editionId }),
-  ]);
-  return new ConflictTable(
-    conflictMatrix({ organisations, jurors: ties, entries: parties }),
-    decisions,
-    new Map(organisations.map((o) => [o.id, o])),
-    new Map(parties.map((p) => [p.entryId, p])),
-  );
-}
-
 /** Everything the ranking needs, in a fixed number of queries whatever the size of the edition. */
 export async function loadResultsData(db: Db, edition: Edition, now: Date): Promise<ResultsData> {
   const [criteria, entryRows, allJurors, finalSheets, abstentions, nominationRows, noteRows, decision] =
@@ -137,7 +89,7 @@ export async function loadResultsData(db: Db, edition: Edition, now: Date): Prom
     ]);
   // Revoked jurors keep their seat in the list, but their scores no longer count (as on the jury pages).
   const jurors = allJurors.filter((juror) => !juror.revokedAt);
-  const conflicts = await loadConflicts(db, { editionId: edition.id, jurors, entries: entryRows });
+  const conflicts = await conflictTable(db, { editionId: edition.id, jurors, entries: entryRows });
   const input = buildRankingInput({
     criteria,
     scale: { min: edition.scaleMin, max: edition.scaleMax },

@@ -22,6 +22,21 @@ describe('createDerivedCache', () => {
     expect(await cache('k', async () => 'new')).toBe('new');
   });
 
+  it('lets requests that arrive during a computation share it', async () => {
+    let computed = 0;
+    const cache = createDerivedCache<number>({ seconds: 60, generation: () => 0 });
+    const slow = () => new Promise<number>((resolve) => setTimeout(() => resolve(++computed), 20));
+    const values = await Promise.all([cache('a', slow), cache('a', slow), cache('a', slow)]);
+    expect(values).toEqual([1, 1, 1]);
+    expect(computed).toBe(1);
+  });
+
+  it('forgets a computation that failed', async () => {
+    const cache = createDerivedCache<number>({ seconds: 60, generation: () => 0 });
+    await expect(cache('a', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(await cache('a', async () => 7)).toBe(7);
+  });
+
   it('computes every time when turned off', async () => {
     let computed = 0;
     const cache = createDerivedCache<number>({ seconds: 0, generation: () => 0 });
