@@ -47,13 +47,11 @@ describe('an entrant in a real browser', () => {
     await page.getByRole('button', { name: 'Opslaan als concept' }).click();
     await page.getByText('Uw inzending is opgeslagen.').waitFor();
 
-    await page
-      .getByLabel('Bestanden toevoegen')
-      .setInputFiles({
-        name: 'projectplan.pdf',
-        mimeType: 'application/pdf',
-        buffer: await pdfBytes({ pages: 2 }),
-      });
+    await page.getByLabel('Bestanden toevoegen').setInputFiles({
+      name: 'projectplan.pdf',
+      mimeType: 'application/pdf',
+      buffer: await pdfBytes({ pages: 2 }),
+    });
     await page
       .getByRole('button', { name: /uploaden|toevoegen/i })
       .last()
