@@ -117,6 +117,11 @@ export async function updateEntryFields(db: Db, id: number, fields: Row, now: Da
 
 export interface EntryFilter {
   editionId: number;
+  /**
+   * For lists only (jury dashboard, progress, assignment): leaves the long texts empty and the attachment count
+   * at 0, which makes a list of 500 entries several times cheaper to load.
+   */
+  brief?: boolean;
   organisationId?: number;
   status?: EntryStatus;
   eligibility?: Eligibility;
@@ -124,16 +129,37 @@ export interface EntryFilter {
 }
 
 export async function listEntries(db: Db, filter: EntryFilter): Promise<EntryListItem[]> {
+  const briefColumns = [
+    'id',
+    'edition_id',
+    'number',
+    'organisation_id',
+    'created_by_user_id',
+    'category_id',
+    'title',
+    'consent_publish',
+    'status',
+    'eligibility',
+    'eligibility_reason',
+    'submitted_at',
+    'last_edited_after_submit_at',
+    'withdrawn_at',
+    'version',
+    'created_at',
+    'updated_at',
+  ].map((c) => `e.${c}`);
   const q = db('entries as e')
     .join('organisations as o', 'o.id', 'e.organisation_id')
     .leftJoin('categories as c', 'c.id', 'e.category_id')
     .where('e.edition_id', filter.editionId)
     .select(
-      'e.*',
+      ...(filter.brief ? briefColumns : ['e.*']),
       'o.name as organisation_name',
       'c.name_nl as category_name_nl',
       'c.name_en as category_name_en',
-      db('attachments as a').count('*').whereRaw('a.entry_id = e.id').as('attachment_count'),
+      ...(filter.brief
+        ? []
+        : [db('attachments as a').count('*').whereRaw('a.entry_id = e.id').as('attachment_count')]),
     )
     .orderBy('e.number');
   if (filter.organisationId) q.where('e.organisation_id', filter.organisationId);

@@ -59,6 +59,7 @@ export async function loadOverview(
     editionId: edition.id,
     status: 'submitted',
     eligibility: 'eligible',
+    brief: true,
   });
   const conflicts = await conflictTable(db, { editionId: edition.id, jurors, entries });
   const assignments = await listAssignments(db, { editionId: edition.id, jurorId: options.jurorId });
