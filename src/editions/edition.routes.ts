@@ -1,12 +1,12 @@
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context';
 import { listAudit } from '../audit/audit.repo';
 import { requireRole } from '../http/access';
-import { HttpError } from '../http/errors';
 import { firstString, indexedRows, stringList } from '../http/form-values';
 import { parseForm, type FieldError } from '../http/validation';
 import { toLocalDateTimeInput } from '../shared/time';
-import { findEdition, listCategories, listCriteria, listEditions } from './edition.repo';
+import { loadEdition as loadEditionParam } from './edition.loader';
+import { listCategories, listCriteria, listEditions } from './edition.repo';
 import {
   CATEGORY_FIELDS,
   CRITERION_FIELDS,
@@ -30,12 +30,6 @@ import {
 } from './edition.service';
 import { ATTACHMENT_TYPES, ORGANISATION_TYPES, type Edition, type EditionSettings } from './edition.types';
 import { effectivePhase, nextPhase, PHASES, phaseIndex } from './phase';
-
-declare module 'express-serve-static-core' {
-  interface Request {
-    edition?: Edition;
-  }
-}
 
 const MAX_ROWS = 30;
 const BLANK_ROWS = 2;
@@ -74,16 +68,7 @@ export function editionRoutes(ctx: AppContext): Router {
   const router = Router();
   const admin = requireRole('admin');
 
-  // Loads the edition named in the URL, after the guard, so strangers learn nothing about which ids exist.
-  const loadEdition: RequestHandler = (req, _res, next) => {
-    const value = String(req.params.editionId);
-    if (!/^\d{1,9}$/.test(value)) return next(new HttpError(404));
-    findEdition(ctx.db, Number(value)).then((edition) => {
-      if (!edition) return next(new HttpError(404));
-      req.edition = edition;
-      next();
-    }, next);
-  };
+  const loadEdition = loadEditionParam(ctx.db);
 
   const formLocals = async (res: Response, edition: Edition | null) => ({
     attachmentTypes: ATTACHMENT_TYPES,

@@ -1,10 +1,11 @@
-import { createDerivedCache } from '../http/write-counter';
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context';
-import { findCurrentEdition, findEdition, listEditions } from '../editions/edition.repo';
+import { loadEdition as loadEditionParam } from '../editions/edition.loader';
+import { findCurrentEdition, listEditions } from '../editions/edition.repo';
 import type { Edition } from '../editions/edition.types';
 import { effectivePhase, isPublished } from '../editions/phase';
 import { adminOnlyHidden, adminOrAnnounced } from '../http/access';
+import { createDerivedCache } from '../http/write-counter';
 import { HttpError } from '../http/errors';
 import { checkbox, firstString } from '../http/form-values';
 import type { FieldError } from '../http/validation';
@@ -56,16 +57,7 @@ export function resultsRoutes(ctx: AppContext): Router {
   // Every results route answers 404 to anyone but an organiser: the embargo must not reveal that results exist.
   const admin = adminOnlyHidden;
 
-  // After the guard, like every loader: loads the edition named in the URL.
-  const loadEdition: RequestHandler = (req, _res, next) => {
-    const value = String(req.params.editionId);
-    if (!/^\d{1,9}$/.test(value)) return next(new HttpError(404));
-    findEdition(ctx.db, Number(value)).then((edition) => {
-      if (!edition) return next(new HttpError(404));
-      req.edition = edition;
-      next();
-    }, next);
-  };
+  const loadEdition = loadEditionParam(ctx.db);
 
   // Ranking 500 entries × 25 jurors takes ~100 ms; during deliberation the page is read far more than written,
   // so the computed results are reused until anything is written (or a minute passes).
