@@ -27,8 +27,8 @@ export type EntryTextField = keyof typeof TEXT_LIMITS;
 /** The public summary is short enough to read aloud on stage. */
 export const SUMMARY_MAX_WORDS = 100;
 
-/** Everything but partners is needed to submit; a draft may be saved with anything missing. */
-export const REQUIRED_TO_SUBMIT: readonly (EntryTextField | 'categoryId')[] = [
+/** The entry form's fields in the order the form shows them (error summaries follow it). */
+export const FORM_ORDER: readonly (EntryTextField | 'categoryId')[] = [
   'title',
   'categoryId',
   'summary',
@@ -37,9 +37,13 @@ export const REQUIRED_TO_SUBMIT: readonly (EntryTextField | 'categoryId')[] = [
   'resultsEfficiency',
   'resultsEffectiveness',
   'transferability',
+  'partnersText',
   'contactName',
   'contactPhone',
 ];
+
+/** Everything but partners is needed to submit; a draft may be saved with anything missing. */
+export const REQUIRED_TO_SUBMIT = FORM_ORDER.filter((f) => f !== 'partnersText');
 
 export function countWords(text: string): number {
   const words = text.trim().match(/\S+/g);

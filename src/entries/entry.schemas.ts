@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { checkbox, firstString } from '../http/form-values';
 import type { FieldError } from '../http/validation';
-import { countWords, SUMMARY_MAX_WORDS, TEXT_LIMITS, type EntryTextField } from './entry.rules';
+import { countWords, FORM_ORDER, SUMMARY_MAX_WORDS, TEXT_LIMITS, type EntryTextField } from './entry.rules';
 import type { EntryDraft } from './entry.types';
 
 const FORM_TEXT_FIELDS = Object.keys(TEXT_LIMITS) as EntryTextField[];
@@ -64,21 +64,9 @@ export function parseEntryForm(
   };
 }
 
-const ORDER = [
-  'title',
-  'categoryId',
-  'summary',
-  'problem',
-  'innovation',
-  'resultsEfficiency',
-  'resultsEffectiveness',
-  'transferability',
-  'partnersText',
-  'contactName',
-  'contactPhone',
-];
+const order = (field: string) => (FORM_ORDER as readonly string[]).indexOf(field);
 function sortByForm(errors: FieldError[]): FieldError[] {
-  return [...errors].sort((a, b) => ORDER.indexOf(a.field) - ORDER.indexOf(b.field));
+  return [...errors].sort((a, b) => order(a.field) - order(b.field));
 }
 
 export const eligibilitySchema = z.object({

@@ -50,23 +50,8 @@ export function entryWindow(edition: Edition, now: Date): EditionWindow {
   return { editable: effectivePhase(edition, now) === 'open', accepting: acceptsEntries(edition, now) };
 }
 
-/** The fields a missing-field message points at, with the key naming them. */
-export const FIELD_IDS: Record<EntryTextField | 'categoryId', string> = {
-  title: 'title',
-  categoryId: 'categoryId',
-  summary: 'summary',
-  problem: 'problem',
-  innovation: 'innovation',
-  resultsEfficiency: 'resultsEfficiency',
-  resultsEffectiveness: 'resultsEffectiveness',
-  transferability: 'transferability',
-  partnersText: 'partnersText',
-  contactName: 'contactName',
-  contactPhone: 'contactPhone',
-};
-
 const missingErrors = (missing: Array<EntryTextField | 'categoryId'>): EntryError[] =>
-  missing.map((f) => ({ field: FIELD_IDS[f], messageKey: `entries.missing.${f}` }));
+  missing.map((f) => ({ field: f, messageKey: `entries.missing.${f}` }));
 
 async function loadForUpdate(trx: Knex.Transaction, entryId: number) {
   const entry = await findEntry(trx, entryId);
