@@ -1,3 +1,5 @@
+import { FILE_KINDS } from './attachment.types';
+
 /**
  * File names of attachments, free of HTTP and disk. The name a user's computer sent is kept only to show it and
  * to name the download; it never becomes part of a path on the server (files are stored under random names).
@@ -56,9 +58,25 @@ export function asciiFallbackName(name: string): string {
   return ascii || 'download';
 }
 
-/** `Content-Disposition: attachment` with an ASCII fallback and the real name as RFC 5987 `filename*`. */
-export function contentDisposition(name: string): string {
-  return `attachment; filename="${asciiFallbackName(name)}"; filename*=UTF-8''${encodeRfc5987(name)}`;
+/**
+ * `Content-Disposition` with an ASCII fallback and the real name as RFC 5987 `filename*`: `attachment` saves the
+ * file, `inline` shows it in the browser (which still offers the name when the reader saves it from there).
+ */
+export function contentDisposition(
+  name: string,
+  disposition: 'attachment' | 'inline' = 'attachment',
+): string {
+  return `${disposition}; filename="${asciiFallbackName(name)}"; filename*=UTF-8''${encodeRfc5987(name)}`;
+}
+
+/**
+ * A name that says nothing about who made the file, for jurors in blind judging: the translated stem ("bijlage-2")
+ * with the usual extension of the type the bytes showed at upload ("bijlage-2.pdf", a JPEG as ".jpg").
+ */
+export function neutralName(stem: string, fileType: string): string {
+  const ext = (FILE_KINDS as Partial<Record<string, { extensions: readonly string[] }>>)[fileType]
+    ?.extensions[0];
+  return ext ? `${stem}.${ext}` : stem;
 }
 
 /**

@@ -10,15 +10,18 @@ import { entryNumber } from '../entries/entry.service';
 import type { Attachment } from '../entries/entry.types';
 import { requireRole } from '../http/access';
 import { HttpError } from '../http/errors';
-import { contentDisposition, normaliseOriginalName } from './attachment.names';
+import { contentDisposition, neutralName, normaliseOriginalName } from './attachment.names';
 import { countAttachments, listSubmittedAttachments } from './attachment.repo';
 import {
   addAttachments,
+  attachmentNumber,
   attachmentsEditable,
+  hidesFileNames,
   MB,
   refusalError,
   remainingSlots,
   removeAttachment,
+  viewableInline,
   type ReceivedFile,
 } from './attachment.service';
 import { newStoredName, removeFiles, storedPath, tmpDir } from './attachment.storage';
@@ -201,15 +204,19 @@ export function attachmentRoutes(ctx: AppContext, options: AttachmentRouteOption
     },
   );
 
+  /** The name a file is sent under: its original name, or a neutral one for jurors in blind judging. */
+  const fileName = async (req: Request, attachment: Attachment): Promise<string> => {
+    if (!hidesFileNames(req.user!, req.entryEdition!)) return attachment.originalName;
+    const n = attachmentNumber(await listAttachments(ctx.db, attachment.entryId), attachment.id);
+    return neutralName(req.t('attachments.download.blindName', { n }), attachment.fileType);
+  };
+
   /**
-   * Downloads an attachment, always as a download (never shown inline) under its original name. Organisers and
-   * entrants of the entry's organisation; jurors whom the jury's rules let see the entry (loadEntry; else 404).
+   * Sends the file of the loaded attachment: as a download, or for `view` shown in the browser's own PDF viewer
+   * when it is a PDF (viewableInline; anything else is downloaded all the same).
    */
-  router.get(
-    '/entries/:entryId/attachments/:attachmentId',
-    readers,
-    load,
-    loadAttachment,
+  const sendFile =
+    (mode: 'download' | 'view'): RequestHandler =>
     async (req, res) => {
       const attachment = req.attachment!;
       const file = storedPath(uploadDir, attachment.storedName);
@@ -218,11 +225,18 @@ export function attachmentRoutes(ctx: AppContext, options: AttachmentRouteOption
         req.log.error({ attachmentId: attachment.id, file }, 'attachment file missing');
         throw new HttpError(404);
       }
+      const inline = mode === 'view' && viewableInline(attachment);
       res.setHeader('Content-Type', attachment.mimeType);
       res.setHeader('Content-Length', String(stat.size));
-      res.setHeader('Content-Disposition', contentDisposition(attachment.originalName));
+      res.setHeader(
+        'Content-Disposition',
+        contentDisposition(await fileName(req, attachment), inline ? 'inline' : 'attachment'),
+      );
       res.setHeader('X-Content-Type-Options', 'nosniff');
-      // Should a browser ever render it anyway: no scripts, no plugins, no same-origin access.
+      // A unique origin without scripts, forms, popups or plugins for whatever a browser renders. The built-in PDF
+      // viewers still show a PDF opened as a page of its own under this policy (checked in Chromium 156 and Firefox
+      // ESR 153; Chromium does not apply a PDF's CSP to its viewer). What they refuse is a PDF inside a sandboxed
+      // frame, which is why the "Bekijken" link opens the file itself, never in an iframe.
       res.setHeader('Content-Security-Policy', "sandbox; default-src 'none'");
       res.setHeader('Cache-Control', 'private, no-store');
       if (req.method === 'HEAD') return res.end();
@@ -230,7 +244,31 @@ export function attachmentRoutes(ctx: AppContext, options: AttachmentRouteOption
         // The client leaving halfway is not an error of ours.
         if (err.code !== 'ERR_STREAM_PREMATURE_CLOSE') throw err;
       });
-    },
+    };
+
+  /**
+   * Downloads an attachment, always as a download, under its original name (jurors in blind judging get
+   * "bijlage-1.pdf"). Organisers and entrants of the entry's organisation; jurors whom the jury's rules let see the
+   * entry (loadEntry; else 404).
+   */
+  router.get(
+    '/entries/:entryId/attachments/:attachmentId',
+    readers,
+    load,
+    loadAttachment,
+    sendFile('download'),
+  );
+
+  /**
+   * Shows a PDF attachment in the browser ("Bekijken"); other types are downloaded. The same readers and the same
+   * loaders as the download, so both answer exactly the same people.
+   */
+  router.get(
+    '/entries/:entryId/attachments/:attachmentId/view',
+    readers,
+    load,
+    loadAttachment,
+    sendFile('view'),
   );
 
   const renderDeletePage = (req: Request, res: Response, status: number, refusal: UploadError | null) =>

@@ -8,7 +8,7 @@ import type { Edition } from '../editions/edition.types';
 import { HttpError } from '../http/errors';
 import { deleteAttachment, findAttachment, findEntry, insertAttachment } from '../entries/entry.repo';
 import { checkAction, refusalKey, type ActionRefusal } from '../entries/entry.rules';
-import { entryWindow } from '../entries/entry.service';
+import { entryWindow, recordEditAfterSubmit } from '../entries/entry.service';
 import type { Attachment, Entry } from '../entries/entry.types';
 import type { User } from '../users/user.types';
 import { extensionOf, normaliseOriginalName } from './attachment.names';
@@ -34,6 +34,30 @@ export function attachmentsEditable(
   now: Date,
 ): { ok: true } | { ok: false; reason: ActionRefusal } {
   return checkAction({ action: 'edit', status: entry.status, window: entryWindow(edition, now) });
+}
+
+/**
+ * Blind judging hides from jurors who made an entry, so a file name must not tell them either
+ * ("Gemeente-Bunnik-plan.pdf"): jurors of a blind edition get each file under a neutral name, numbered as the jury
+ * page numbers the attachments ("Bijlage 2" there, "bijlage-2.pdf" as a file). Organisers and the entrant always get
+ * the original name.
+ */
+export function hidesFileNames(user: Pick<User, 'role'>, edition: Pick<Edition, 'blindJudging'>): boolean {
+  return user.role === 'juror' && edition.blindJudging;
+}
+
+/** The number a file has on the jury page: its place among the entry's attachments in upload order, from 1. */
+export function attachmentNumber(attachments: ReadonlyArray<Pick<Attachment, 'id'>>, id: number): number {
+  return attachments.findIndex((a) => a.id === id) + 1;
+}
+
+/**
+ * Only a file whose bytes were recognised as PDF at upload is shown in the browser, and then only as
+ * application/pdf (with nosniff), so no upload can be made to open as a web page of ours. Every other type (Office
+ * files, images) is always downloaded.
+ */
+export function viewableInline(attachment: Pick<Attachment, 'fileType' | 'mimeType'>): boolean {
+  return attachment.fileType === 'pdf' && attachment.mimeType === FILE_KINDS.pdf.mime;
 }
 
 /** How many more files the entry may have. */
@@ -93,9 +117,10 @@ export type UploadResult =
 /**
  * Adds the received files to an entry, all or nothing. Every file is checked first; then, in one transaction,
  * the entry is locked, the rules are checked again (the deadline may have passed during a long upload, a colleague
- * may have filled the last place), the rows and the audit record are written and the files are renamed from tmp
- * to their stored name. Whatever fails, no received file stays on disk: a refused upload removes them, an
- * error while renaming rolls the rows back and removes what was already moved.
+ * may have filled the last place), the rows and the audit record are written (for a submitted entry also that it
+ * changed after submitting: entry.service recordEditAfterSubmit) and the files are renamed from tmp to their stored
+ * name. Whatever fails, no received file stays on disk: a refused upload removes them, an error while renaming
+ * rolls the rows back and removes what was already moved.
  */
 export async function addAttachments(
   deps: Deps,
@@ -175,6 +200,12 @@ export async function addAttachments(
         })),
         at: now,
       });
+      await recordEditAfterSubmit(trx, {
+        entry: current,
+        actor: input.user,
+        change: { kind: 'attachment.add', attachmentIds: ids },
+        now,
+      });
       // Last, so a failed rename rolls the rows back; the commit after it is the only step that can still fail.
       for (const f of hashed) {
         const target = storedPath(deps.config.uploadDir, f.storedName);
@@ -195,9 +226,9 @@ export type RemoveResult =
   { ok: true; attachment: Attachment } | { ok: false; status: 422; error: UploadError };
 
 /**
- * Removes an attachment while the entry may be edited: the row (and its audit record) in one transaction, then
- * the file. A file that cannot be removed is logged and left to the start-up cleanup, which removes unreferenced
- * files.
+ * Removes an attachment while the entry may be edited: the row, its audit record and, for a submitted entry, the
+ * note that it changed after submitting, in one transaction; then the file. A file that cannot be removed is
+ * logged and left to the start-up cleanup, which removes unreferenced files.
  */
 export async function removeAttachment(
   deps: Deps,
@@ -212,6 +243,7 @@ export async function removeAttachment(
     if (!edition) throw new HttpError(404);
     const check = attachmentsEditable(entry, edition, deps.clock.now());
     if (!check.ok) return { ok: false, status: 422, error: refusalError(check.reason) };
+    const now = deps.clock.now();
     await deleteAttachment(trx, attachment.id);
     await recordAudit(trx, {
       actorUserId: input.user.id,
@@ -225,7 +257,13 @@ export async function removeAttachment(
         size: attachment.sizeBytes,
         sha256: attachment.sha256,
       },
-      at: deps.clock.now(),
+      at: now,
+    });
+    await recordEditAfterSubmit(trx, {
+      entry,
+      actor: input.user,
+      change: { kind: 'attachment.delete', attachmentId: attachment.id },
+      now,
     });
     return { ok: true, attachment };
   });

@@ -23,6 +23,7 @@ import {
   insertEntry,
   listEntries,
   listPartnerIds,
+  markEditedAfterSubmit,
   replacePartners,
   updateEntryContent,
   updateEntryFields,
@@ -69,6 +70,35 @@ function allowed(
   extra: { emailVerified?: boolean; missing?: string[] } = {},
 ) {
   return checkAction({ action, status: entry.status, window: entryWindow(edition, now), ...extra });
+}
+
+/** What changed in an entry after it was submitted, as its audit record says it. */
+export type EntryChange =
+  | { kind: 'text' }
+  | { kind: 'attachment.add'; attachmentIds: number[] }
+  | { kind: 'attachment.delete'; attachmentId: number };
+
+/**
+ * A submitted entry may still change until the deadline: its text (saveEntry) or its attachments
+ * (attachments/attachment.service). Every such change sets `last_edited_after_submit_at`, which organisers see
+ * next to the submission time, and writes an `entry.edit_after_submit` audit record, both in the transaction of
+ * the change itself. Drafts change freely, so nothing is recorded for them. The one place for both kinds of edit.
+ */
+export async function recordEditAfterSubmit(
+  trx: Knex.Transaction,
+  input: { entry: Pick<Entry, 'id' | 'status'>; actor: Pick<User, 'id'>; change: EntryChange; now: Date },
+): Promise<void> {
+  if (input.entry.status !== 'submitted') return;
+  await markEditedAfterSubmit(trx, input.entry.id, input.now);
+  const { kind, ...details } = input.change;
+  await recordAudit(trx, {
+    actorUserId: input.actor.id,
+    action: 'entry.edit_after_submit',
+    subjectType: 'entry',
+    subjectId: input.entry.id,
+    after: { change: kind, ...details },
+    at: input.now,
+  });
 }
 
 /** Starts an empty draft for the user's organisation, if the edition is open and allows another entry. */
@@ -145,10 +175,10 @@ export async function saveEntry(
       version: input.version,
       draft: content,
       now,
-      editedAfterSubmit: entry.status === 'submitted',
     });
     if (!saved)
       return { ok: false, status: 409, errors: [{ field: 'form', messageKey: 'entries.errors.stale' }] };
+    await recordEditAfterSubmit(trx, { entry, actor: input.user, change: { kind: 'text' }, now });
     const partners = await resolvePartnerOrganisations(trx, {
       names: partnerNames,
       exceptId: entry.organisationId,

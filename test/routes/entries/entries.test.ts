@@ -155,6 +155,13 @@ describe('writing and submitting an entry', () => {
     const emptied = await save(bobBrowser, id, fullForm({ problem: '' }));
     expect(emptied.status).toBe(422);
     expect(emptied.text).toContain('Beschrijf het probleem');
+    // Audited once: Bob's edit, not Alice's draft save before submitting nor the refused save.
+    const audit = await t
+      .db('audit_events')
+      .where({ action: 'entry.edit_after_submit', subject_type: 'entry', subject_id: id });
+    expect(audit.map((a) => [Number(a.actor_user_id), JSON.parse(a.after_json)])).toEqual([
+      [bob.id, { change: 'text' }],
+    ]);
   });
 
   it('tells the second of two colleagues saving at once, keeping their text', async () => {

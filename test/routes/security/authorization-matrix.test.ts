@@ -143,6 +143,7 @@ const POLICY: Record<string, keyof typeof POLICIES> = {
   'POST /entries/:entryId/reopen': 'ownEntry',
   'POST /entries/:entryId/attachments': 'ownEntry',
   'GET /entries/:entryId/attachments/:attachmentId': 'attachment',
+  'GET /entries/:entryId/attachments/:attachmentId/view': 'attachment',
   'GET /entries/:entryId/attachments/:attachmentId/delete': 'ownEntry',
   'POST /entries/:entryId/attachments/:attachmentId/delete': 'ownEntry',
   'GET /jury': 'juror',

@@ -2,6 +2,7 @@ import {
   asciiFallbackName,
   contentDisposition,
   extensionOf,
+  neutralName,
   normaliseOriginalName,
   uniqueNames,
   zipSegment,
@@ -70,6 +71,22 @@ describe('Content-Disposition', () => {
     expect(asciiFallbackName('100%;\\x.pdf')).toBe('100___x.pdf');
     expect(asciiFallbackName('文書')).toBe('__');
     expect(asciiFallbackName('')).toBe('download');
+  });
+});
+
+describe('inline and neutral names', () => {
+  it('says inline for a file shown in the browser, with the same name parameters', () => {
+    expect(contentDisposition('Plan Bunnik.pdf', 'inline')).toBe(
+      `inline; filename="Plan Bunnik.pdf"; filename*=UTF-8''Plan%20Bunnik.pdf`,
+    );
+    expect(contentDisposition('plan.pdf')).toMatch(/^attachment; /);
+  });
+
+  it('gives a neutral name the usual extension of the detected type', () => {
+    expect(neutralName('bijlage-1', 'pdf')).toBe('bijlage-1.pdf');
+    expect(neutralName('attachment-2', 'docx')).toBe('attachment-2.docx');
+    expect(neutralName('bijlage-3', 'jpeg')).toBe('bijlage-3.jpg');
+    expect(neutralName('bijlage-4', 'unknown')).toBe('bijlage-4');
   });
 });
 

@@ -101,6 +101,21 @@ describe('the attachments section', () => {
     }
   });
 
+  it('offers a "Bekijken" link for PDFs, to everyone who reads the list, and none for other types', async () => {
+    const mixed = [attachment(1, 'plan.pdf', 20_000), attachment(2, 'begroting.docx', 20_000, 'docx')];
+    for (const role of ['submitter', 'admin'] as const) {
+      const html = await render({ attachments: mixed, role });
+      expect(html).toContain(
+        'href="/entries/7/attachments/1/view">Bekijken<span class="ip-visually-hidden">: plan.pdf (PDF, 20 KB)</span></a>',
+      );
+      expect(html).not.toContain('/attachments/2/view');
+      expect(html).toContain('<span class="ip-visually-hidden">Bekijken in de browser</span></th>');
+    }
+    // Without any PDF, no column for it.
+    const html = await render({ attachments: [mixed[1]!] });
+    expect(html).not.toContain('Bekijken');
+  });
+
   it('has an empty state for both cases', async () => {
     expect(await render()).toContain('Er zijn nog geen bijlagen toegevoegd.');
     expect(await render({ canEdit: false })).toContain('Bij deze inzending zijn geen bijlagen gevoegd.');
