@@ -1,12 +1,9 @@
-import crypto from 'node:crypto';
 import path from 'node:path';
 import express, { type Express } from 'express';
 import session from 'express-session';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
-import { ConnectSessionKnexStore } from 'connect-session-knex';
 import pino, { type Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import type { Knex } from 'knex';
 import type { Config } from './config';
 import type { AppContext } from './context';
@@ -19,8 +16,10 @@ import { ejsWithLayout } from './http/render';
 import { createCsrf } from './http/csrf';
 import { viewLocals } from './http/locals';
 import { createWriteCounter } from './http/write-counter';
+import { requestLog } from './http/request-log';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { createPassport } from './auth/passport';
+import { ThrottledSessionStore } from './auth/session-store';
 import { authRoutes } from './auth/auth.routes';
 import { userRoutes } from './users/user.routes';
 import { organisationRoutes } from './organisations/organisation.routes';
@@ -75,25 +74,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('view engine', 'ejs');
   app.set('views', viewsDir);
 
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const id = crypto.randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      autoLogging: { ignore: (req) => req.url?.startsWith('/assets/') ?? false },
-      // Only the path is logged: query strings can hold tokens.
-      serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          path: req.url.split('?')[0],
-        }),
-      },
-    }),
-  );
+  app.use(requestLog(logger));
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -136,7 +117,7 @@ export function createApp(deps: AppDeps): Express {
     session({
       name: SESSION_COOKIE,
       secret: config.sessionSecret,
-      store: new ConnectSessionKnexStore({
+      store: new ThrottledSessionStore({
         knex: db,
         tableName: 'sessions',
         createTable: false,

@@ -11,8 +11,8 @@ import { conflictKey } from './conflicts';
 import { findSettings, listAssignments, type StoredAssignment } from './assignment.repo';
 import { conflictTable, type ConflictTable } from './conflict.service';
 import { listJurors } from './juror.repo';
-import type { EditionJuror, JurySettings, PairState, SheetWithScores } from './jury.types';
-import { listSheets } from './score.repo';
+import type { EditionJuror, JurySettings, PairState, ScoreSheet } from './jury.types';
+import { listSheetStates } from './score.repo';
 import { completion, pairState } from './scoring.rules';
 
 type Db = Knex | Knex.Transaction;
@@ -41,7 +41,8 @@ export interface JuryOverview {
   conflicts: ConflictTable;
   assignments: StoredAssignment[];
   isAssigned(jurorId: number, entryId: number): boolean;
-  sheet(jurorId: number, entryId: number): SheetWithScores | undefined;
+  /** The pair's sheet, when one was started: its state only (the overview pages never show scores). */
+  sheet(jurorId: number, entryId: number): Pick<ScoreSheet, 'status'> | undefined;
   /** The state of a pair, or null when the pair is neither assigned nor conflicted (nothing to do). */
   state(jurorId: number, entryId: number): PairState | null;
 }
@@ -65,7 +66,7 @@ export async function loadOverview(
   const assignments = await listAssignments(db, { editionId: edition.id, jurorId: options.jurorId });
   const assigned = new Set(assignments.map((a) => conflictKey(a.jurorId, a.entryId)));
   const sheets = new Map(
-    (await listSheets(db, { editionId: edition.id, jurorId: options.jurorId })).map((s) => [
+    (await listSheetStates(db, { editionId: edition.id, jurorId: options.jurorId })).map((s) => [
       conflictKey(s.jurorId, s.entryId),
       s,
     ]),

@@ -99,6 +99,23 @@ export async function listSheets(
   return sheets.map((s) => ({ ...s, scores: scores.get(s.id) ?? [] }));
 }
 
+/** Who has a sheet for what and in which state: all the jury's overview pages need, without the scores. */
+export async function listSheetStates(
+  db: Db,
+  filter: { editionId: number; jurorId?: number },
+): Promise<Array<Pick<ScoreSheet, 'jurorId' | 'entryId' | 'status'>>> {
+  const q = db('score_sheets')
+    .where({ edition_id: filter.editionId })
+    .select('juror_user_id', 'entry_id', 'status');
+  if (filter.jurorId !== undefined) q.where({ juror_user_id: filter.jurorId });
+  const rows: Row[] = await q;
+  return rows.map((r) => ({
+    jurorId: Number(r.juror_user_id),
+    entryId: Number(r.entry_id),
+    status: r.status as SheetStatus,
+  }));
+}
+
 /** One posted criterion: only the parts that were posted are written, so a save never clears what it did not send. */
 export interface ScoreWrite {
   criterionId: number;

@@ -1,0 +1,43 @@
+import crypto from 'node:crypto';
+import type { RequestHandler } from 'express';
+import type { Logger } from 'pino';
+
+declare module 'http' {
+  interface IncomingMessage {
+    /** This request's logger: every line carries the request id that the response sends as X-Request-Id. */
+    log: Logger;
+  }
+}
+
+/**
+ * Request id, a per-request logger and one "request completed" line per response. The child logger is only made
+ * when something logs: at level warn (production's quiet setting) a request that goes well costs nothing here,
+ * where pino-http built a child logger and its serializers for every request.
+ */
+export function requestLog(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const id = crypto.randomUUID();
+    res.setHeader('X-Request-Id', id);
+    let child: Logger | undefined;
+    Object.defineProperty(req, 'log', {
+      configurable: true,
+      get: () => (child ??= logger.child({ reqId: id })),
+    });
+    // Only the path is logged: query strings can hold tokens. Static files are not logged at all.
+    if (logger.isLevelEnabled('info') && !req.url.startsWith('/assets/')) {
+      const started = process.hrtime.bigint();
+      res.on('finish', () => {
+        req.log.info(
+          {
+            method: req.method,
+            path: req.originalUrl.split('?')[0],
+            status: res.statusCode,
+            ms: Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10,
+          },
+          'request completed',
+        );
+      });
+    }
+    next();
+  };
+}
