@@ -17,6 +17,7 @@ import { createCsrf } from './http/csrf';
 import { viewLocals } from './http/locals';
 import { createWriteCounter } from './http/write-counter';
 import { requestLog } from './http/request-log';
+import { createPageCache } from './http/page-cache';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { createPassport } from './auth/passport';
 import { ThrottledSessionStore } from './auth/session-store';
@@ -55,16 +56,26 @@ export function createApp(deps: AppDeps): Express {
       redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
     });
   const writes = createWriteCounter();
+  const clock = deps.clock ?? systemClock;
+  const secureCookies = config.baseUrl.startsWith('https://');
+  const csrf = createCsrf({ secret: config.sessionSecret, secureCookie: secureCookies });
+  const pageCache = createPageCache({
+    seconds: config.cacheSeconds,
+    generation: writes.current,
+    sessionCookie: SESSION_COOKIE,
+    csrfToken: csrf.generateToken,
+    now: () => clock.now(),
+  });
   const ctx: AppContext = {
     config,
     db,
-    clock: deps.clock ?? systemClock,
+    clock,
     mailer: deps.mailer ?? createMailer(config, logger),
     i18n: createI18n(),
     logger,
     writeGeneration: writes.current,
+    publicPage: pageCache.store,
   };
-  const secureCookies = config.baseUrl.startsWith('https://');
 
   const app = express();
   app.disable('x-powered-by');
@@ -109,7 +120,8 @@ export function createApp(deps: AppDeps): Express {
   // Language first, so that even a refused body (413, 400) gets a translated error page.
   app.use(cookieParser());
   app.use(languageMiddleware(ctx.i18n));
-  const csrf = createCsrf({ secret: config.sessionSecret, secureCookie: secureCookies });
+  // Anonymous visitors of public pages are answered here, before sessions and the rest are set up.
+  app.use(pageCache.serve);
   app.use(viewLocals({ generateCsrfToken: csrf.generateToken }));
   app.use(express.urlencoded({ extended: false, limit: '256kb', parameterLimit: 500 }));
 

@@ -23,8 +23,11 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Interval for deleting expired sessions; 0 turns it off (tests). */
   sessionCleanupMs: number;
-  /** How long a computed ranking may be reused while nothing was written; 0 turns the cache off (tests). */
-  resultsCacheSeconds: number;
+  /**
+   * How long derived data (a computed ranking, a public page for anonymous visitors) may be reused while nothing
+   * was written through this process; 0 turns the caches off (tests).
+   */
+  cacheSeconds: number;
 }
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -81,7 +84,7 @@ const envSchema = z.object({
       .min(0)
       .default(15 * 60 * 1000),
   ),
-  RESULTS_CACHE_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(3600).optional()),
+  CACHE_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(3600).optional()),
 });
 
 export class ConfigError extends Error {
@@ -127,6 +130,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     logLevel: e.NODE_ENV === 'test' && !env.LOG_LEVEL ? 'silent' : e.LOG_LEVEL,
     sessionCleanupMs: e.SESSION_CLEANUP_MS,
-    resultsCacheSeconds: e.RESULTS_CACHE_SECONDS ?? (e.NODE_ENV === 'test' ? 0 : 60),
+    cacheSeconds: e.CACHE_SECONDS ?? (e.NODE_ENV === 'test' ? 0 : 60),
   };
 }

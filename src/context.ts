@@ -1,4 +1,5 @@
 import type { i18n } from 'i18next';
+import type { RequestHandler } from 'express';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Config } from './config';
@@ -15,4 +16,6 @@ export interface AppContext {
   logger: Logger;
   /** Moves on every request that may write; caches of derived data compare against it. */
   writeGeneration: () => number;
+  /** On a public page's route: lets anonymous visitors get it from memory (see http/page-cache.ts). */
+  publicPage: RequestHandler;
 }

@@ -44,7 +44,7 @@ export function authRoutes(ctx: AppContext, passport: ReturnType<typeof createPa
   ) => res.status(status).render('auth/login', { title: res.locals.t('auth.login.title'), values, errors });
 
   /** Login form. Anonymous users only. */
-  router.get('/login', anonymousOnly, (req, res) => {
+  router.get('/login', anonymousOnly, ctx.publicPage, (req, res) => {
     renderLogin(res, 200, { next: safeLocalPath(req.query.next) ?? '' });
   });
 
@@ -109,7 +109,7 @@ export function authRoutes(ctx: AppContext, passport: ReturnType<typeof createPa
   });
 
   /** Asks for a reset link. Public; the answer never says whether the address has an account. */
-  router.get('/password/forgot', publicRoute, (_req, res) => {
+  router.get('/password/forgot', publicRoute, ctx.publicPage, (_req, res) => {
     res.render('auth/forgot', { title: res.locals.t('auth.forgot.title'), values: {}, errors: [] });
   });
 

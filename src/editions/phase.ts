@@ -59,6 +59,12 @@ export function isBeforeOpening({ phase, opensAt }: EditionSchedule, now: Date):
   return phase === 'open' && opensAt !== null && now.getTime() < opensAt.getTime();
 }
 
+/** The next moment the public page changes by itself (the window opens or closes), or null when none is ahead. */
+export function nextScheduledChange({ opensAt, closesAt }: EditionSchedule, now: Date): Date | null {
+  const ahead = [opensAt, closesAt].filter((d): d is Date => d !== null && d.getTime() > now.getTime());
+  return ahead.length ? new Date(Math.min(...ahead.map((d) => d.getTime()))) : null;
+}
+
 export const MOVE_ERRORS = [
   'unknown_phase',
   'same_phase',

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import type { AppContext } from '../context';
 import { publicRoute } from '../http/access';
 import { HttpError } from '../http/errors';
@@ -8,14 +8,16 @@ import { listAnnouncedWinners } from '../results/results.repo';
 import { countActiveAdmins } from '../users/user.repo';
 import { findCurrentEdition, listCategories, listCriteria, listEditions } from './edition.repo';
 import type { Edition } from './edition.types';
-import { acceptsEntries, effectivePhase, isBeforeOpening, isPublished } from './phase';
+import { acceptsEntries, effectivePhase, isBeforeOpening, isPublished, nextScheduledChange } from './phase';
 
 export function publicEditionRoutes(ctx: AppContext): Router {
   const router = Router();
 
   /** The call page for an edition: what the prize is for, deadline, categories, criteria, rules. */
-  async function callLocals(edition: Edition, lng: 'nl' | 'en') {
+  async function callLocals(edition: Edition, lng: 'nl' | 'en', res: Response) {
     const now = ctx.clock.now();
+    // A kept copy of this page must not outlive the moment submissions open or close.
+    res.locals.pageExpires = nextScheduledChange(edition, now) ?? undefined;
     const [criteria, categories] = await Promise.all([
       listCriteria(ctx.db, edition.id),
       listCategories(ctx.db, edition.id),
@@ -47,19 +49,19 @@ export function publicEditionRoutes(ctx: AppContext): Router {
   }
 
   /** The public home page: the current edition's call, or a general introduction when none is published. Anyone. */
-  router.get('/', publicRoute, async (req, res) => {
+  router.get('/', publicRoute, ctx.publicPage, async (req, res) => {
     const current = await findCurrentEdition(ctx.db);
     const published = current && isPublished(current.phase) ? current : null;
     res.render('home/index', {
       title: published ? published.name : res.locals.t('home.title'),
       needsSetup: (await countActiveAdmins(ctx.db)) === 0,
       loggedOut: req.query.uitgelogd === '1',
-      call: published ? await callLocals(published, req.lng) : null,
+      call: published ? await callLocals(published, req.lng, res) : null,
     });
   });
 
   /** Past editions and their winners once announced. Anyone. */
-  router.get('/archief', publicRoute, async (_req, res) => {
+  router.get('/archief', publicRoute, ctx.publicPage, async (_req, res) => {
     const editions = (await listEditions(ctx.db)).filter((e) => isPublished(e.phase) && !e.isCurrent);
     const winners = await listAnnouncedWinners(ctx.db);
     res.render('editions/archive', {
@@ -72,11 +74,11 @@ export function publicEditionRoutes(ctx: AppContext): Router {
   });
 
   /** The call page of one published edition, by year. Anyone. */
-  router.get('/edities/:year', publicRoute, async (req, res) => {
+  router.get('/edities/:year', publicRoute, ctx.publicPage, async (req, res) => {
     const year = Number(req.params.year);
     const edition = (await listEditions(ctx.db)).find((e) => e.year === year && isPublished(e.phase));
     if (!edition) throw new HttpError(404);
-    res.render('editions/call', { title: edition.name, ...(await callLocals(edition, req.lng)) });
+    res.render('editions/call', { title: edition.name, ...(await callLocals(edition, req.lng, res)) });
   });
 
   return router;

@@ -11,7 +11,7 @@ export function viewLocals(options: {
     res.locals.currentUrl = req.originalUrl;
     let token: string | undefined;
     // Made only when a view renders a form, so pages without forms set no cookie.
-    res.locals.csrfToken = () => (token ??= options.generateCsrfToken(req, res));
+    res.locals.csrfToken = () => (token ??= res.locals.csrfTokenValue = options.generateCsrfToken(req, res));
     res.locals.formatDateTime = (d: Date) => formatDateTime(d, req.lng);
     res.locals.formatDate = (d: Date) => formatDate(d, req.lng);
     res.locals.errors = [];

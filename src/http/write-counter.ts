@@ -12,7 +12,10 @@ export function createWriteCounter(): { middleware: RequestHandler; current: () 
     middleware: (req, res, next) => {
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         generation++; // before the change, so a page computed meanwhile is not reused…
-        res.on('close', () => generation++); // …and after it, so one computed during the change is not either
+        // …and after it, so one computed during the change is not either. 'finish' comes as the response is handed
+        // over (before the client can act on it); 'close' also covers a request that was cut off.
+        res.on('finish', () => generation++);
+        res.on('close', () => generation++);
       }
       next();
     },

@@ -48,7 +48,7 @@ export function registrationRoutes(ctx: AppContext): Router {
   };
 
   /** Registration form for a submitter and, when it is not listed yet, their organisation. Anonymous only. */
-  router.get('/register', anonymousOnly, async (_req, res) => {
+  router.get('/register', anonymousOnly, ctx.publicPage, async (_req, res) => {
     await renderForm(res, 200, {});
   });
 

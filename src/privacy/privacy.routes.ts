@@ -11,12 +11,12 @@ export function privacyRoutes(ctx: AppContext): Router {
   const admin = requireRole('admin');
 
   /** Privacy statement (privacyverklaring). Anyone. */
-  router.get('/privacy', publicRoute, (_req, res) => {
+  router.get('/privacy', publicRoute, ctx.publicPage, (_req, res) => {
     res.render('privacy/statement', { title: res.locals.t('privacy.statement.title') });
   });
 
   /** Accessibility statement (toegankelijkheidsverklaring). Anyone. */
-  router.get('/toegankelijkheid', publicRoute, (_req, res) => {
+  router.get('/toegankelijkheid', publicRoute, ctx.publicPage, (_req, res) => {
     res.render('privacy/accessibility', { title: res.locals.t('privacy.accessibility.title') });
   });
 

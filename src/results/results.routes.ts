@@ -62,7 +62,7 @@ export function resultsRoutes(ctx: AppContext): Router {
   // Ranking 500 entries × 25 jurors takes ~100 ms; during deliberation the page is read far more than written,
   // so the computed results are reused until anything is written (or a minute passes).
   const cached = createDerivedCache<EditionResults>({
-    seconds: ctx.config.resultsCacheSeconds,
+    seconds: ctx.config.cacheSeconds,
     generation: ctx.writeGeneration,
   });
   const compute = (req: Request, aggregation = askedAggregation(req)) =>
@@ -391,7 +391,7 @@ export function resultsRoutes(ctx: AppContext): Router {
    * The public winner page: winner, project summary, motivation, nominees. Anyone once announced; before that
    * only organisers (a preview) and 404 for everyone else.
    */
-  router.get('/edities/:year/winnaar', adminOrAnnounced, async (req, res) => {
+  router.get('/edities/:year/winnaar', adminOrAnnounced, ctx.publicPage, async (req, res) => {
     const year = /^\d{4}$/.test(String(req.params.year)) ? Number(req.params.year) : NaN;
     const edition = (await listEditions(ctx.db)).find((e) => e.year === year && isPublished(e.phase));
     if (!edition) throw new HttpError(404);

@@ -1,0 +1,87 @@
+import type { Request, RequestHandler, Response } from 'express';
+
+interface CachedPage {
+  generation: number;
+  expires: number;
+  headers: Array<[string, string]>;
+  /** The page cut at its CSRF token: each visitor gets their own token joined in. One part when it has none. */
+  parts: string[];
+  etag: string | undefined;
+}
+
+/**
+ * Public pages as anonymous visitors see them (home, call, archive, statements, login form), kept in memory per
+ * address and language. Like a reverse proxy in front of the app, but one that knows when to forget: every write
+ * through the app empties it (the write counter), and nothing is kept longer than `seconds` or past the moment a
+ * page says it changes by itself (`res.locals.pageExpires`, e.g. the submission deadline).
+ *
+ * Logged-in users (a session cookie) always get a fresh page. Forms keep working: the page is stored cut at its
+ * CSRF token, and each visitor gets a token (and its cookie) of their own.
+ */
+export function createPageCache(options: {
+  seconds: number;
+  generation: () => number;
+  sessionCookie: string;
+  csrfToken: (req: Request, res: Response) => string;
+  /** The app's clock, so `pageExpires` (computed from it) and the time limit are measured the same way. */
+  now: () => Date;
+  maxEntries?: number;
+}) {
+  const pages = new Map<string, CachedPage>();
+  const maxEntries = options.maxEntries ?? 200;
+  const keyOf = (req: Request) => `${req.lng} ${req.originalUrl}`;
+  const applies = (req: Request) =>
+    options.seconds > 0 &&
+    (req.method === 'GET' || req.method === 'HEAD') &&
+    !(req.cookies as Record<string, string> | undefined)?.[options.sessionCookie];
+
+  /** Early in the chain (after language, before sessions): answers from memory when it can. */
+  const serve: RequestHandler = (req, res, next) => {
+    if (!applies(req)) return next();
+    const page = pages.get(keyOf(req));
+    if (!page || page.generation !== options.generation() || page.expires <= options.now().getTime())
+      return next();
+    for (const [name, value] of page.headers) res.setHeader(name, value);
+    res.setHeader('X-Page-Cache', 'hit');
+    if (page.etag) {
+      res.setHeader('ETag', page.etag);
+      if (req.headers['if-none-match'] === page.etag) return void res.status(304).end();
+    }
+    const body = page.parts.length === 1 ? page.parts[0]! : page.parts.join(options.csrfToken(req, res));
+    res.status(200).send(body);
+  };
+
+  /** On a route: offers this response to the cache. Only a plain 200 HTML page without other cookies is kept. */
+  const store: RequestHandler = (req, res, next) => {
+    if (!applies(req)) return next();
+    const generation = options.generation(); // before the page is computed: a write meanwhile makes it stale
+    const send = res.send.bind(res);
+    res.send = (body?: unknown) => {
+      const result = send(body);
+      if (res.statusCode === 200 && typeof body === 'string') keep(req, res, body, generation);
+      return result;
+    };
+    next();
+  };
+
+  function keep(req: Request, res: Response, body: string, generation: number) {
+    const token = res.locals.csrfTokenValue as string | undefined;
+    const cookies = ([] as string[]).concat((res.getHeader('set-cookie') as string[] | string) ?? []);
+    // The only cookie a cached page may set is the CSRF one, which `serve` sets afresh for each visitor.
+    if (cookies.some((c) => !token || !c.includes(token))) return;
+    const pageExpires = (res.locals.pageExpires as Date | undefined)?.getTime() ?? Infinity;
+    if (pages.size >= maxEntries) pages.delete(pages.keys().next().value!);
+    pages.set(keyOf(req), {
+      generation,
+      expires: Math.min(options.now().getTime() + options.seconds * 1000, pageExpires),
+      headers: ['content-type', 'content-language', 'cache-control'].flatMap((name) => {
+        const value = res.getHeader(name);
+        return value === undefined ? [] : [[name, String(value)] as [string, string]];
+      }),
+      parts: token ? body.split(token) : [body],
+      etag: token ? undefined : (res.getHeader('etag') as string | undefined),
+    });
+  }
+
+  return { serve, store };
+}
