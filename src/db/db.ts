@@ -33,6 +33,9 @@ export function openDb(config: Pick<Config, 'databaseUrl' | 'databaseSchema' | '
         conn.pragma('foreign_keys = ON');
         conn.pragma('busy_timeout = 5000');
         conn.pragma('synchronous = NORMAL');
+        // Table statistics for the query planner (cheap, and a no-op when they are fresh): without them SQLite
+        // reads a juror's sheets through the edition index, all 12,500 of them, instead of the juror's 500.
+        conn.pragma('optimize = 0x10002');
         done(null, conn);
       },
     },

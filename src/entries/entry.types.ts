@@ -35,6 +35,12 @@ export interface EntryListItem extends Entry {
   attachmentCount: number;
 }
 
+/** An entry as lists of many show it: who, which number, what title. */
+export type EntrySummary = Pick<
+  EntryListItem,
+  'id' | 'editionId' | 'number' | 'organisationId' | 'title' | 'organisationName'
+>;
+
 export interface Attachment {
   id: number;
   entryId: number;

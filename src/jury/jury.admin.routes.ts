@@ -1,7 +1,6 @@
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context';
-import { findEdition } from '../editions/edition.repo';
-import type { Edition } from '../editions/edition.types';
+import { loadEdition as loadEditionParam } from '../editions/edition.loader';
 import { entryNumber } from '../entries/entry.service';
 import { requireRole } from '../http/access';
 import { HttpError } from '../http/errors';
@@ -14,7 +13,7 @@ import { adjustAssignment, generateAssignment } from './assignment.service';
 import { decideConflict } from './conflict.service';
 import { findMembership, listJurors } from './juror.repo';
 import { addJuror, resendInvitation, revokeJuror, updateJuror } from './juror.service';
-import { loadOverview, progress, shortfalls, type JuryOverview } from './jury.overview';
+import { loadOverview, progress, shortfalls } from './jury.overview';
 import { sendReminders } from './reminder.service';
 import { JURY_STYLES } from './jury.routes';
 import {
@@ -22,17 +21,18 @@ import {
   addJurorSchema,
   conflictDecisionSchema,
   generateSchema,
+  jurorDetailsOf,
   jurorDetailsSchema,
   parsePairs,
-  tiesOf,
 } from './jury.schemas';
 import type { EditionJuror } from './jury.types';
 import { isScoringOpen } from './scoring.rules';
 
-declare module 'express-serve-static-core' {
-  interface Request {
-    juryEdition?: Edition;
-  }
+/** What a refused form shows again: the posted values, the errors, and the status (422, or 409 for a conflict). */
+interface FormState {
+  values?: Record<string, unknown>;
+  errors?: FieldError[];
+  status?: number;
 }
 
 const NOTICES = [
@@ -47,6 +47,14 @@ const NOTICES = [
   'adjusted',
   'unchanged',
 ];
+
+/** The posted text fields as they were typed, to show again in a refused form. */
+function postedStrings<K extends string>(
+  body: Record<string, unknown>,
+  names: readonly K[],
+): Record<K, string> {
+  return Object.fromEntries(names.map((name) => [name, firstString(body[name])])) as Record<K, string>;
+}
 
 /** Organisation names for the pages: "Gemeente Zeist", "SSC Heuvelrug". */
 async function organisationNames(ctx: AppContext, ids: Iterable<number>): Promise<Map<number, Organisation>> {
@@ -64,16 +72,7 @@ export function juryAdminRoutes(ctx: AppContext): Router {
   const router = Router();
   const admin = requireRole('admin');
 
-  // After the guard, so strangers learn nothing about which editions exist.
-  const loadEdition: RequestHandler = (req, _res, next) => {
-    const raw = String(req.params.editionId);
-    if (!/^\d{1,9}$/.test(raw)) return next(new HttpError(404));
-    findEdition(ctx.db, Number(raw)).then((edition) => {
-      if (!edition) return next(new HttpError(404));
-      req.juryEdition = edition;
-      next();
-    }, next);
-  };
+  const loadEdition = loadEditionParam(ctx.db);
 
   const idParam = (req: Request, name: string): number => {
     const raw = String(req.params[name]);
@@ -81,23 +80,42 @@ export function juryAdminRoutes(ctx: AppContext): Router {
     return Number(raw);
   };
 
-  const base = (req: Request) => `/admin/editions/${req.juryEdition!.id}`;
+  const base = (req: Request) => `/admin/editions/${req.edition!.id}`;
   const notice = (req: Request) => {
     const n = firstString(req.query.notice);
     return NOTICES.includes(n) ? n : '';
   };
   const page = (req: Request, res: Response, section: string, extra: Record<string, unknown>) => ({
     stylesheets: JURY_STYLES,
-    edition: req.juryEdition!,
+    edition: req.edition!,
     section,
     notice: notice(req),
     errors: [],
     ...extra,
   });
 
+  /**
+   * A page with a form, shown on GET and shown again with the posted values, the errors and status 422 or 409
+   * when the form is refused. `load` gathers what the page shows, its title included.
+   */
+  const formPage =
+    <S extends FormState>(
+      view: string,
+      section: string,
+      load: (req: Request, res: Response, state: S) => Promise<Record<string, unknown>>,
+    ) =>
+    async (req: Request, res: Response, state: S = {} as S) => {
+      const shown = {
+        values: state.values ?? {},
+        errors: state.errors ?? [],
+        ...(await load(req, res, state)),
+      };
+      res.status(state.status ?? 200).render(view, page(req, res, section, shown));
+    };
+
   /** The jury of an edition: who was invited, who accepted, who was revoked. Admins. */
   router.get('/admin/editions/:editionId/jury', admin, loadEdition, async (req, res) => {
-    const jurors = await listJurors(ctx.db, req.juryEdition!.id);
+    const jurors = await listJurors(ctx.db, req.edition!.id);
     res.render(
       'jury/admin/jurors',
       page(req, res, 'jurors', {
@@ -108,35 +126,21 @@ export function juryAdminRoutes(ctx: AppContext): Router {
     );
   });
 
-  const jurorForm = async (
-    req: Request,
-    res: Response,
-    options: {
-      juror?: EditionJuror;
-      values: Record<string, unknown>;
-      errors?: FieldError[];
-      status?: number;
-    },
-  ) => {
-    const groups = await organisationsByType(ctx);
-    res.status(options.status ?? 200).render(
-      'jury/admin/juror-form',
-      page(req, res, 'jurors', {
-        title: res.locals.t(options.juror ? 'jury.admin.form.editTitle' : 'jury.admin.form.newTitle'),
-        juror: options.juror ?? null,
+  const jurorForm = formPage<FormState & { juror?: EditionJuror }>(
+    'jury/admin/juror-form',
+    'jurors',
+    async (_req, res, { juror }) => {
+      const groups = await organisationsByType(ctx);
+      return {
+        title: res.locals.t(juror ? 'jury.admin.form.editTitle' : 'jury.admin.form.newTitle'),
+        juror: juror ?? null,
         groups: ORGANISATION_TYPES.map((type) => ({ type, organisations: groups[type] })),
-        values: options.values,
-        errors: options.errors ?? [],
-      }),
-    );
-  };
+      };
+    },
+  );
 
-  const postedValues = (body: Record<string, unknown>) => ({
-    name: firstString(body.name),
-    email: firstString(body.email),
-    jobTitle: firstString(body.jobTitle),
-    employerId: firstString(body.employerId),
-    employerName: firstString(body.employerName),
+  const postedJuror = (body: Record<string, unknown>) => ({
+    ...postedStrings(body, ['name', 'email', 'jobTitle', 'employerId', 'employerName']),
     tiesMember: stringList(body.tiesMember),
     tiesBoard: stringList(body.tiesBoard),
   });
@@ -149,21 +153,15 @@ export function juryAdminRoutes(ctx: AppContext): Router {
   /** Adds the juror and mails an invitation (or, for an existing juror, word that they were added). Admins. */
   router.post('/admin/editions/:editionId/jury', admin, loadEdition, async (req, res) => {
     const body = req.body as Record<string, unknown>;
-    const values = postedValues(body);
+    const values = postedJuror(body);
     const form = parseForm(addJurorSchema, body);
     if (!form.ok) return jurorForm(req, res, { values, errors: form.errors, status: 422 });
-    const { name, email, jobTitle, employerId, employerName } = form.data;
     const result = await addJuror(ctx, {
       actor: req.user!,
-      editionId: req.juryEdition!.id,
-      name,
-      email,
-      details: {
-        jobTitle,
-        employerId,
-        employerName: employerId === null ? employerName : '',
-        ties: tiesOf(form.data),
-      },
+      editionId: req.edition!.id,
+      name: form.data.name,
+      email: form.data.email,
+      details: jurorDetailsOf(form.data),
       lng: req.lng,
     });
     if (!result.ok) return jurorForm(req, res, { values, errors: result.errors, status: 422 });
@@ -172,7 +170,7 @@ export function juryAdminRoutes(ctx: AppContext): Router {
 
   const loadJuror = async (req: Request): Promise<EditionJuror> => {
     const juror = await findMembership(ctx.db, {
-      editionId: req.juryEdition!.id,
+      editionId: req.edition!.id,
       userId: idParam(req, 'userId'),
     });
     if (!juror || juror.revokedAt) throw new HttpError(404);
@@ -198,20 +196,14 @@ export function juryAdminRoutes(ctx: AppContext): Router {
   router.post('/admin/editions/:editionId/jury/:userId/edit', admin, loadEdition, async (req, res) => {
     const juror = await loadJuror(req);
     const body = req.body as Record<string, unknown>;
-    const values = postedValues(body);
+    const values = postedJuror(body);
     const form = parseForm(jurorDetailsSchema, body);
     if (!form.ok) return jurorForm(req, res, { juror, values, errors: form.errors, status: 422 });
-    const { jobTitle, employerId, employerName } = form.data;
     const result = await updateJuror(ctx, {
       actor: req.user!,
-      editionId: req.juryEdition!.id,
+      editionId: req.edition!.id,
       userId: juror.userId,
-      details: {
-        jobTitle,
-        employerId,
-        employerName: employerId === null ? employerName : '',
-        ties: tiesOf(form.data),
-      },
+      details: jurorDetailsOf(form.data),
     });
     if (!result.ok) return jurorForm(req, res, { juror, values, errors: result.errors, status: 422 });
     res.redirect(303, `${base(req)}/jury?notice=updated`);
@@ -222,7 +214,7 @@ export function juryAdminRoutes(ctx: AppContext): Router {
     const juror = await loadJuror(req);
     const result = await resendInvitation(ctx, {
       actor: req.user!,
-      editionId: req.juryEdition!.id,
+      editionId: req.edition!.id,
       userId: juror.userId,
       lng: req.lng,
     });
@@ -233,41 +225,32 @@ export function juryAdminRoutes(ctx: AppContext): Router {
   /** Revokes a juror's seat: their access and any pending invitation end at once. Admins. */
   router.post('/admin/editions/:editionId/jury/:userId/revoke', admin, loadEdition, async (req, res) => {
     const juror = await loadJuror(req);
-    await revokeJuror(ctx, { actor: req.user!, editionId: req.juryEdition!.id, userId: juror.userId });
+    await revokeJuror(ctx, { actor: req.user!, editionId: req.edition!.id, userId: juror.userId });
     res.redirect(303, `${base(req)}/jury?notice=revoked`);
   });
 
-  const conflictsPage = async (
-    req: Request,
-    res: Response,
-    options: { values?: Record<string, unknown>; errors?: FieldError[]; status?: number } = {},
-  ) => {
-    const overview = await loadOverview(ctx.db, req.juryEdition!);
-    const jurorIds = overview.jurors.map((j) => j.userId);
+  const conflictsPage = formPage('jury/admin/conflicts', 'conflicts', async (req, res) => {
+    const edition = req.edition!;
+    const overview = await loadOverview(ctx.db, edition);
     const pairs = overview.conflicts.notablePairs(
-      jurorIds,
+      overview.jurors.map((j) => j.userId),
       overview.entries.map((e) => e.id),
     );
     const jurors = new Map(overview.jurors.map((j) => [j.userId, j]));
     const entries = new Map(overview.entries.map((e) => [e.id, e]));
-    res.status(options.status ?? 200).render(
-      'jury/admin/conflicts',
-      page(req, res, 'conflicts', {
-        title: res.locals.t('jury.admin.conflicts.title'),
-        rows: pairs.map((p) => ({
-          juror: jurors.get(p.jurorId)!,
-          entry: entries.get(p.entryId)!,
-          number: entryNumber(req.juryEdition!, entries.get(p.entryId)!),
-          conflict: overview.conflicts.get(p.jurorId, p.entryId),
-        })),
-        organisations: overview.conflicts.organisations,
-        jurors: overview.jurors,
-        entries: overview.entries.map((e) => ({ ...e, number: entryNumber(req.juryEdition!, e) })),
-        values: options.values ?? {},
-        errors: options.errors ?? [],
-      }),
-    );
-  };
+    return {
+      title: res.locals.t('jury.admin.conflicts.title'),
+      rows: pairs.map((p) => ({
+        juror: jurors.get(p.jurorId)!,
+        entry: entries.get(p.entryId)!,
+        number: entryNumber(edition, entries.get(p.entryId)!),
+        conflict: overview.conflicts.get(p.jurorId, p.entryId),
+      })),
+      organisations: overview.conflicts.organisations,
+      jurors: overview.jurors,
+      entries: overview.entries.map((e) => ({ ...e, number: entryNumber(edition, e) })),
+    };
+  });
 
   /** Every conflict of interest of the edition and why it exists; add one by hand. Admins. */
   router.get('/admin/editions/:editionId/conflicts', admin, loadEdition, (req, res) =>
@@ -277,16 +260,12 @@ export function juryAdminRoutes(ctx: AppContext): Router {
   /** Adds a conflict the data does not show, with a reason (audited). Admins. */
   router.post('/admin/editions/:editionId/conflicts', admin, loadEdition, async (req, res) => {
     const body = req.body as Record<string, unknown>;
-    const values = {
-      jurorId: firstString(body.jurorId),
-      entryId: firstString(body.entryId),
-      reason: firstString(body.reason),
-    };
+    const values = postedStrings(body, ['jurorId', 'entryId', 'reason']);
     const form = parseForm(addConflictSchema, body);
     if (!form.ok) return conflictsPage(req, res, { values, errors: form.errors, status: 422 });
     const result = await decideConflict(ctx, {
       actor: req.user!,
-      editionId: req.juryEdition!.id,
+      editionId: req.edition!.id,
       ...form.data,
       decision: 'add',
     });
@@ -299,30 +278,21 @@ export function juryAdminRoutes(ctx: AppContext): Router {
     res.redirect(303, `${base(req)}/conflicts?notice=conflictAdded`);
   });
 
-  const decisionPage = async (
-    req: Request,
-    res: Response,
-    options: { values?: Record<string, unknown>; errors?: FieldError[]; status?: number } = {},
-  ) => {
-    const edition = req.juryEdition!;
-    const overview: JuryOverview = await loadOverview(ctx.db, edition);
+  const decisionPage = formPage('jury/admin/conflict', 'conflicts', async (req, res) => {
+    const edition = req.edition!;
+    const overview = await loadOverview(ctx.db, edition);
     const juror = overview.jurors.find((j) => j.userId === idParam(req, 'userId'));
     const entry = overview.entries.find((e) => e.id === idParam(req, 'entryId'));
     if (!juror || !entry) throw new HttpError(404);
-    res.status(options.status ?? 200).render(
-      'jury/admin/conflict',
-      page(req, res, 'conflicts', {
-        title: res.locals.t('jury.admin.conflict.title'),
-        juror,
-        entry,
-        number: entryNumber(edition, entry),
-        conflict: overview.conflicts.get(juror.userId, entry.id),
-        organisations: overview.conflicts.organisations,
-        values: options.values ?? {},
-        errors: options.errors ?? [],
-      }),
-    );
-  };
+    return {
+      title: res.locals.t('jury.admin.conflict.title'),
+      juror,
+      entry,
+      number: entryNumber(edition, entry),
+      conflict: overview.conflicts.get(juror.userId, entry.id),
+      organisations: overview.conflicts.organisations,
+    };
+  });
 
   /** One juror × entry pair: why it is (not) a conflict, and the form to lift or add it. Admins. */
   router.get('/admin/editions/:editionId/conflicts/:userId/:entryId', admin, loadEdition, (req, res) =>
@@ -336,12 +306,12 @@ export function juryAdminRoutes(ctx: AppContext): Router {
     loadEdition,
     async (req, res) => {
       const body = req.body as Record<string, unknown>;
-      const values = { reason: firstString(body.reason), decision: firstString(body.decision) };
+      const values = postedStrings(body, ['reason', 'decision']);
       const form = parseForm(conflictDecisionSchema, body);
       if (!form.ok) return decisionPage(req, res, { values, errors: form.errors, status: 422 });
       const result = await decideConflict(ctx, {
         actor: req.user!,
-        editionId: req.juryEdition!.id,
+        editionId: req.edition!.id,
         jurorId: idParam(req, 'userId'),
         entryId: idParam(req, 'entryId'),
         decision: form.data.decision,
@@ -358,25 +328,18 @@ export function juryAdminRoutes(ctx: AppContext): Router {
     },
   );
 
-  const assignmentPage = async (
-    req: Request,
-    res: Response,
-    options: {
-      values?: Record<string, unknown>;
-      errors?: FieldError[];
-      status?: number;
-      checked?: Set<string>;
-    } = {},
-  ) => {
-    const edition = req.juryEdition!;
-    const overview = await loadOverview(ctx.db, edition);
-    const { settings } = overview;
-    res.status(options.status ?? 200).render(
-      'jury/admin/assignment',
-      page(req, res, 'assignment', {
+  /** `checked`: the matrix as posted, when a hand change is refused. */
+  const assignmentPage = formPage<FormState & { checked?: Set<string> }>(
+    'jury/admin/assignment',
+    'assignment',
+    async (req, res, { values, checked }) => {
+      const edition = req.edition!;
+      const overview = await loadOverview(ctx.db, edition);
+      const { settings } = overview;
+      return {
         title: res.locals.t('jury.admin.assignment.title'),
         settings,
-        values: options.values ?? {
+        values: values ?? {
           mode: settings.mode,
           jurorsPerEntry: String(settings.jurorsPerEntry),
           maxLoad: settings.maxLoad === null ? '' : String(settings.maxLoad),
@@ -387,9 +350,7 @@ export function juryAdminRoutes(ctx: AppContext): Router {
         shortfalls: shortfalls(overview).map((s) => ({ ...s, number: entryNumber(edition, s.entry) })),
         cell: (jurorId: number, entryId: number) => ({
           conflicted: overview.conflicts.isConflicted(jurorId, entryId),
-          assigned: options.checked
-            ? options.checked.has(`${jurorId}:${entryId}`)
-            : overview.isAssigned(jurorId, entryId),
+          assigned: checked ? checked.has(`${jurorId}:${entryId}`) : overview.isAssigned(jurorId, entryId),
           started: overview.sheet(jurorId, entryId) !== undefined,
         }),
         load: (jurorId: number) => overview.entries.filter((e) => overview.isAssigned(jurorId, e.id)).length,
@@ -398,10 +359,9 @@ export function juryAdminRoutes(ctx: AppContext): Router {
           removed: Number(firstString(req.query.removed)) || 0,
           kept: Number(firstString(req.query.kept)) || 0,
         },
-        errors: options.errors ?? [],
-      }),
-    );
-  };
+      };
+    },
+  );
 
   /** The assignment: its settings, entries short of jurors, and the juror × entry matrix to adjust by hand. Admins. */
   router.get('/admin/editions/:editionId/assignment', admin, loadEdition, (req, res) =>
@@ -411,17 +371,12 @@ export function juryAdminRoutes(ctx: AppContext): Router {
   /** Saves the settings and (re)generates the assignment from them; reproducible with the same seed. Admins. */
   router.post('/admin/editions/:editionId/assignment/generate', admin, loadEdition, async (req, res) => {
     const body = req.body as Record<string, unknown>;
-    const values = {
-      mode: firstString(body.mode),
-      jurorsPerEntry: firstString(body.jurorsPerEntry),
-      maxLoad: firstString(body.maxLoad),
-      seed: firstString(body.seed),
-    };
+    const values = postedStrings(body, ['mode', 'jurorsPerEntry', 'maxLoad', 'seed']);
     const form = parseForm(generateSchema, body);
     if (!form.ok) return assignmentPage(req, res, { values, errors: form.errors, status: 422 });
     const result = await generateAssignment(ctx, {
       actor: req.user!,
-      editionId: req.juryEdition!.id,
+      editionId: req.edition!.id,
       settings: form.data,
     });
     if (!result.ok) return assignmentPage(req, res, { values, errors: result.errors, status: 409 });
@@ -443,7 +398,7 @@ export function juryAdminRoutes(ctx: AppContext): Router {
         errors: [{ field: 'pairs', messageKey: 'jury.errors.pairUnknown' }],
         status: 422,
       });
-    const result = await adjustAssignment(ctx, { actor: req.user!, editionId: req.juryEdition!.id, pairs });
+    const result = await adjustAssignment(ctx, { actor: req.user!, editionId: req.edition!.id, pairs });
     if (!result.ok) return assignmentPage(req, res, { checked, errors: result.errors, status: 422 });
     const changed = result.value.added + result.value.removed > 0;
     res.redirect(
@@ -454,7 +409,7 @@ export function juryAdminRoutes(ctx: AppContext): Router {
 
   /** The juror × entry progress matrix with completion per juror and per entry. Admins. */
   router.get('/admin/editions/:editionId/progress', admin, loadEdition, async (req, res) => {
-    const edition = req.juryEdition!;
+    const edition = req.edition!;
     const overview = await loadOverview(ctx.db, edition);
     const result = progress(overview);
     res.render(
@@ -474,7 +429,7 @@ export function juryAdminRoutes(ctx: AppContext): Router {
 
   /** Mails a reminder to every juror with unfinished work (audited). Admins. */
   router.post('/admin/editions/:editionId/progress/remind', admin, loadEdition, async (req, res) => {
-    const result = await sendReminders(ctx, { actor: req.user!, editionId: req.juryEdition!.id });
+    const result = await sendReminders(ctx, { actor: req.user!, editionId: req.edition!.id });
     if (!result.ok) throw new HttpError(409, result.messageKey);
     res.redirect(303, `${base(req)}/progress?sent=${result.sent}`);
   });

@@ -2,16 +2,16 @@
 import type { Knex } from 'knex';
 import { findEdition } from '../editions/edition.repo';
 import type { Edition } from '../editions/edition.types';
-import type { EntryListItem } from '../entries/entry.types';
+import type { EntrySummary } from '../entries/entry.types';
 import type { Organisation } from '../organisations/organisation.types';
 import type { User } from '../users/user.types';
 import { listActiveEditionIds } from './juror.repo';
-import { loadOverview } from './jury.overview';
+import { loadOverview, type JuryOverview } from './jury.overview';
 import type { PairState } from './jury.types';
-import { completion, isDeliberationOpen, isScoringOpen, pairState } from './scoring.rules';
+import { completion, isDeliberationOpen, isDone, isScoringOpen, pairState } from './scoring.rules';
 
 export interface DashboardItem {
-  entry: EntryListItem;
+  entry: EntrySummary;
   /** The entrant, for its display name; the view leaves it out in blind mode. */
   entrant: Organisation | undefined;
   state: PairState;
@@ -25,19 +25,27 @@ export interface DashboardEdition {
   deliberation: boolean;
   items: DashboardItem[];
   /** Entries the juror may not score because of a conflict of interest: named, never linked. */
-  conflicted: EntryListItem[];
+  conflicted: EntrySummary[];
   completion: ReturnType<typeof completion>;
 }
 
-export async function jurorDashboard(db: Knex, user: User, now: Date): Promise<DashboardEdition[]> {
+/** Reads a juror's overview of an edition; the route may pass a cached one (it does not depend on the time). */
+export type OverviewLoader = (edition: Edition, jurorId: number) => Promise<JuryOverview>;
+
+export async function jurorDashboard(
+  db: Knex,
+  user: User,
+  now: Date,
+  overviewOf: OverviewLoader = (edition, jurorId) => loadOverview(db, edition, { jurorId }),
+): Promise<DashboardEdition[]> {
   const result: DashboardEdition[] = [];
   for (const editionId of await listActiveEditionIds(db, user.id)) {
     const edition = await findEdition(db, editionId);
     if (!edition) continue;
-    const overview = await loadOverview(db, edition, { jurorId: user.id });
+    const overview = await overviewOf(edition, user.id);
     const deliberation = isDeliberationOpen(edition, now);
     const items: DashboardItem[] = [];
-    const conflicted: EntryListItem[] = [];
+    const conflicted: EntrySummary[] = [];
     for (const entry of overview.entries) {
       const assigned = overview.isAssigned(user.id, entry.id);
       if (!assigned && !deliberation) continue;
@@ -63,4 +71,19 @@ export async function jurorDashboard(db: Knex, user: User, now: Date): Promise<D
     });
   }
   return result;
+}
+
+/** The dashboard's selections (query `toon`): everything, what the juror still has to do, what is finished. */
+export const DASHBOARD_FILTERS = ['alle', 'te-doen', 'klaar'] as const;
+export type DashboardFilter = (typeof DASHBOARD_FILTERS)[number];
+
+export function readDashboardFilter(raw: unknown): DashboardFilter {
+  return (DASHBOARD_FILTERS as readonly unknown[]).includes(raw) ? (raw as DashboardFilter) : 'alle';
+}
+
+/** Entries read in deliberation but not assigned count as neither to do nor done. */
+export function inFilter(item: Pick<DashboardItem, 'assigned' | 'state'>, filter: DashboardFilter): boolean {
+  if (filter === 'alle') return true;
+  if (!item.assigned) return false;
+  return filter === 'klaar' ? isDone(item.state) : !isDone(item.state);
 }

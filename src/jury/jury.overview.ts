@@ -5,8 +5,8 @@
  */
 import type { Knex } from 'knex';
 import type { Edition } from '../editions/edition.types';
-import { listEntries } from '../entries/entry.repo';
-import type { EntryListItem } from '../entries/entry.types';
+import { listEntrySummaries } from '../entries/entry.repo';
+import type { EntrySummary } from '../entries/entry.types';
 import { conflictKey } from './conflicts';
 import { findSettings, listAssignments, type StoredAssignment } from './assignment.repo';
 import { conflictTable, type ConflictTable } from './conflict.service';
@@ -37,7 +37,7 @@ export interface JuryOverview {
   /** Seats that count: not revoked. */
   jurors: EditionJuror[];
   /** The entries the jury scores: submitted and admitted. */
-  entries: EntryListItem[];
+  entries: EntrySummary[];
   conflicts: ConflictTable;
   assignments: StoredAssignment[];
   isAssigned(jurorId: number, entryId: number): boolean;
@@ -56,11 +56,10 @@ export async function loadOverview(
     (j) => options.jurorId === undefined || j.userId === options.jurorId,
   );
   const jurors = allJurors.filter((j) => !j.revokedAt);
-  const entries = await listEntries(db, {
+  const entries = await listEntrySummaries(db, {
     editionId: edition.id,
     status: 'submitted',
     eligibility: 'eligible',
-    brief: true,
   });
   const conflicts = await conflictTable(db, { editionId: edition.id, jurors, entries });
   const assignments = await listAssignments(db, { editionId: edition.id, jurorId: options.jurorId });
@@ -91,7 +90,7 @@ export async function loadOverview(
 }
 
 export interface ProgressRow {
-  entry: EntryListItem;
+  entry: EntrySummary;
   cells: Array<{ jurorId: number; state: PairState | null }>;
   completion: ReturnType<typeof completion>;
 }
@@ -133,7 +132,7 @@ export function progress(overview: JuryOverview): Progress {
 }
 
 export interface Shortfall {
-  entry: EntryListItem;
+  entry: EntrySummary;
   assigned: number;
   wanted: number;
   eligible: number;

@@ -8,12 +8,21 @@ import type { Entry } from '../entries/entry.types';
 import { requireRole } from '../http/access';
 import { HttpError } from '../http/errors';
 import { firstString } from '../http/form-values';
+import { pageHref, paginate } from '../http/pagination';
+import { createDerivedCache } from '../http/write-counter';
 import { parseForm, type FieldError } from '../http/validation';
 import { findOrganisationById, findOrganisationsByIds } from '../organisations/organisation.repo';
 import type { Organisation } from '../organisations/organisation.types';
 import { formatRemaining } from '../shared/time';
 import { conflictTable, declareConflict } from './conflict.service';
-import { jurorDashboard } from './jury.dashboard';
+import {
+  DASHBOARD_FILTERS,
+  inFilter,
+  jurorDashboard,
+  readDashboardFilter,
+  type OverviewLoader,
+} from './jury.dashboard';
+import { loadOverview, type JuryOverview } from './jury.overview';
 import { jurorEntryAccess, type JurorEntryAccess } from './jury.access';
 import { listJurors } from './juror.repo';
 import { abstainSchema, declareSchema, parseScoreForm } from './jury.schemas';
@@ -86,21 +95,52 @@ export function juryRoutes(ctx: AppContext): Router {
   };
 
   /** The juror's start page: their entries per edition with state, progress and deadline. Jurors. */
+  // A juror's view of 500 entries (assignment, conflicts, sheet states) takes a few milliseconds to read and is
+  // opened far more often than it changes: it is reused until anything is written. Deadlines are not part of it.
+  const cachedOverview = createDerivedCache<JuryOverview>({
+    seconds: ctx.config.cacheSeconds,
+    generation: ctx.writeGeneration,
+    maxEntries: 200,
+  });
+  const overviewOf: OverviewLoader = (edition, jurorId) =>
+    cachedOverview(`${edition.id}:${edition.version}:${jurorId}`, () =>
+      loadOverview(ctx.db, edition, { jurorId }),
+    );
+
+  // With 500 entries a juror's list is long: it is shown 50 at a time, with a selection of what is still to do.
   router.get('/jury', juror, async (req, res) => {
     const notice = firstString(req.query.notice);
+    const filter = readDashboardFilter(req.query.toon);
+    const hrefFor = (page: number) => pageHref('/jury', req.query, page);
     res.render('jury/index', {
       title: res.locals.t('jury.dashboard.title'),
       stylesheets: JURY_STYLES,
-      editions: (await jurorDashboard(ctx.db, req.user!, ctx.clock.now())).map((d) => ({
-        ...d,
-        ...common(res, d.edition),
-        items: d.items.map((i) => ({
-          ...i,
-          number: entryNumber(d.edition, i.entry),
-          entrantName: organisationLabel(res.locals.t, i.entrant, i.entry.organisationName),
-        })),
-        conflicted: d.conflicted.map((e) => ({ ...e, number: entryNumber(d.edition, e) })),
+      filter,
+      filters: DASHBOARD_FILTERS.map((f) => ({
+        value: f,
+        href: pageHref('/jury', f === 'alle' ? {} : { toon: f }, 1),
       })),
+      hrefFor,
+      editions: (await jurorDashboard(ctx.db, req.user!, ctx.clock.now(), overviewOf)).map((d) => {
+        const shown = paginate(
+          d.items.filter((i) => inFilter(i, filter)),
+          req.query.pagina,
+        );
+        return {
+          ...d,
+          ...common(res, d.edition),
+          counts: Object.fromEntries(
+            DASHBOARD_FILTERS.map((f) => [f, d.items.filter((i) => inFilter(i, f)).length]),
+          ),
+          pageInfo: shown,
+          items: shown.items.map((i) => ({
+            ...i,
+            number: entryNumber(d.edition, i.entry),
+            entrantName: organisationLabel(res.locals.t, i.entrant, i.entry.organisationName),
+          })),
+          conflicted: d.conflicted.map((e) => ({ ...e, number: entryNumber(d.edition, e) })),
+        };
+      }),
       notice: DASHBOARD_NOTICES.includes(notice) ? notice : '',
     });
   });

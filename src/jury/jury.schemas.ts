@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { firstString, stringList } from '../http/form-values';
 import { formEmail, formText } from '../http/validation';
 import type { JurorEntryPair } from './assignment';
+import type { JurorDetails } from './juror.service';
 import { ASSIGNMENT_MODES, type JurorTie } from './jury.types';
 import type { PostedSheet } from './score.service';
 
@@ -59,6 +60,16 @@ export function tiesOf(form: Pick<JurorDetailsForm, 'tiesMember' | 'tiesBoard'>)
   for (const id of form.tiesMember) ties.set(id, { organisationId: id, kind: 'member' });
   for (const id of form.tiesBoard) ties.set(id, { organisationId: id, kind: 'board' });
   return [...ties.values()].sort((a, b) => a.organisationId - b.organisationId);
+}
+
+/** The details as the juror service takes them; an employer chosen from the list drops the typed-in name. */
+export function jurorDetailsOf(form: JurorDetailsForm): JurorDetails {
+  return {
+    jobTitle: form.jobTitle,
+    employerId: form.employerId,
+    employerName: form.employerId === null ? form.employerName : '',
+    ties: tiesOf(form),
+  };
 }
 
 const reason = (required: string) => formText({ max: 2000, required });
