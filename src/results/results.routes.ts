@@ -70,6 +70,29 @@ export function resultsRoutes(ctx: AppContext): Router {
       editionResults(ctx, { edition: req.edition!, aggregation, t: req.t, lng: req.lng }),
     );
 
+  // The charts (three SVGs and their data tables, 12,500 formatted cells for the heat map) were most of the
+  // page's cost; they depend only on the computed ranking, so they are rendered once and kept with it.
+  const chartsHtml = new WeakMap<EditionResults, Promise<string>>();
+  const chartsOf = (computed: EditionResults, req: Request, res: Response): Promise<string> => {
+    let html = chartsHtml.get(computed);
+    if (!html) {
+      const locals = {
+        ...res.locals,
+        layout: false,
+        edition: computed.data.edition,
+        view: computed.view,
+        charts: buildCharts(computed.view, req.t, req.lng),
+        fmt: (value: number | null) => formatScore(value, req.lng),
+      };
+      html = new Promise<string>((resolve, reject) =>
+        res.app.render('results/_charts', locals, (err, out) => (err ? reject(err) : resolve(out))),
+      );
+      chartsHtml.set(computed, html);
+      html.catch(() => chartsHtml.delete(computed));
+    }
+    return html;
+  };
+
   const resultsPage = async (
     req: Request,
     res: Response,
@@ -92,7 +115,7 @@ export function resultsRoutes(ctx: AppContext): Router {
       shownRows: showAll ? view.rows : view.rows.slice(0, TABLE_LIMIT),
       showAll,
       tableLimit: TABLE_LIMIT,
-      charts: buildCharts(view, req.t, req.lng),
+      chartsHtml: await chartsOf(input.computed, req, res),
       aggregations: AGGREGATIONS,
       fmt: (value: number | null) => formatScore(value, req.lng),
       deliberating: mayDeliberate(data.phase) && !decision?.announcedAt,
