@@ -8,6 +8,7 @@ import type {
   Edition,
   EditionSettings,
 } from './edition.types';
+import type { Phase } from './phase';
 
 type Row = Record<string, unknown>;
 type Db = Knex | Knex.Transaction;
@@ -107,6 +108,10 @@ function criterionToRow(c: Omit<CriterionInput, 'id'>, position: number): Row {
   };
 }
 
+function categoryToRow(c: Omit<CategoryInput, 'id'>, position: number): Row {
+  return { code: c.code, name_nl: c.nameNl, name_en: c.nameEn, position };
+}
+
 const toCategory = (r: Row): Category => ({
   id: Number(r.id),
   editionId: Number(r.edition_id),
@@ -163,6 +168,25 @@ export async function updateEditionFields(db: Db, id: number, fields: Row, now: 
     .increment('version', 1);
 }
 
+/**
+ * Writes a phase move only if the stored phase is still the one the move was planned from, so two organisers
+ * moving the same edition at once cannot both succeed; false when it had moved on meanwhile.
+ */
+export async function updateEditionPhase(
+  db: Db,
+  input: { id: number; from: Phase; to: Phase; newClosesAt: Date | null; now: Date },
+): Promise<boolean> {
+  const n = await db('editions')
+    .where({ id: input.id, phase: input.from })
+    .update({
+      phase: input.to,
+      ...(input.newClosesAt ? { closes_at: input.newClosesAt } : {}),
+      updated_at: input.now,
+    })
+    .increment('version', 1);
+  return n === 1;
+}
+
 export async function setCurrentEdition(db: Db, id: number, now: Date): Promise<void> {
   await db('editions')
     .where({ is_current: true })
@@ -209,13 +233,7 @@ export async function insertCategory(
   c: Omit<CategoryInput, 'id'>,
   position: number,
 ): Promise<number> {
-  return insertReturningId(db, 'categories', {
-    edition_id: editionId,
-    code: c.code,
-    name_nl: c.nameNl,
-    name_en: c.nameEn,
-    position,
-  });
+  return insertReturningId(db, 'categories', { edition_id: editionId, ...categoryToRow(c, position) });
 }
 
 export async function updateCategory(
@@ -224,9 +242,7 @@ export async function updateCategory(
   c: Omit<CategoryInput, 'id'>,
   position: number,
 ): Promise<void> {
-  await db('categories')
-    .where({ id })
-    .update({ code: c.code, name_nl: c.nameNl, name_en: c.nameEn, position });
+  await db('categories').where({ id }).update(categoryToRow(c, position));
 }
 
 export async function deleteCategories(db: Db, ids: number[]): Promise<void> {

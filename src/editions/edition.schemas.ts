@@ -119,6 +119,16 @@ export const phaseMoveSchema = z.object({
   closesAt: localDateTime,
 });
 
+/** What the low, middle and high score of a criterion mean, in both languages. */
+const ANCHOR_FIELDS = [
+  'anchorLowNl',
+  'anchorMidNl',
+  'anchorHighNl',
+  'anchorLowEn',
+  'anchorMidEn',
+  'anchorHighEn',
+] as const;
+
 export const CRITERION_FIELDS = [
   'id',
   'nameNl',
@@ -126,12 +136,7 @@ export const CRITERION_FIELDS = [
   'descriptionNl',
   'descriptionEn',
   'weight',
-  'anchorLowNl',
-  'anchorMidNl',
-  'anchorHighNl',
-  'anchorLowEn',
-  'anchorMidEn',
-  'anchorHighEn',
+  ...ANCHOR_FIELDS,
 ] as const;
 export type CriterionRow = Record<(typeof CRITERION_FIELDS)[number], string> & { index: number };
 
@@ -151,14 +156,7 @@ export function criterionRowErrors(row: CriterionRow, options: { nameSent: boole
     if (row[f].length > 2000)
       errors.push({ field: `${f}_${row.index}`, messageKey: 'common.errors.tooLong', params: { max: 2000 } });
   }
-  for (const f of [
-    'anchorLowNl',
-    'anchorMidNl',
-    'anchorHighNl',
-    'anchorLowEn',
-    'anchorMidEn',
-    'anchorHighEn',
-  ] as const) {
+  for (const f of ANCHOR_FIELDS) {
     if (row[f].length > 300)
       errors.push({ field: `${f}_${row.index}`, messageKey: 'common.errors.tooLong', params: { max: 300 } });
   }

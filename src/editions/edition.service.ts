@@ -25,6 +25,7 @@ import {
   updateCategory,
   updateCriterion,
   updateEditionFields,
+  updateEditionPhase,
   updateEditionSettings,
 } from './edition.repo';
 import type {
@@ -360,57 +361,90 @@ export function publishProblems(edition: Edition, criteria: Criterion[], categor
 }
 
 /**
- * Moves an edition to another phase by hand. The move is checked against the effective phase (a passed
- * deadline counts as closed); reopening needs a reason, and reopening submissions a new deadline.
+ * Moves an edition to another phase by hand (the phase form). The move is checked against the effective phase
+ * (a passed deadline counts as closed); reopening needs a reason, and reopening submissions a new deadline.
  */
 export async function movePhase(
   deps: Deps,
   input: { actor: User; editionId: number; to: string; reason: string; newClosesAt: Date | null },
 ): Promise<ServiceResult<Phase>> {
   const now = deps.clock.now();
-  return deps.db.transaction(async (trx) => {
-    const edition = await loadEdition(trx, input.editionId);
-    const from = effectivePhase(edition, now);
-    const closesAt = input.to === 'open' && input.newClosesAt ? input.newClosesAt : edition.closesAt;
-    const plan = planMove({
-      from,
+  return deps.db.transaction(async (trx) =>
+    applyPhaseMove(trx, {
+      actor: input.actor,
+      edition: await loadEdition(trx, input.editionId),
       to: input.to,
       reason: input.reason,
-      isAdmin: input.actor.role === 'admin',
-      closesAt,
+      newClosesAt: input.newClosesAt,
       now,
-    });
-    if (!plan.ok) {
-      const field =
-        plan.error === 'reason_required' ? 'reason' : plan.error === 'deadline_passed' ? 'closesAt' : 'to';
-      return fail([{ field, messageKey: moveErrorKey(plan.error) }]);
-    }
-    const to = input.to as Phase;
-    // Announcing publishes the winner: only the announce action of the results does it (results.service.ts).
-    if (to === 'announced') return fail([{ field: 'to', messageKey: 'results.errors.announce.usePage' }]);
-    if (from === 'concept' && to === 'open') {
-      const problems = publishProblems(
-        edition,
-        await listCriteria(trx, edition.id),
-        await listCategories(trx, edition.id),
-      );
-      if (problems.length) return fail(problems.map((messageKey) => ({ field: 'to', messageKey })));
-    }
-    const fields: Record<string, unknown> = { phase: to };
-    if (to === 'open' && input.newClosesAt) fields.closes_at = input.newClosesAt;
-    await updateEditionFields(trx, edition.id, fields, now);
-    await recordAudit(trx, {
-      actorUserId: input.actor.id,
-      action: plan.kind === 'forward' ? 'edition.phase_forward' : 'edition.phase_reopen',
-      subjectType: 'edition',
-      subjectId: edition.id,
-      before: { phase: from, closesAt: edition.closesAt },
-      after: { phase: to, closesAt: fields.closes_at ?? edition.closesAt },
-      reason: input.reason.trim() || null,
-      at: now,
-    });
-    return ok(to);
+    }),
+  );
+}
+
+/**
+ * The one way an edition's stored phase changes, inside the caller's transaction: the move is checked (planMove;
+ * publishing needs a complete edition), written only if nobody moved the edition meanwhile, and audited as
+ * `edition.phase_forward` or `edition.phase_reopen`. Used by the phase form (movePhase) and by the results
+ * (recording the winner moves to `decided`, announcing to `announced`).
+ */
+export async function applyPhaseMove(
+  trx: Knex.Transaction,
+  input: {
+    actor: User;
+    /** As read in this transaction. */
+    edition: Edition;
+    /** Untrusted: usually straight from a form. */
+    to: string;
+    reason: string;
+    newClosesAt: Date | null;
+    now: Date;
+    /** Set only by announceResults, which marks the decision announced in the same transaction. */
+    announcing?: boolean;
+  },
+): Promise<ServiceResult<Phase>> {
+  const { edition, now } = input;
+  const from = effectivePhase(edition, now);
+  // Only a move to `open` (publishing, reopening submissions) sets a new deadline.
+  const newClosesAt = input.to === 'open' ? input.newClosesAt : null;
+  const closesAt = newClosesAt ?? edition.closesAt;
+  const plan = planMove({
+    from,
+    to: input.to,
+    reason: input.reason,
+    isAdmin: input.actor.role === 'admin',
+    closesAt,
+    now,
   });
+  if (!plan.ok) {
+    const field =
+      plan.error === 'reason_required' ? 'reason' : plan.error === 'deadline_passed' ? 'closesAt' : 'to';
+    return fail([{ field, messageKey: moveErrorKey(plan.error) }]);
+  }
+  const to = input.to as Phase;
+  // Announcing publishes the winner: only the announce action of the results does it (results.service.ts).
+  if (to === 'announced' && !input.announcing)
+    return fail([{ field: 'to', messageKey: 'results.errors.announce.usePage' }]);
+  if (from === 'concept' && to === 'open') {
+    const problems = publishProblems(
+      edition,
+      await listCriteria(trx, edition.id),
+      await listCategories(trx, edition.id),
+    );
+    if (problems.length) return fail(problems.map((messageKey) => ({ field: 'to', messageKey })));
+  }
+  const moved = await updateEditionPhase(trx, { id: edition.id, from: edition.phase, to, newClosesAt, now });
+  if (!moved) return fail([{ field: 'to', messageKey: 'editions.errors.staleForm' }]);
+  await recordAudit(trx, {
+    actorUserId: input.actor.id,
+    action: plan.kind === 'forward' ? 'edition.phase_forward' : 'edition.phase_reopen',
+    subjectType: 'edition',
+    subjectId: edition.id,
+    before: { phase: from, closesAt: edition.closesAt },
+    after: { phase: to, closesAt },
+    reason: input.reason.trim() || null,
+    at: now,
+  });
+  return ok(to);
 }
 
 /** Makes this the edition the public pages show. */

@@ -46,14 +46,11 @@ export async function listFinalSheets(db: Db, editionId: number): Promise<FinalS
   });
 }
 
-/**
- * The entries in the ranking: submitted and admitted (the same rule as the jury's list of entries to score),
- * with only the columns the results show, so a large edition does not drag every long text along.
- */
-export async function listCountedEntries(db: Db, editionId: number): Promise<CountedEntry[]> {
-  const rows: Row[] = await db('entries as e')
+/** The entries of an edition with only the columns of a CountedEntry. */
+const leanEntries = (db: Db, editionId: number) =>
+  db('entries as e')
     .join('organisations as o', 'o.id', 'e.organisation_id')
-    .where({ 'e.edition_id': editionId, 'e.status': 'submitted', 'e.eligibility': 'eligible' })
+    .where('e.edition_id', editionId)
     .select(
       'e.id',
       'e.number',
@@ -62,7 +59,15 @@ export async function listCountedEntries(db: Db, editionId: number): Promise<Cou
       'e.consent_publish',
       'e.organisation_id',
       'o.name as organisation_name',
-    )
+    );
+
+/**
+ * The entries in the ranking: submitted and admitted (the same rule as the jury's list of entries to score),
+ * with only the columns the results show, so a large edition does not drag every long text along.
+ */
+export async function listCountedEntries(db: Db, editionId: number): Promise<CountedEntry[]> {
+  const rows: Row[] = await leanEntries(db, editionId)
+    .where({ 'e.status': 'submitted', 'e.eligibility': 'eligible' })
     .orderBy('e.number');
   return rows.map(toCountedEntry);
 }
@@ -128,19 +133,7 @@ export async function listEntriesByIds(
   ids: readonly number[],
 ): Promise<CountedEntry[]> {
   if (ids.length === 0) return [];
-  const rows: Row[] = await db('entries as e')
-    .join('organisations as o', 'o.id', 'e.organisation_id')
-    .where('e.edition_id', editionId)
-    .whereIn('e.id', ids)
-    .select(
-      'e.id',
-      'e.number',
-      'e.title',
-      'e.summary',
-      'e.consent_publish',
-      'e.organisation_id',
-      'o.name as organisation_name',
-    );
+  const rows: Row[] = await leanEntries(db, editionId).whereIn('e.id', ids);
   return rows.map(toCountedEntry);
 }
 
@@ -271,18 +264,6 @@ export async function claimEntrantMailing(
     .where({ edition_id: input.editionId })
     .whereNull('mailed_entrants_at')
     .update({ mailed_entrants_at: input.now });
-  return n === 1;
-}
-
-/** Moves the stored phase, only from the phase the caller checked (a concurrent move makes this a no-op). */
-export async function movePhaseIf(
-  trx: Db,
-  input: { editionId: number; from: string; to: string; now: Date },
-): Promise<boolean> {
-  const n = await trx('editions')
-    .where({ id: input.editionId, phase: input.from })
-    .update({ phase: input.to, updated_at: input.now })
-    .increment('version', 1);
   return n === 1;
 }
 

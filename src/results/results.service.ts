@@ -9,6 +9,7 @@ import type { Knex } from 'knex';
 import type { AppContext } from '../context';
 import { recordAudit } from '../audit/audit.repo';
 import { findEdition, listCriteria } from '../editions/edition.repo';
+import { applyPhaseMove } from '../editions/edition.service';
 import type { Criterion, Edition } from '../editions/edition.types';
 import { effectivePhase, type Phase } from '../editions/phase';
 import { entryNumber } from '../entries/entry.service';
@@ -33,10 +34,10 @@ import {
   listJuryNotes,
   listNominations,
   markAnnounced,
-  movePhaseIf,
   saveDecisionRow,
   setNominationRow,
   upsertJuryNote,
+  type CountedEntry,
 } from './results.repo';
 import {
   announceProblems,
@@ -74,6 +75,18 @@ export interface ResultsData {
   decision: ResultDecision | null;
 }
 
+/** An entry as the results pages and exports name it: its number label instead of the stored number. */
+function toResultsEntry(edition: Edition, entry: CountedEntry): ResultsEntry {
+  return {
+    id: entry.id,
+    numberLabel: entryNumber(edition, entry),
+    title: entry.title,
+    organisationName: entry.organisationName,
+    summary: entry.summary,
+    consentPublish: entry.consentPublish,
+  };
+}
+
 /** Everything the ranking needs, in a fixed number of queries whatever the size of the edition. */
 export async function loadResultsData(db: Db, edition: Edition, now: Date): Promise<ResultsData> {
   const [criteria, entryRows, allJurors, finalSheets, abstentions, nominationRows, noteRows, decision] =
@@ -103,14 +116,7 @@ export async function loadResultsData(db: Db, edition: Edition, now: Date): Prom
     edition,
     phase: effectivePhase(edition, now),
     criteria,
-    entries: entryRows.map((entry) => ({
-      id: entry.id,
-      numberLabel: entryNumber(edition, entry),
-      title: entry.title,
-      organisationName: entry.organisationName,
-      summary: entry.summary,
-      consentPublish: entry.consentPublish,
-    })),
+    entries: entryRows.map((entry) => toResultsEntry(edition, entry)),
     jurors,
     conflicts,
     input,
@@ -309,9 +315,19 @@ export async function decideWinner(
       actorId: input.actor.id,
       now,
     });
+    // The first decision moves the edition on. If another organiser moved it meanwhile, the decision still counts.
     const moved =
       phase === 'deliberation' &&
-      (await movePhaseIf(trx, { editionId: edition.id, from: 'deliberation', to: 'decided', now }));
+      (
+        await applyPhaseMove(trx, {
+          actor: input.actor,
+          edition,
+          to: 'decided',
+          reason: '',
+          newClosesAt: null,
+          now,
+        })
+      ).ok;
     await recordAudit(trx, {
       actorUserId: input.actor.id,
       action: 'result.decide',
@@ -336,18 +352,6 @@ export async function decideWinner(
       },
       at: now,
     });
-    if (moved) {
-      await recordAudit(trx, {
-        actorUserId: input.actor.id,
-        action: 'edition.phase_forward',
-        subjectType: 'edition',
-        subjectId: edition.id,
-        before: { phase: 'deliberation' },
-        after: { phase: 'decided' },
-        reason: null,
-        at: now,
-      });
-    }
     return { ok: true };
   });
 }
@@ -380,10 +384,10 @@ export async function announceResults(
         errors: problems.map((p) => ({ field: 'announce', messageKey: `results.errors.announce.${p}` })),
       };
     }
-    const marked = await markAnnounced(trx, { editionId: edition.id, actorId: input.actor.id, now });
-    const moved = await movePhaseIf(trx, { editionId: edition.id, from: 'decided', to: 'announced', now });
-    // Another organiser got there first, between our read and our write.
-    if (!marked || !moved) throw new HttpError(409, 'results.errors.announce.alreadyAnnounced');
+    // Another organiser got there first, between our read and our write (here or at the phase move below).
+    const alreadyAnnounced = () => new HttpError(409, 'results.errors.announce.alreadyAnnounced');
+    if (!(await markAnnounced(trx, { editionId: edition.id, actorId: input.actor.id, now })))
+      throw alreadyAnnounced();
     const nominations = await listNominations(trx, edition.id);
     await recordAudit(trx, {
       actorUserId: input.actor.id,
@@ -402,16 +406,16 @@ export async function announceResults(
       },
       at: now,
     });
-    await recordAudit(trx, {
-      actorUserId: input.actor.id,
-      action: 'edition.phase_forward',
-      subjectType: 'edition',
-      subjectId: edition.id,
-      before: { phase: 'decided' },
-      after: { phase: 'announced' },
-      reason: null,
-      at: now,
+    const move = await applyPhaseMove(trx, {
+      actor: input.actor,
+      edition,
+      to: 'announced',
+      reason: '',
+      newClosesAt: null,
+      now,
+      announcing: true,
     });
+    if (!move.ok) throw alreadyAnnounced();
     return { ok: true as const, edition, decision };
   });
   if (!result.ok) return { ok: false, errors: result.errors, mailed: 0, mailFailures: 0 };
@@ -498,17 +502,7 @@ export async function loadShortlist(db: Db, edition: Edition, lng: Lng): Promise
     ...new Set([...nominations.map((n) => n.entryId), ...(decision ? [decision.winnerEntryId] : [])]),
   ];
   const entries = new Map(
-    (await listEntriesByIds(db, edition.id, ids)).map((entry): [number, ResultsEntry] => [
-      entry.id,
-      {
-        id: entry.id,
-        numberLabel: entryNumber(edition, entry),
-        title: entry.title,
-        organisationName: entry.organisationName,
-        summary: entry.summary,
-        consentPublish: entry.consentPublish,
-      },
-    ]),
+    (await listEntriesByIds(db, edition.id, ids)).map((entry) => [entry.id, toResultsEntry(edition, entry)]),
   );
   const collator = new Intl.Collator(lng === 'en' ? 'en-GB' : 'nl-NL');
   const ofKind = (kind: NominationKind) =>

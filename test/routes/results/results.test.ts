@@ -411,9 +411,14 @@ describe('deliberation', () => {
       robust: false,
       phase: 'decided',
     });
-    expect(
-      await t.db('audit_events').where({ action: 'edition.phase_forward', subject_id: edition.id }),
-    ).toHaveLength(1);
+    // The phase move goes through the edition service, audited like any other.
+    const moves = await t
+      .db('audit_events')
+      .where({ action: 'edition.phase_forward', subject_id: edition.id });
+    expect(moves).toHaveLength(1);
+    expect(moves[0].actor_user_id).toBe(admin.id);
+    expect(JSON.parse(moves[0].before_json)).toMatchObject({ phase: 'deliberation' });
+    expect(JSON.parse(moves[0].after_json)).toMatchObject({ phase: 'decided' });
   });
 
   it('keeps the chosen winner on the shortlist', async () => {
@@ -481,6 +486,12 @@ describe('announcing', () => {
       honourableMentions: [entries.b.entry.id],
       mailEntrants: true,
     });
+    const [move] = await t
+      .db('audit_events')
+      .where({ action: 'edition.phase_forward', subject_id: edition.id })
+      .orderBy('id', 'desc');
+    expect(JSON.parse(move.before_json)).toMatchObject({ phase: 'decided' });
+    expect(JSON.parse(move.after_json)).toMatchObject({ phase: 'announced' });
     expect(await t.db('audit_events').where({ action: 'result.mail_entrants' })).toHaveLength(1);
 
     for (const { submitter } of Object.values(entries)) {
