@@ -7,6 +7,25 @@
     var summary = document.querySelector('[data-autofocus]');
     if (summary) summary.focus();
 
+    // Its links go to the field. Without this file the browser jumps there by the #id alone; with it, the field
+    // gets focus with its label (or, for a group of choices, its legend) in view above it, not scrolled away.
+    document.querySelectorAll('.ip-error-summary a[href^="#"]').forEach(function (link) {
+      link.addEventListener('click', function (event) {
+        var target = document.getElementById(decodeURIComponent(link.getAttribute('href').slice(1)));
+        if (!target) return;
+        var fields = 'input:not([type="hidden"]), select, textarea';
+        var field = target.matches(fields) ? target : target.querySelector(fields);
+        if (!field) return;
+        var group = field.closest('fieldset');
+        var legend = group && group.querySelector('legend');
+        var choice = field.type === 'radio' || field.type === 'checkbox';
+        var caption = (choice && legend) || (field.labels && field.labels[0]) || legend || field;
+        event.preventDefault();
+        caption.scrollIntoView();
+        field.focus({ preventScroll: true });
+      });
+    });
+
     // Live "characters/words left" under fields with a limit. The server checks the same limits.
     var lang = document.documentElement.lang === 'en' ? 'en' : 'nl';
     var words = function (text) {

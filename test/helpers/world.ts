@@ -18,8 +18,14 @@ export interface AccessWorld {
   /** A user no test logs in as, for routes that change an account (deactivate, privacy decisions). */
   spareUserId: number;
   deletionRequestId: number;
-  browsers: Record<'submitterA' | 'submitterB' | 'jurorAssigned' | 'jurorConflicted' | 'admin', Browser>;
+  browsers: Record<WorldUser, Browser>;
+  /** Each user's e-mail address; they all have the demo password, for logging in through a real browser. */
+  emails: Record<WorldUser, string>;
 }
+
+/** The kinds of logged-in user the access rules distinguish. */
+export type WorldUser = 'submitterA' | 'submitterB' | 'jurorAssigned' | 'jurorConflicted' | 'admin';
+export { DEMO_PASSWORD };
 
 export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
   const demo = await seedDemo(t.db, {
@@ -72,6 +78,13 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
   );
   const login = (email: string) => loggedIn(t.app, { email, password: DEMO_PASSWORD } as never);
   const edition = await t.db('editions').where({ id: demo.editionId }).first();
+  const emails: Record<WorldUser, string> = {
+    submitterA: submitterA.email,
+    submitterB: submitterB.email,
+    jurorAssigned: jurorAssigned.email,
+    jurorConflicted: jurorConflicted.email,
+    admin: demo.admin.email,
+  };
   return {
     editionId: demo.editionId,
     year: edition.year,
@@ -83,12 +96,13 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
     spareUserId,
     deletionRequestId,
     browsers: {
-      submitterA: await login(submitterA.email),
-      submitterB: await login(submitterB.email),
-      jurorAssigned: await login(jurorAssigned.email),
-      jurorConflicted: await login(jurorConflicted.email),
-      admin: await login(demo.admin.email),
+      submitterA: await login(emails.submitterA),
+      submitterB: await login(emails.submitterB),
+      jurorAssigned: await login(emails.jurorAssigned),
+      jurorConflicted: await login(emails.jurorConflicted),
+      admin: await login(emails.admin),
     },
+    emails,
   };
 }
 
