@@ -131,18 +131,26 @@ export async function upsertScores(
   trx: Knex.Transaction,
   input: { sheetId: number; writes: ScoreWrite[]; now: Date },
 ): Promise<void> {
+  // One statement per shape of write (usually one: every criterion with a value, or with value and comment).
+  const byShape = new Map<string, ScoreWrite[]>();
   for (const w of input.writes) {
+    const shape = `${w.value !== undefined}:${w.comment !== undefined}`;
+    byShape.set(shape, [...(byShape.get(shape) ?? []), w]);
+  }
+  for (const writes of byShape.values()) {
     const merge = ['updated_at'];
-    if (w.value !== undefined) merge.push('value');
-    if (w.comment !== undefined) merge.push('comment');
+    if (writes[0]!.value !== undefined) merge.push('value');
+    if (writes[0]!.comment !== undefined) merge.push('comment');
     await trx('scores')
-      .insert({
-        sheet_id: input.sheetId,
-        criterion_id: w.criterionId,
-        value: w.value ?? null,
-        comment: w.comment ?? '',
-        updated_at: input.now,
-      })
+      .insert(
+        writes.map((w) => ({
+          sheet_id: input.sheetId,
+          criterion_id: w.criterionId,
+          value: w.value ?? null,
+          comment: w.comment ?? '',
+          updated_at: input.now,
+        })),
+      )
       .onConflict(['sheet_id', 'criterion_id'])
       .merge(merge);
   }

@@ -6,7 +6,7 @@
 import type { Knex } from 'knex';
 import type { AppContext } from '../context';
 import { recordAudit } from '../audit/audit.repo';
-import { findEdition, listCriteria } from '../editions/edition.repo';
+import { listCriteria } from '../editions/edition.repo';
 import type { Edition } from '../editions/edition.types';
 import type { Entry } from '../entries/entry.types';
 import { HttpError } from '../http/errors';
@@ -77,9 +77,7 @@ async function checkedContext(trx: Knex.Transaction, user: User, entry: Entry): 
   // In deliberation every juror may read every entry, but only the assigned ones were ever theirs to score.
   if (!access.access.assigned)
     throw new Refused(403, [{ field: 'form', messageKey: 'jury.errors.notAssigned' }]);
-  const edition = await findEdition(trx, entry.editionId);
-  if (!edition) throw new HttpError(404);
-  return edition;
+  return access.access.edition;
 }
 
 function checkAction(action: SheetAction, sheet: ScoreSheet | undefined, edition: Edition, now: Date) {
