@@ -209,9 +209,17 @@ async function main() {
 
   const port = 20000 + Math.floor(Math.random() * 20000);
   const base = `http://127.0.0.1:${port}`;
+  // The app runs as `npm start` runs it, with the same node options (the heap limit), read from package.json.
+  const startScript: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts
+    .start;
+  const nodeArgs = /node (.*)dist\/src\/server\.js/
+    .exec(startScript)![1]!
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
   const app = await start(
     'node',
-    ['dist/src/server.js'],
+    [...nodeArgs, 'dist/src/server.js'],
     {
       NODE_ENV: 'production',
       PORT: String(port),
@@ -270,6 +278,20 @@ async function main() {
         connections: 4,
       }),
     );
+
+    // The heavy exports, once each: they must still work within the heap limit the app runs with.
+    const exportsChecked: Array<{ name: string; status: number; ms: number; bytes: number }> = [];
+    for (const file of ['results.xlsx', 'jury-report.pdf', 'scores.csv']) {
+      const started = Date.now();
+      const res = await fetch(`${base}/admin/editions/${demo.editionId}/${file}`, {
+        headers: { cookie: admin.cookie },
+      });
+      const bytes = (await res.arrayBuffer()).byteLength;
+      exportsChecked.push({ name: file, status: res.status, ms: Date.now() - started, bytes });
+      console.log(
+        `  ${file}: status ${res.status}, ${Date.now() - started} ms, ${Math.round(bytes / 1024)} kB`,
+      );
+    }
 
     // Score saves: 25 jurors at once, each connection its own juror walking through its own entries, so every
     // accepted request writes a different sheet; afterwards the sheets carrying this run's marker are counted.
@@ -390,7 +412,9 @@ async function main() {
       },
       sizes: SIZES,
       durationSeconds: DURATION,
+      node: nodeArgs,
       scenarios: results,
+      exports: exportsChecked,
       upload: { ...upload, target: 'RSS growth < 30 MB', met: upload.status === 303 && upload.growthMb < 30 },
       rss: {
         startMb: rss.start,

@@ -4,7 +4,9 @@ interface CachedPage {
   generation: number;
   expires: number;
   headers: Array<[string, string]>;
-  /** The page cut at its CSRF token: each visitor gets their own token joined in. One part when it has none. */
+  /** The page, ready to send; null when it has a form, whose CSRF token differs per visitor (see `parts`). */
+  body: Buffer | null;
+  /** The page cut at its CSRF token: each visitor gets their own token joined in. */
   parts: string[];
   etag: string | undefined;
 }
@@ -47,8 +49,10 @@ export function createPageCache(options: {
       res.setHeader('ETag', page.etag);
       if (req.headers['if-none-match'] === page.etag) return void res.status(304).end();
     }
-    const body = page.parts.length === 1 ? page.parts[0]! : page.parts.join(options.csrfToken(req, res));
-    res.status(200).send(body);
+    const body = page.body ?? Buffer.from(page.parts.join(options.csrfToken(req, res)));
+    res.statusCode = 200;
+    res.setHeader('Content-Length', body.length);
+    res.end(req.method === 'HEAD' ? undefined : body);
   };
 
   /** On a route: offers this response to the cache. Only a plain 200 HTML page without other cookies is kept. */
@@ -78,7 +82,8 @@ export function createPageCache(options: {
         const value = res.getHeader(name);
         return value === undefined ? [] : [[name, String(value)] as [string, string]];
       }),
-      parts: token ? body.split(token) : [body],
+      body: token ? null : Buffer.from(body),
+      parts: token ? body.split(token) : [],
       etag: token ? undefined : (res.getHeader('etag') as string | undefined),
     });
   }
