@@ -35,6 +35,8 @@ interface Measured {
   non2xx: number;
   total: number;
   redirects: number;
+  /** The server's largest RSS while this scenario ran. */
+  rssMaxMb?: number;
   ratio?: number;
   target?: string;
   met?: boolean;
@@ -209,18 +211,24 @@ async function main() {
 
   const port = 20000 + Math.floor(Math.random() * 20000);
   const base = `http://127.0.0.1:${port}`;
-  // The app runs as `npm start` runs it, with the same node options (the heap limit), read from package.json.
-  const startScript: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts
-    .start;
-  const nodeArgs = /node (.*)dist\/src\/server\.js/
-    .exec(startScript)![1]!
-    .trim()
-    .split(/\s+/)
-    .filter(Boolean);
+  // The app runs as `npm start` runs it (package.json's "serve"): the same environment settings and node options
+  // (the heap limit), read from there so the two cannot drift apart.
+  const serveScript: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts
+    .serve;
+  const [, envPart, argPart] = /^((?:\w+=\S+\s+)*)node (.*)dist\/src\/server\.js$/.exec(serveScript)!;
+  const serveEnv = Object.fromEntries(
+    envPart!
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((kv) => kv.split('=')),
+  );
+  const nodeArgs = argPart!.trim().split(/\s+/).filter(Boolean);
   const app = await start(
     'node',
     [...nodeArgs, 'dist/src/server.js'],
     {
+      ...serveEnv,
       NODE_ENV: 'production',
       PORT: String(port),
       BASE_URL: base,
@@ -236,8 +244,12 @@ async function main() {
   const bare = await start('node', ['bench/bare-server.js'], { PORT: '0' }, /listening (\d+)/);
   const bareUrl = `http://127.0.0.1:${bare.match[1]}`;
   const pid = app.child.pid!;
-  const rss = { start: rssMb(pid), max: 0 };
-  const sampler = setInterval(() => (rss.max = Math.max(rss.max, rssMb(pid))), 100);
+  const rss = { start: rssMb(pid), max: 0, scenarioMax: 0 };
+  const sampler = setInterval(() => {
+    const now = rssMb(pid);
+    rss.max = Math.max(rss.max, now);
+    rss.scenarioMax = Math.max(rss.scenarioMax, now);
+  }, 100);
 
   try {
     const admin = await login(base, demo.admin.email);
@@ -245,10 +257,12 @@ async function main() {
     const jurorEntry = assigned.get(demo.jurors[0]!.id)![0]!;
     const results: Measured[] = [];
     const run = async (m: Promise<Measured>) => {
+      rss.scenarioMax = 0;
       const r = await m;
+      r.rssMaxMb = rss.scenarioMax;
       results.push(r);
       console.log(
-        `  ${r.name}: ${r.requestsPerSec} req/s, p95 ${r.p95} ms, errors ${r.errors}, 4xx/5xx ${r.non2xx}, 3xx ${r.redirects}`,
+        `  ${r.name}: ${r.requestsPerSec} req/s, p95 ${r.p95} ms, errors ${r.errors}, 4xx/5xx ${r.non2xx}, 3xx ${r.redirects}, RSS max ${r.rssMaxMb} MB`,
       );
       return r;
     };
@@ -412,7 +426,7 @@ async function main() {
       },
       sizes: SIZES,
       durationSeconds: DURATION,
-      node: nodeArgs,
+      serve: serveScript,
       scenarios: results,
       exports: exportsChecked,
       upload: { ...upload, target: 'RSS growth < 30 MB', met: upload.status === 303 && upload.growthMb < 30 },
