@@ -79,6 +79,9 @@ export function createApp(deps: AppDeps): Express {
 
   const app = express();
   app.disable('x-powered-by');
+  // No ETag hashed over every dynamic page (a results page is 240 kB): pages change with the session and the
+  // data, so a browser seldom gets a 304 for them. Static files and kept public pages have their own ETags.
+  app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   const viewsDir = path.join(root, 'views');
   app.engine('ejs', ejsWithLayout(viewsDir, config.env === 'production'));

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 
 interface CachedPage {
@@ -84,7 +85,7 @@ export function createPageCache(options: {
       }),
       body: token ? null : Buffer.from(body),
       parts: token ? body.split(token) : [],
-      etag: token ? undefined : (res.getHeader('etag') as string | undefined),
+      etag: token ? undefined : `W/"${crypto.createHash('sha1').update(body).digest('base64url')}"`,
     });
   }
 

@@ -70,25 +70,33 @@ export function resultsRoutes(ctx: AppContext): Router {
       editionResults(ctx, { edition: req.edition!, aggregation, t: req.t, lng: req.lng }),
     );
 
-  // The charts (three SVGs and their data tables, 12,500 formatted cells for the heat map) were most of the
-  // page's cost; they depend only on the computed ranking, so they are rendered once and kept with it.
-  const chartsHtml = new WeakMap<EditionResults, Promise<string>>();
-  const chartsOf = (computed: EditionResults, req: Request, res: Response): Promise<string> => {
-    let html = chartsHtml.get(computed);
+  // Everything on the page that follows from the ranking alone (method, robustness, the two tables, the charts
+  // with 12,500 formatted heat-map cells, exports) is rendered once per computed ranking and kept with it: it was
+  // most of the page's cost, and the ranking itself is already kept until anything is written.
+  const reports = new WeakMap<EditionResults, Map<boolean, Promise<string>>>();
+  const reportOf = (computed: EditionResults, showAll: boolean, req: Request, res: Response) => {
+    const kept = reports.get(computed) ?? new Map<boolean, Promise<string>>();
+    reports.set(computed, kept);
+    let html = kept.get(showAll);
     if (!html) {
+      const { view } = computed;
       const locals = {
         ...res.locals,
         layout: false,
         edition: computed.data.edition,
-        view: computed.view,
-        charts: buildCharts(computed.view, req.t, req.lng),
+        view,
+        aggregations: AGGREGATIONS,
+        shownRows: showAll ? view.rows : view.rows.slice(0, TABLE_LIMIT),
+        showAll,
+        tableLimit: TABLE_LIMIT,
+        charts: buildCharts(view, req.t, req.lng),
         fmt: (value: number | null) => formatScore(value, req.lng),
       };
       html = new Promise<string>((resolve, reject) =>
-        res.app.render('results/_charts', locals, (err, out) => (err ? reject(err) : resolve(out))),
+        res.app.render('results/_report', locals, (err, out) => (err ? reject(err) : resolve(out))),
       );
-      chartsHtml.set(computed, html);
-      html.catch(() => chartsHtml.delete(computed));
+      kept.set(showAll, html);
+      html.catch(() => kept.delete(showAll));
     }
     return html;
   };
@@ -112,12 +120,8 @@ export function resultsRoutes(ctx: AppContext): Router {
       edition: data.edition,
       phase: data.phase,
       view,
-      shownRows: showAll ? view.rows : view.rows.slice(0, TABLE_LIMIT),
-      showAll,
-      tableLimit: TABLE_LIMIT,
-      chartsHtml: await chartsOf(input.computed, req, res),
+      reportHtml: await reportOf(input.computed, showAll, req, res),
       aggregations: AGGREGATIONS,
-      fmt: (value: number | null) => formatScore(value, req.lng),
       deliberating: mayDeliberate(data.phase) && !decision?.announcedAt,
       announced: isAnnounced(data.phase, decision),
       announceReady: announceProblems({ phase: data.phase, decision }).length === 0,
