@@ -38,6 +38,8 @@ import { buildCharts, criterionName, formatScore } from './results.view';
 const RESULTS_CSS = ['/assets/css/results.css'];
 /** Rows the ranking tables show unless all are asked for (?all=1); the exports always hold every entry. */
 const TABLE_LIMIT = 50;
+/** Where the kept report goes in the rendered page; replaced by its bytes when the page is sent. */
+const REPORT_SLOT = '<!--results-report-->';
 
 /** `?aggregation=` when it names one; otherwise undefined (the service picks the decided one or the mean). */
 function askedAggregation(req: Request): Aggregation | undefined {
@@ -73,9 +75,9 @@ export function resultsRoutes(ctx: AppContext): Router {
   // Everything on the page that follows from the ranking alone (method, robustness, the two tables, the charts
   // with 12,500 formatted heat-map cells, exports) is rendered once per computed ranking and kept with it: it was
   // most of the page's cost, and the ranking itself is already kept until anything is written.
-  const reports = new WeakMap<EditionResults, Map<boolean, Promise<string>>>();
+  const reports = new WeakMap<EditionResults, Map<boolean, Promise<Buffer>>>();
   const reportOf = (computed: EditionResults, showAll: boolean, req: Request, res: Response) => {
-    const kept = reports.get(computed) ?? new Map<boolean, Promise<string>>();
+    const kept = reports.get(computed) ?? new Map<boolean, Promise<Buffer>>();
     reports.set(computed, kept);
     let html = kept.get(showAll);
     if (!html) {
@@ -92,8 +94,11 @@ export function resultsRoutes(ctx: AppContext): Router {
         charts: buildCharts(view, req.t, req.lng),
         fmt: (value: number | null) => formatScore(value, req.lng),
       };
-      html = new Promise<string>((resolve, reject) =>
-        res.app.render('results/_report', locals, (err, out) => (err ? reject(err) : resolve(out))),
+      // Kept as bytes: encoding 240 kB of text again for every response cost more than rendering the rest.
+      html = new Promise<Buffer>((resolve, reject) =>
+        res.app.render('results/_report', locals, (err, out) =>
+          err ? reject(err) : resolve(Buffer.from(out)),
+        ),
       );
       kept.set(showAll, html);
       html.catch(() => kept.delete(showAll));
@@ -114,31 +119,43 @@ export function resultsRoutes(ctx: AppContext): Router {
     const { data, view } = input.computed;
     const decision = data.decision;
     const showAll = firstString(req.query.all) === '1';
-    res.status(input.status ?? 200).render('results/index', {
-      stylesheets: RESULTS_CSS,
-      title: res.locals.t('results.title'),
-      edition: data.edition,
-      phase: data.phase,
-      view,
-      reportHtml: await reportOf(input.computed, showAll, req, res),
-      aggregations: AGGREGATIONS,
-      deliberating: mayDeliberate(data.phase) && !decision?.announcedAt,
-      announced: isAnnounced(data.phase, decision),
-      announceReady: announceProblems({ phase: data.phase, decision }).length === 0,
-      nominees: view.rows.filter((row) => row.nomination === 'nominee'),
-      mentions: view.rows.filter((row) => row.nomination === 'honourable_mention'),
-      decidedWinner: decision
-        ? (view.rows.find((row) => row.entry.id === decision.winnerEntryId) ?? null)
-        : null,
-      values: input.values ?? {
-        winnerEntryId: decision?.winnerEntryId ?? '',
-        motivation: decision?.motivation ?? '',
-        usedAggregation: view.aggregation,
-      },
-      motivationMax: MOTIVATION_MAX,
-      errors: input.errors ?? [],
-      notice: firstString(req.query.notice),
-    });
+    const report = await reportOf(input.computed, showAll, req, res);
+    const page = await new Promise<string>((resolve, reject) =>
+      res.render(
+        'results/index',
+        {
+          stylesheets: RESULTS_CSS,
+          title: res.locals.t('results.title'),
+          edition: data.edition,
+          phase: data.phase,
+          view,
+          reportHtml: REPORT_SLOT,
+          aggregations: AGGREGATIONS,
+          deliberating: mayDeliberate(data.phase) && !decision?.announcedAt,
+          announced: isAnnounced(data.phase, decision),
+          announceReady: announceProblems({ phase: data.phase, decision }).length === 0,
+          nominees: view.rows.filter((row) => row.nomination === 'nominee'),
+          mentions: view.rows.filter((row) => row.nomination === 'honourable_mention'),
+          decidedWinner: decision
+            ? (view.rows.find((row) => row.entry.id === decision.winnerEntryId) ?? null)
+            : null,
+          values: input.values ?? {
+            winnerEntryId: decision?.winnerEntryId ?? '',
+            motivation: decision?.motivation ?? '',
+            usedAggregation: view.aggregation,
+          },
+          motivationMax: MOTIVATION_MAX,
+          errors: input.errors ?? [],
+          notice: firstString(req.query.notice),
+        },
+        (err: Error | null, html: string) => (err ? reject(err) : resolve(html)),
+      ),
+    );
+    const [before, after] = page.split(REPORT_SLOT);
+    res
+      .status(input.status ?? 200)
+      .type('html')
+      .send(Buffer.concat([Buffer.from(before!), report, Buffer.from(after ?? '')]));
   };
 
   /** The results of the current edition (the main menu's "Uitslag"). Admins. */
