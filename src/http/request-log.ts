@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 
@@ -9,22 +10,33 @@ declare module 'http' {
   }
 }
 
+const APP_LOGGER = Symbol('appLogger');
+const REQUEST_ID = Symbol('requestId');
+const CHILD = Symbol('childLogger');
+type Logged = IncomingMessage & { [APP_LOGGER]?: Logger; [REQUEST_ID]?: string; [CHILD]?: Logger };
+
+// One getter for all requests (defining a property per request was a measurable part of a cached page).
+Object.defineProperty(IncomingMessage.prototype, 'log', {
+  configurable: true,
+  get(this: Logged): Logger {
+    return (this[CHILD] ??= this[APP_LOGGER]!.child({ reqId: this[REQUEST_ID] }));
+  },
+});
+
 /**
  * Request id, a per-request logger and one "request completed" line per response. The child logger is only made
  * when something logs: at level warn (production's quiet setting) a request that goes well costs nothing here,
  * where pino-http built a child logger and its serializers for every request.
  */
 export function requestLog(logger: Logger): RequestHandler {
+  const logsRequests = logger.isLevelEnabled('info');
   return (req, res, next) => {
     const id = crypto.randomUUID();
     res.setHeader('X-Request-Id', id);
-    let child: Logger | undefined;
-    Object.defineProperty(req, 'log', {
-      configurable: true,
-      get: () => (child ??= logger.child({ reqId: id })),
-    });
+    (req as Logged)[APP_LOGGER] = logger;
+    (req as Logged)[REQUEST_ID] = id;
     // Only the path is logged: query strings can hold tokens. Static files are not logged at all.
-    if (logger.isLevelEnabled('info') && !req.url.startsWith('/assets/')) {
+    if (logsRequests && !req.url.startsWith('/assets/')) {
       const started = process.hrtime.bigint();
       res.on('finish', () => {
         req.log.info(
