@@ -178,14 +178,21 @@ export function projectTexts(random: RandomSource, title: string, organisation: 
 
 /** A small but valid one-page PDF, different per entry, so attachments are real files with real hashes. */
 export function tinyPdf(text: string): Buffer {
-  const safe = text.replace(/[()\\]/g, ' ').slice(0, 80);
+  // Latin-1 bytes under WinAnsiEncoding show é, ë and ï as themselves (the standard encoding drew "één" as "ØØn").
+  const safe = text
+    .replace(/[()\\]/g, ' ')
+    .replace(/[\u2013\u2014]/g, '-')
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/[\u201c\u201d]/g, '"')
+    .replace(/[^\x20-\xff]/g, '?')
+    .slice(0, 80);
   const stream = `BT /F1 14 Tf 72 720 Td (${safe}) Tj ET`;
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
     '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
     `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
   ];
   let body = '%PDF-1.4\n';
   const offsets: number[] = [];

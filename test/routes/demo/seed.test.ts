@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { seedDemo } from '../../../src/demo/demo.seed';
+import { tinyPdf } from '../../../src/demo/demo.data';
+import { pdfText } from '../../helpers/results-parse';
 import { conflictKey } from '../../../src/jury/conflicts';
 import { makeTestApp, type TestApp } from '../../helpers/test-app';
 import { Browser } from '../../helpers/agent';
@@ -99,5 +101,12 @@ describe('seed:demo', () => {
     } finally {
       await other.close();
     }
+  });
+});
+
+describe('the demo attachments', () => {
+  it('are PDFs whose text, accents included, reads back as written', () => {
+    const text = pdfText(tinyPdf('Eén loket voor werkgevers – Zuiderzand, “proef” van één jaar'));
+    expect(text).toContain('Eén loket voor werkgevers - Zuiderzand, "proef" van één jaar');
   });
 });
