@@ -1,13 +1,29 @@
 /**
  * The jury report as PDF: edition, jury, method, ranking, nominees, winner with the motivation, and the jury's
  * comments on the shortlisted entries without names. Numbers come from the ResultsView, formatted like the page.
- * Uses PDF's built-in Helvetica (WinAnsi): Dutch and English text is fine; scripts outside Latin-1 are not.
+ * Set in DejaVu Sans, embedded (only the glyphs used): PDF's built-in Helvetica has no glyphs outside Latin-1, so a
+ * juror called Gökhan Yıldız or an organisation with "–" in its name came out garbled.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import type { TFunction } from 'i18next';
 import { formatDate, type Lng } from '../shared/time';
 import type { ResultsData } from './results.service';
 import { formatScore, type ResultsView } from './results.view';
+
+const REGULAR = 'Body';
+const BOLD = 'Body-Bold';
+let fonts: { regular: Buffer; bold: Buffer } | undefined;
+/** Read once per process; pdfkit subsets what each document uses. */
+function fontFiles(): { regular: Buffer; bold: Buffer } {
+  const dir = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+  fonts ??= {
+    regular: fs.readFileSync(path.join(dir, 'DejaVuSans.ttf')),
+    bold: fs.readFileSync(path.join(dir, 'DejaVuSans-Bold.ttf')),
+  };
+  return fonts;
+}
 
 export interface ReportComment {
   entryId: number;
@@ -54,16 +70,19 @@ export async function juryReportPdf({
     },
   });
   const done = collect(doc);
+  doc.registerFont(REGULAR, fontFiles().regular);
+  doc.registerFont(BOLD, fontFiles().bold);
+  doc.font(REGULAR);
   const fmt = (value: number | null) => formatScore(value, lng);
   const heading = (text: string) => {
-    doc.moveDown(1).font('Helvetica-Bold').fontSize(14).text(text).moveDown(0.3);
-    doc.font('Helvetica').fontSize(10.5);
+    doc.moveDown(1).font(BOLD).fontSize(14).text(text).moveDown(0.3);
+    doc.font(REGULAR).fontSize(10.5);
   };
-  const paragraph = (text: string) => doc.font('Helvetica').fontSize(10.5).text(text).moveDown(0.3);
-  const bullet = (text: string) => doc.font('Helvetica').fontSize(10.5).text(`•  ${text}`, { indent: 8 });
+  const paragraph = (text: string) => doc.font(REGULAR).fontSize(10.5).text(text).moveDown(0.3);
+  const bullet = (text: string) => doc.font(REGULAR).fontSize(10.5).text(`•  ${text}`, { indent: 8 });
 
-  doc.font('Helvetica-Bold').fontSize(22).text(t('results.report.title'));
-  doc.font('Helvetica').fontSize(16).text(edition.name);
+  doc.font(BOLD).fontSize(22).text(t('results.report.title'));
+  doc.font(REGULAR).fontSize(16).text(edition.name);
   doc
     .fontSize(10)
     .fillColor('#444444')
@@ -111,12 +130,12 @@ export async function juryReportPdf({
   paragraph(t('results.report.tieRules'));
   view.tieRules.forEach((rule, index) =>
     doc
-      .font('Helvetica')
+      .font(REGULAR)
       .fontSize(10.5)
       .text(`${index + 1}.  ${rule}`, { indent: 8 }),
   );
   doc.moveDown(0.3);
-  doc.font('Helvetica-Bold').text(`${t('results.robustness.title')}: `, { continued: true });
+  doc.font(BOLD).text(`${t('results.robustness.title')}: `, { continued: true });
   paragraph(view.robustness.anonymousSummary);
 
   heading(t('results.report.ranking'));
@@ -132,7 +151,7 @@ export async function juryReportPdf({
         t('results.columns.scoreShort'),
         t('results.columns.n'),
         t('results.columns.sd'),
-      ].map((text) => ({ text, type: 'TH' as const, font: { family: 'Helvetica-Bold' } })),
+      ].map((text) => ({ text, type: 'TH' as const, font: { src: BOLD } })),
       ...view.rows.map((row) => [
         row.rank === null ? '–' : String(row.rank),
         row.entry.numberLabel,
@@ -167,7 +186,7 @@ export async function juryReportPdf({
   if (!decision || !winner) {
     paragraph(t('results.report.noDecision'));
   } else {
-    doc.font('Helvetica-Bold').fontSize(12).text(`${winner.entry.organisationName}: ${winner.entry.title}`);
+    doc.font(BOLD).fontSize(12).text(`${winner.entry.organisationName}: ${winner.entry.title}`);
     doc.moveDown(0.3);
     paragraph(t('results.report.motivation'));
     paragraph(decision.motivation);
@@ -178,8 +197,8 @@ export async function juryReportPdf({
   const discussed = [...(winner ? [winner] : []), ...nominees.filter((row) => row !== winner), ...mentions];
   for (const row of discussed) {
     const own = comments.filter((c) => c.entryId === row.entry.id);
-    doc.moveDown(0.4).font('Helvetica-Bold').fontSize(11).text(`${row.entry.numberLabel} ${row.entry.title}`);
-    doc.font('Helvetica').fontSize(10.5);
+    doc.moveDown(0.4).font(BOLD).fontSize(11).text(`${row.entry.numberLabel} ${row.entry.title}`);
+    doc.font(REGULAR).fontSize(10.5);
     if (own.length === 0) paragraph(t('results.report.noComments'));
     for (const comment of own)
       bullet(comment.criterionName ? `${comment.criterionName}: ${comment.text}` : comment.text);

@@ -1,6 +1,6 @@
 import { loggedIn, type Browser } from '../../helpers/agent';
 import { createUser } from '../../helpers/factories';
-import { rankingFromPage } from '../../helpers/results-parse';
+import { pdfText, rankingFromPage } from '../../helpers/results-parse';
 import {
   createRankedEntry,
   createResultsEdition,
@@ -30,6 +30,7 @@ beforeAll(async () => {
   const titles: Array<[string, string]> = [
     ['Slim inkopen', 'Gemeente Appeldorp'],
     ['Digitale balie', 'Gemeente Berkel'],
+    ['Samen sterk – één loket', 'SSC Yıldız-Łęka'],
   ];
   for (const [title, org] of titles)
     entries.push(
@@ -39,6 +40,7 @@ beforeAll(async () => {
   const juror = await createSeatedJuror(t, { edition, name: 'Anna Aalders', invitedBy: admin });
   await writeSheet(t, { edition, criteria: made.criteria, juror, entry: entries[0]!, values: 8 });
   await writeSheet(t, { edition, criteria: made.criteria, juror, entry: entries[1]!, values: 6 });
+  await writeSheet(t, { edition, criteria: made.criteria, juror, entry: entries[2]!, values: 4 });
 });
 afterAll(() => t?.close());
 
@@ -47,7 +49,7 @@ const page = () => `/admin/editions/${edition.id}/results`;
 describe('the results page with its caches on', () => {
   it('shows a nomination made through the app at once, though the report is kept between views', async () => {
     const before = await organiser.get(page()).expect(200);
-    expect(rankingFromPage(before.text).map((r) => r.rank)).toEqual([1, 2]);
+    expect(rankingFromPage(before.text).map((r) => r.rank)).toEqual([1, 2, 3]);
     expect(before.text).not.toContain('ip-tag--nominee');
     // Served again from what was kept: the same report.
     const again = await organiser.get(page()).expect(200);
@@ -71,6 +73,21 @@ describe('the results page with its caches on', () => {
     expect(mean.text).toContain('value="mean" selected');
     expect(borda.text).toContain('value="borda" selected');
     const all = await organiser.get(`${page()}?all=1`).expect(200);
-    expect(rankingFromPage(all.text)).toHaveLength(2);
+    expect(rankingFromPage(all.text)).toHaveLength(3);
+  });
+
+  it('prints names outside Latin-1 in the jury report as they are written', async () => {
+    const res = await organiser
+      .get(`/admin/editions/${edition.id}/jury-report.pdf`)
+      .buffer(true)
+      .parse((response, callback) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => callback(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    const text = pdfText(res.body as Buffer);
+    expect(text).toContain('SSC Yıldız-Łęka');
+    expect(text).toContain('Samen sterk – één loket');
   });
 });
