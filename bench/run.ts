@@ -25,7 +25,7 @@ const SIZES = {
 
 interface Measured {
   name: string;
-  group: 'ceiling' | 'anonymous' | 'authenticated' | 'write' | 'export';
+  group: 'ceiling' | 'anonymous' | 'authenticated' | 'reference' | 'write' | 'export';
   connections: number;
   requestsPerSec: number;
   p50: number;
@@ -270,6 +270,14 @@ async function main() {
     const ceiling = await run(measure('bare Express route (ceiling)', 'ceiling', { url: bareUrl }));
     await run(measure('public home page', 'anonymous', { url: `${base}/` }));
     await run(measure('login page', 'anonymous', { url: `${base}/login` }));
+    // Not a target of its own: the smallest logged-in page (session, user, layout), the floor under every
+    // authenticated page, so the figures above it can be read against it.
+    await run(
+      measure('account page (smallest logged-in page)', 'reference', {
+        url: `${base}/account`,
+        headers: { cookie: juror.cookie },
+      }),
+    );
     await run(
       measure('juror dashboard', 'authenticated', { url: `${base}/jury`, headers: { cookie: juror.cookie } }),
     );
