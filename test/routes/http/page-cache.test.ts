@@ -31,8 +31,19 @@ describe('the public page cache', () => {
     const second = await new Browser(t.app).get('/').expect(200);
     expect(second.headers['x-page-cache']).toBe('hit');
     expect(second.text).toBe(first.text);
+    // The same headers as the page was first sent with, helmet's security headers included.
+    const lasting = (h: Record<string, unknown>) =>
+      Object.fromEntries(
+        Object.entries(h).filter(
+          ([k]) =>
+            !['date', 'connection', 'x-request-id', 'x-page-cache', 'etag', 'content-length'].includes(k),
+        ),
+      );
+    expect(lasting(second.headers)).toEqual(lasting(first.headers));
     expect(second.headers['content-type']).toMatch(/text\/html/);
     expect(second.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(second.headers['x-content-type-options']).toBe('nosniff');
+    expect(second.headers['x-request-id']).not.toBe(first.headers['x-request-id']);
 
     // Any write through the app (here a refused login) empties the cache.
     const visitor = new Browser(t.app);
