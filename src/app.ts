@@ -56,6 +56,7 @@ export function createApp(deps: AppDeps): Express {
       redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
     });
   const writes = createWriteCounter();
+  writes.watch(db);
   const clock = deps.clock ?? systemClock;
   const secureCookies = config.baseUrl.startsWith('https://');
   const csrf = createCsrf({ secret: config.sessionSecret, secureCookie: secureCookies });

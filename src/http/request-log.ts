@@ -15,11 +15,16 @@ const REQUEST_ID = Symbol('requestId');
 const CHILD = Symbol('childLogger');
 type Logged = IncomingMessage & { [APP_LOGGER]?: Logger; [REQUEST_ID]?: string; [CHILD]?: Logger };
 
-// One getter for all requests (defining a property per request was a measurable part of a cached page).
+// One getter for all requests (defining a property per request was a measurable part of a cached page). A message
+// that never passed the middleware (an http client's response) has no logger; one set by other code is kept.
 Object.defineProperty(IncomingMessage.prototype, 'log', {
   configurable: true,
-  get(this: Logged): Logger {
-    return (this[CHILD] ??= this[APP_LOGGER]!.child({ reqId: this[REQUEST_ID] }));
+  get(this: Logged): Logger | undefined {
+    const app = this[APP_LOGGER];
+    return (this[CHILD] ??= app?.child({ reqId: this[REQUEST_ID] }));
+  },
+  set(this: Logged, value: Logger) {
+    this[CHILD] = value;
   },
 });
 

@@ -111,7 +111,8 @@ export function fastT(instance: i18n, lng: Lng): TFunction {
       if (v === undefined || v === null || typeof v === 'object') missing = true;
       return String(v);
     });
-    return missing ? slow(key, options) : filled;
+    // Anything the plain pattern did not fill ({{- x}}, {{a.b}}) is left to i18next.
+    return missing || filled.includes('{{') ? slow(key, options) : filled;
   };
   return t as unknown as TFunction;
 }

@@ -100,7 +100,7 @@ export function juryRoutes(ctx: AppContext): Router {
   const cachedOverview = createDerivedCache<JuryOverview>({
     seconds: ctx.config.cacheSeconds,
     generation: ctx.writeGeneration,
-    maxEntries: 200,
+    maxEntries: 50, // ~0.5 MB each at 500 entries: room for 50 jurors
   });
   const overviewOf: OverviewLoader = (edition, jurorId) =>
     cachedOverview(`${edition.id}:${edition.version}:${jurorId}`, () =>

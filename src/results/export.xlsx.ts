@@ -3,6 +3,7 @@
  * numbers (format 0.00), so a spreadsheet can calculate with them and shows what the page shows.
  */
 import { PassThrough } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
 import type { TFunction } from 'i18next';
 import { rankingColumns, scoreColumns, type Column } from './export.columns';
@@ -139,6 +140,6 @@ export async function resultsWorkbook({
   ];
   addSheet(workbook, t('results.sheets.conflicts'), conflictColumns, conflictRows);
 
-  await workbook.commit();
+  await Promise.all([workbook.commit(), finished(output)]);
   return Buffer.concat(chunks);
 }

@@ -66,6 +66,7 @@ export function resultsRoutes(ctx: AppContext): Router {
   const cached = createDerivedCache<EditionResults>({
     seconds: ctx.config.cacheSeconds,
     generation: ctx.writeGeneration,
+    maxEntries: 6, // ~10 MB each at 500 × 25: a few aggregations in both languages
   });
   const compute = (req: Request, aggregation = askedAggregation(req)) =>
     cached(`${req.edition!.id}:${req.edition!.version}:${aggregation ?? ''}:${req.lng}`, () =>
@@ -82,8 +83,11 @@ export function resultsRoutes(ctx: AppContext): Router {
     let html = kept.get(showAll);
     if (!html) {
       const { view } = computed;
+      // Only what the report reads, never the first organiser's request locals (a CSRF token, the user): the
+      // report is shown to every organiser until the ranking changes.
       const locals = {
-        ...res.locals,
+        t: res.locals.t,
+        lng: res.locals.lng,
         layout: false,
         edition: computed.data.edition,
         view,

@@ -2,6 +2,7 @@ import { Browser, csrfFrom } from '../../helpers/agent';
 import { createOpenEdition } from '../../helpers/entries';
 import { createUser } from '../../helpers/factories';
 import { makeTestApp, type TestApp } from '../../helpers/test-app';
+import { openDb } from '../../../src/db/db';
 
 /**
  * Public pages for anonymous visitors come from memory (CACHE_SECONDS, off in the other tests). What matters is
@@ -19,7 +20,15 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const rename = (name: string) => t.db('editions').where({ id: editionId }).update({ name });
+/** A write the app does not see: another process (a CLI, a second server) on the same database. */
+async function renameFromOutside(name: string) {
+  const outside = openDb(t.config);
+  try {
+    await outside('editions').where({ id: editionId }).update({ name });
+  } finally {
+    await outside.destroy();
+  }
+}
 
 describe('the public page cache', () => {
   it('answers the second anonymous visit from memory, until something is written through the app', async () => {
@@ -27,7 +36,7 @@ describe('the public page cache', () => {
     expect(first.headers['x-page-cache']).toBeUndefined();
     expect(first.text).toContain('Innovatieprijs Eerste');
     // Changed behind the app's back: the kept page is still served, which shows it really comes from memory.
-    await rename('Innovatieprijs Tweede');
+    await renameFromOutside('Innovatieprijs Tweede');
     const second = await new Browser(t.app).get('/').expect(200);
     expect(second.headers['x-page-cache']).toBe('hit');
     expect(second.text).toBe(first.text);
@@ -55,6 +64,14 @@ describe('the public page cache', () => {
     const third = await new Browser(t.app).get('/').expect(200);
     expect(third.headers['x-page-cache']).toBeUndefined();
     expect(third.text).toContain('Innovatieprijs Tweede');
+
+    // A write through the app's own database handle, outside any request (as a GET handler or a job might),
+    // empties it too.
+    expect((await new Browser(t.app).get('/').expect(200)).headers['x-page-cache']).toBe('hit');
+    await t.db('editions').where({ id: editionId }).update({ name: 'Innovatieprijs Derde' });
+    const fourth = await new Browser(t.app).get('/').expect(200);
+    expect(fourth.headers['x-page-cache']).toBeUndefined();
+    expect(fourth.text).toContain('Innovatieprijs Derde');
   });
 
   it('keeps Dutch and English apart, and answers a matching ETag with 304', async () => {
@@ -108,6 +125,17 @@ describe('the public page cache', () => {
     const after = await new Browser(t.app).get('/').expect(200);
     expect(after.headers['x-page-cache']).toBeUndefined();
     expect(after.text).not.toBe(before.text);
+  });
+
+  it('keeps no page for an address with a query the pages do not use, so nobody can fill the memory', async () => {
+    await new Browser(t.app).get('/privacy?utm=1').expect(200);
+    expect(
+      (await new Browser(t.app).get('/privacy?utm=1').expect(200)).headers['x-page-cache'],
+    ).toBeUndefined();
+    await new Browser(t.app).get('/login?next=%2Fjury').expect(200);
+    const kept = await new Browser(t.app).get('/login?next=%2Fjury').expect(200);
+    expect(kept.headers['x-page-cache']).toBe('hit');
+    expect(kept.text).toContain('value="/jury"');
   });
 
   it('does not keep error pages or pages that set other cookies', async () => {

@@ -22,6 +22,17 @@ describe('createDerivedCache', () => {
     expect(await cache('k', async () => 'new')).toBe('new');
   });
 
+  it('lets go of values it can no longer serve, and keeps at most maxEntries', async () => {
+    let generation = 0;
+    const cache = createDerivedCache<number>({ seconds: 60, generation: () => generation, maxEntries: 3 });
+    for (const key of ['a', 'b', 'c', 'd']) await cache(key, async () => 1);
+    expect(cache.size()).toBe(3);
+    generation++;
+    await cache('e', async () => 2);
+    // a–d belonged to the old generation: gone as soon as anything is asked, not when their key comes back.
+    expect(cache.size()).toBe(1);
+  });
+
   it('lets requests that arrive during a computation share it', async () => {
     let computed = 0;
     const cache = createDerivedCache<number>({ seconds: 60, generation: () => 0 });
