@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { parseId } from '../http/ids';
 import { pipeline } from 'node:stream/promises';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import multer from 'multer';
@@ -87,9 +88,9 @@ export function attachmentRoutes(ctx: AppContext, options: AttachmentRouteOption
 
   // The attachment named in the URL, only as a file of the entry loaded before it (else 404).
   const loadAttachment: RequestHandler = (req, _res, next) => {
-    const raw = String(req.params.attachmentId);
-    if (!/^\d{1,9}$/.test(raw)) return next(new HttpError(404));
-    findAttachment(ctx.db, Number(raw)).then((attachment) => {
+    const id = parseId(req.params.attachmentId);
+    if (id === null) return next(new HttpError(404));
+    findAttachment(ctx.db, id).then((attachment) => {
       if (!attachment || attachment.entryId !== req.entry?.id) return next(new HttpError(404));
       req.attachment = attachment;
       next();
@@ -326,8 +327,8 @@ export function attachmentRoutes(ctx: AppContext, options: AttachmentRouteOption
    * streamed. Organisers.
    */
   router.get('/admin/editions/:editionId/attachments.zip', admin, async (req, res) => {
-    const raw = String(req.params.editionId);
-    const edition = /^\d{1,9}$/.test(raw) ? await findEdition(ctx.db, Number(raw)) : undefined;
+    const id = parseId(req.params.editionId);
+    const edition = id === null ? undefined : await findEdition(ctx.db, id);
     if (!edition) throw new HttpError(404);
     const items = await listSubmittedAttachments(ctx.db, edition.id);
     await streamZip(res, {

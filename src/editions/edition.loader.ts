@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { parseId } from '../http/ids';
 import type { Knex } from 'knex';
 import { HttpError } from '../http/errors';
 import { findEdition } from './edition.repo';
@@ -16,9 +17,9 @@ declare module 'express-serve-static-core' {
  */
 export function loadEdition(db: Knex): RequestHandler {
   return (req, _res, next) => {
-    const value = String(req.params.editionId);
-    if (!/^\d{1,9}$/.test(value)) return next(new HttpError(404));
-    findEdition(db, Number(value)).then((edition) => {
+    const id = parseId(req.params.editionId);
+    if (id === null) return next(new HttpError(404));
+    findEdition(db, id).then((edition) => {
       if (!edition) return next(new HttpError(404));
       req.edition = edition;
       next();

@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { parseId } from '../http/ids';
 import type { Knex } from 'knex';
 import { findEdition } from '../editions/edition.repo';
 import type { Edition } from '../editions/edition.types';
@@ -37,10 +38,10 @@ export function loadEntry(
   extraCheck?: (user: User, entry: Entry) => Promise<boolean>,
 ): RequestHandler {
   return (req, _res, next) => {
-    const raw = String(req.params.entryId);
-    if (!/^\d{1,9}$/.test(raw)) return next(new HttpError(404));
+    const id = parseId(req.params.entryId);
+    if (id === null) return next(new HttpError(404));
     (async () => {
-      const entry = await findEntry(db, Number(raw));
+      const entry = await findEntry(db, id);
       if (!entry || !req.user) throw new HttpError(404);
       // Jurors through the jury's rule by default, so any entry route that lets jurors in (attachments) is safe.
       const allowed =

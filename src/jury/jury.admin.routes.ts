@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express';
+import { parseId } from '../http/ids';
 import type { AppContext } from '../context';
 import { loadEdition as loadEditionParam } from '../editions/edition.loader';
 import { entryNumber } from '../entries/entry.service';
@@ -75,9 +76,9 @@ export function juryAdminRoutes(ctx: AppContext): Router {
   const loadEdition = loadEditionParam(ctx.db);
 
   const idParam = (req: Request, name: string): number => {
-    const raw = String(req.params[name]);
-    if (!/^\d{1,9}$/.test(raw)) throw new HttpError(404);
-    return Number(raw);
+    const id = parseId(req.params[name]);
+    if (id === null) throw new HttpError(404);
+    return id;
   };
 
   const base = (req: Request) => `/admin/editions/${req.edition!.id}`;

@@ -8,6 +8,7 @@ import type { Entry } from '../entries/entry.types';
 import { requireRole } from '../http/access';
 import { HttpError } from '../http/errors';
 import { firstString } from '../http/form-values';
+import { parseId } from '../http/ids';
 import { pageHref, paginate } from '../http/pagination';
 import { createDerivedCache } from '../http/write-counter';
 import { parseForm, type FieldError } from '../http/validation';
@@ -59,10 +60,10 @@ export function juryRoutes(ctx: AppContext): Router {
 
   // After the guard: the entry must be one this juror may read (see jury.access.ts); 404 or 403 otherwise.
   const loadJuryEntry: RequestHandler = (req, _res, next) => {
-    const raw = String(req.params.entryId);
-    if (!/^\d{1,9}$/.test(raw)) return next(new HttpError(404));
+    const id = parseId(req.params.entryId);
+    if (id === null) return next(new HttpError(404));
     (async () => {
-      const entry = await findEntry(ctx.db, Number(raw));
+      const entry = await findEntry(ctx.db, id);
       if (!entry) throw new HttpError(404);
       const decision = await jurorEntryAccess(ctx.db, req.user!, entry);
       if (!decision.ok)

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { parseId } from '../http/ids';
 import type { AppContext } from '../context';
 import { publicRoute, requireLogin, requireRole } from '../http/access';
 import { HttpError } from '../http/errors';
@@ -55,16 +56,15 @@ export function privacyRoutes(ctx: AppContext): Router {
 
   /** Confirmation page for one request. Admins. */
   router.get('/admin/privacy/:requestId', admin, async (req, res) => {
-    const request = /^\d{1,9}$/.test(String(req.params.requestId))
-      ? await findDeletionRequest(ctx.db, Number(req.params.requestId))
-      : undefined;
+    const id = parseId(req.params.requestId);
+    const request = id === null ? undefined : await findDeletionRequest(ctx.db, id);
     if (!request) throw new HttpError(404);
     res.render('privacy/decide', { title: res.locals.t('privacy.decide.title'), request, errors: [] });
   });
 
   /** Carries out (anonymises) or rejects a deletion request. Admins. */
   router.post('/admin/privacy/:requestId', admin, async (req, res) => {
-    const id = /^\d{1,9}$/.test(String(req.params.requestId)) ? Number(req.params.requestId) : 0;
+    const id = parseId(req.params.requestId) ?? 0;
     const decision = firstString((req.body as Record<string, unknown>).decision);
     if (decision !== 'approve' && decision !== 'reject') throw new HttpError(422);
     const result = await decideDeletion(ctx, {

@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express';
+import { parseId } from '../http/ids';
 import type { AppContext } from '../context';
 import { loadEdition as loadEditionParam } from '../editions/edition.loader';
 import { findCurrentEdition, listEditions } from '../editions/edition.repo';
@@ -180,7 +181,7 @@ export function resultsRoutes(ctx: AppContext): Router {
     const rawAggregation = firstString(body.usedAggregation);
     const aggregation = isAggregation(rawAggregation) ? rawAggregation : 'mean';
     const rawWinner = firstString(body.winnerEntryId);
-    const winnerEntryId = /^\d{1,9}$/.test(rawWinner) ? Number(rawWinner) : null;
+    const winnerEntryId = parseId(rawWinner);
     const motivation = firstString(body.motivation);
     const computed = await compute(req, aggregation);
     const winnerRow = computed.view.rankedRows.find((row) => row.entry.id === winnerEntryId);
@@ -215,12 +216,10 @@ export function resultsRoutes(ctx: AppContext): Router {
     res: Response,
     input: { status?: number; errors?: FieldError[]; values?: Record<string, unknown> } = {},
   ) => {
-    const entryId = Number(req.params.entryId);
+    const entryId = parseId(req.params.entryId);
     const computed = await compute(req);
     const { data, view } = computed;
-    const row = /^\d{1,9}$/.test(String(req.params.entryId))
-      ? view.rows.find((candidate) => candidate.entry.id === entryId)
-      : undefined;
+    const row = view.rows.find((candidate) => candidate.entry.id === entryId);
     if (!row) throw new HttpError(404);
     const sheets = view.sheetsOf(row.entry.id);
     const counted = new Set(sheets.map((sheet) => sheet.jurorId));
@@ -264,7 +263,7 @@ export function resultsRoutes(ctx: AppContext): Router {
     loadEdition,
     async (req, res) => {
       const note = firstString((req.body as Record<string, unknown>).note);
-      const entryId = /^\d{1,9}$/.test(String(req.params.entryId)) ? Number(req.params.entryId) : 0;
+      const entryId = parseId(req.params.entryId) ?? 0;
       const result = await saveJuryNote(ctx, { actor: req.user!, editionId: req.edition!.id, entryId, note });
       if (result.ok) {
         return res.redirect(
@@ -283,7 +282,7 @@ export function resultsRoutes(ctx: AppContext): Router {
     loadEdition,
     async (req, res) => {
       const raw = firstString((req.body as Record<string, unknown>).kind);
-      const entryId = /^\d{1,9}$/.test(String(req.params.entryId)) ? Number(req.params.entryId) : 0;
+      const entryId = parseId(req.params.entryId) ?? 0;
       if (raw !== 'none' && !(NOMINATION_KINDS as readonly string[]).includes(raw)) {
         return entryPage(req, res, {
           status: 422,
