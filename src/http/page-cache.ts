@@ -110,7 +110,7 @@ export function createPageCache(options: {
     bytes += page.bytes;
   }
 
-  return { serve, store, size: () => ({ pages: pages.size, bytes }) };
+  return { serve, store };
 }
 
 /** The parts of a page with the visitor's token between them. */
