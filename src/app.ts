@@ -25,6 +25,7 @@ import { authRoutes } from './auth/auth.routes';
 import { userRoutes } from './users/user.routes';
 import { organisationRoutes } from './organisations/organisation.routes';
 import { registrationRoutes } from './organisations/registration.routes';
+import { membershipRoutes } from './organisations/membership.routes';
 import { healthRoutes } from './http/health.routes';
 import { editionRoutes } from './editions/edition.routes';
 import { publicEditionRoutes } from './editions/public.routes';
@@ -165,7 +166,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(editionRoutes(ctx));
   app.use(authRoutes(ctx, passport));
   app.use(userRoutes(ctx));
-  app.use(registrationRoutes(ctx), organisationRoutes(ctx));
+  app.use(registrationRoutes(ctx), organisationRoutes(ctx), membershipRoutes(ctx));
   app.use(juryRoutes(ctx), juryAdminRoutes(ctx));
   app.use(entryRoutes(ctx));
   // Uploads are multipart, which the global CSRF check skips: the router checks the token after multer.

@@ -8,7 +8,7 @@ import type { Edition } from '../editions/edition.types';
 import { HttpError } from '../http/errors';
 import { deleteAttachment, findAttachment, findEntry, insertAttachment } from '../entries/entry.repo';
 import { checkAction, refusalKey, type ActionRefusal } from '../entries/entry.rules';
-import { entryWindow, recordEditAfterSubmit } from '../entries/entry.service';
+import { entryWindow, notifyEditedAfterSubmit, recordEditAfterSubmit } from '../entries/entry.service';
 import type { Attachment, Entry } from '../entries/entry.types';
 import type { User } from '../users/user.types';
 import { extensionOf, normaliseOriginalName } from './attachment.names';
@@ -23,7 +23,7 @@ import {
   type UploadError,
 } from './attachment.types';
 
-type Deps = Pick<AppContext, 'db' | 'clock' | 'config' | 'logger'>;
+type Deps = Pick<AppContext, 'db' | 'clock' | 'config' | 'logger' | 'mailer' | 'i18n'>;
 
 export const MB = 1024 * 1024;
 
@@ -215,6 +215,7 @@ export async function addAttachments(
       return { ok: true, ids };
     });
     if (!result.ok) await removeFiles(tmpPaths, deps.logger);
+    else await notifyEditedAfterSubmit(deps, { entryId: entry.id, actor: input.user });
     return result;
   } catch (err) {
     await removeFiles([...tmpPaths, ...moved], deps.logger);
@@ -267,7 +268,9 @@ export async function removeAttachment(
     });
     return { ok: true, attachment };
   });
-  if (result.ok)
+  if (result.ok) {
     await removeFiles([storedPath(deps.config.uploadDir, result.attachment.storedName)], deps.logger);
+    await notifyEditedAfterSubmit(deps, { entryId: input.entryId, actor: input.user });
+  }
   return result;
 }

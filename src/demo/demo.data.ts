@@ -1,44 +1,10 @@
 /**
- * Fictional but realistic Dutch material for demo data: place names, people, projects. Nothing here refers to a
- * real municipality or person; combinations are drawn with a seeded random source, so a seed gives the same
- * demo every time.
+ * Fictional but realistic Dutch material for demo data: SSC regions, people, projects. The gemeenten and provinces
+ * come from the register (real bodies); the people and projects are fictional. Combinations are drawn with a
+ * seeded random source, so a seed gives the same demo every time.
  */
 import { randomInt, type RandomSource } from '../jury/seeded-random';
 
-const PLACE_START = [
-  'Ooster',
-  'Wester',
-  'Noorder',
-  'Zuider',
-  'Hoog',
-  'Laag',
-  'Nieuw',
-  'Oud',
-  'Groen',
-  'Bloem',
-  'Brede',
-  'Lange',
-  'Diep',
-  'Vlak',
-  'Hazel',
-];
-const PLACE_END = [
-  'dal',
-  'veen',
-  'horst',
-  'wijk',
-  'broek',
-  'dam',
-  'meer',
-  'berg',
-  'hout',
-  'zand',
-  'mond',
-  'stede',
-  'loo',
-  'beek',
-  'wolde',
-];
 const REGIONS = [
   'Rivierenland',
   'Heuvelrug',
@@ -51,7 +17,6 @@ const REGIONS = [
   'Maasvallei',
   'Vechtstreek',
 ];
-const PROVINCES = ['Middenland', 'Noordkust', 'Zuidrand', 'Oostmark'];
 const FIRST = [
   'Anouk',
   'Bram',
@@ -138,23 +103,8 @@ const MEANS = [
 
 export const pick = <T>(random: RandomSource, list: readonly T[]): T => list[randomInt(random, list.length)]!;
 
-export function placeNames(random: RandomSource, count: number): string[] {
-  const names = new Set<string>();
-  while (names.size < count) {
-    const base = pick(random, PLACE_START) + pick(random, PLACE_END);
-    names.add(
-      names.has(base)
-        ? `${base} aan de ${pick(random, ['Maas', 'Vecht', 'IJssel', 'Linge', 'Dommel'])}`
-        : base,
-    );
-    if (names.size >= PLACE_START.length * PLACE_END.length) break;
-  }
-  return [...names].slice(0, count);
-}
-
 export const regionName = (i: number) =>
   `${REGIONS[i % REGIONS.length]}${i >= REGIONS.length ? ` ${Math.floor(i / REGIONS.length) + 1}` : ''}`;
-export const provinceName = (i: number) => PROVINCES[i % PROVINCES.length]!;
 export const personName = (random: RandomSource) => `${pick(random, FIRST)} ${pick(random, LAST)}`;
 export const jobTitle = (random: RandomSource) => pick(random, JOBS);
 

@@ -6,19 +6,9 @@ import { hashPassword } from '../auth/password';
 import { insertReturningId } from '../db/db';
 import { createEdition, defaultSettings } from '../editions/edition.service';
 import { conflictKey, conflictMatrix, type Organisation } from '../jury/conflicts';
-import { randomInt, seededRandom } from '../jury/seeded-random';
+import { randomInt, seededRandom, shuffled } from '../jury/seeded-random';
 import { insertUser } from '../users/user.repo';
-import {
-  jobTitle,
-  personName,
-  pick,
-  placeNames,
-  projectTexts,
-  projectTitle,
-  provinceName,
-  regionName,
-  tinyPdf,
-} from './demo.data';
+import { jobTitle, personName, pick, projectTexts, projectTitle, regionName, tinyPdf } from './demo.data';
 
 export interface DemoOptions {
   entries: number;
@@ -83,15 +73,29 @@ export async function seedDemo(db: Knex, options: DemoOptions): Promise<DemoResu
       });
       await trx('users').where({ id: adminId }).update({ email_verified_at: now });
 
-      // Organisations: gemeenten, provinces, and SSCs owned by 2–4 gemeenten (sometimes with a province).
+      // Organisations: gemeenten and provinces from the register (real names, chosen by the seed), and SSCs owned
+      // by 2–4 of those gemeenten (sometimes with a province), which the demo adds as an organiser would.
       const gemeenteCount = Math.max(6, Math.ceil(options.entries * 0.8));
-      const names = placeNames(random, gemeenteCount);
       const orgs: Organisation[] = [];
       const orgNames = new Map<number, string>();
+      const fromRegister = async (type: 'gemeente' | 'provincie', count: number) => {
+        const rows: Array<{ id: number; name: string }> = await trx('organisations')
+          .where({ type, status: 'active' })
+          .orderBy('code')
+          .select('id', 'name');
+        const chosen = shuffled(rows, random).slice(0, count);
+        for (const r of chosen) {
+          orgs.push({ id: Number(r.id), type, ownerIds: [] });
+          orgNames.set(Number(r.id), r.name);
+        }
+        return chosen.map((r) => Number(r.id));
+      };
       const addOrg = async (name: string, type: Organisation['type']) => {
         const id = await insertReturningId(trx, 'organisations', {
           name,
           type,
+          status: 'active',
+          source: 'organiser',
           created_at: now,
           updated_at: now,
         });
@@ -99,10 +103,8 @@ export async function seedDemo(db: Knex, options: DemoOptions): Promise<DemoResu
         orgNames.set(id, name);
         return id;
       };
-      const gemeenten: number[] = [];
-      for (const n of names) gemeenten.push(await addOrg(n, 'gemeente'));
-      const provinces: number[] = [];
-      for (let i = 0; i < 4; i++) provinces.push(await addOrg(provinceName(i), 'provincie'));
+      const gemeenten = await fromRegister('gemeente', gemeenteCount);
+      const provinces = await fromRegister('provincie', 4);
       const sscs: number[] = [];
       for (let i = 0; i < Math.max(2, Math.ceil(options.entries / 8)); i++) {
         const id = await addOrg(`SSC ${regionName(i)}`, 'ssc');
@@ -192,10 +194,18 @@ export async function seedDemo(db: Knex, options: DemoOptions): Promise<DemoResu
             name: personName(random),
             role: 'submitter',
             passwordHash,
-            organisationId,
             now,
           });
           await trx('users').where({ id: userId }).update({ email_verified_at: now });
+          await trx('memberships').insert({
+            organisation_id: organisationId,
+            user_id: userId,
+            status: 'active',
+            via: 'organiser',
+            requested_at: now,
+            decided_at: now,
+            decided_by_user_id: adminId,
+          });
           submitters.push({ id: userId, email, organisationId });
           submitterOf.set(organisationId, userId);
         }
@@ -215,7 +225,6 @@ export async function seedDemo(db: Knex, options: DemoOptions): Promise<DemoResu
           results_efficiency: texts.resultsEfficiency,
           results_effectiveness: texts.resultsEffectiveness,
           transferability: texts.transferability,
-          partners_text: partners.map((p) => `Gemeente ${orgNames.get(p)}`).join('\n'),
           contact_name: personName(random),
           contact_phone: `0${30 + randomInt(random, 60)} ${100 + randomInt(random, 900)} ${1000 + randomInt(random, 9000)}`,
           consent_publish: random() < 0.8,

@@ -14,7 +14,6 @@ const TEXT_COLUMNS = {
   resultsEfficiency: 'results_efficiency',
   resultsEffectiveness: 'results_effectiveness',
   transferability: 'transferability',
-  partnersText: 'partners_text',
   contactName: 'contact_name',
   contactPhone: 'contact_phone',
 } as const;
@@ -31,7 +30,6 @@ function toEntry(r: Row): Entry {
     resultsEfficiency: text(TEXT_COLUMNS.resultsEfficiency),
     resultsEffectiveness: text(TEXT_COLUMNS.resultsEffectiveness),
     transferability: text(TEXT_COLUMNS.transferability),
-    partnersText: text(TEXT_COLUMNS.partnersText),
     contactName: text(TEXT_COLUMNS.contactName),
     contactPhone: text(TEXT_COLUMNS.contactPhone),
     id: Number(r.id),
@@ -53,7 +51,7 @@ function toEntry(r: Row): Entry {
   };
 }
 
-function draftToRow(d: Omit<EntryDraft, 'partnerNames'>): Row {
+function draftToRow(d: EntryDraft): Row {
   const row: Row = { category_id: d.categoryId, consent_publish: d.consentPublish };
   for (const [k, col] of Object.entries(TEXT_COLUMNS)) row[col] = d[k as keyof typeof TEXT_COLUMNS];
   return row;
@@ -79,7 +77,7 @@ export async function insertEntry(
     editionId: number;
     organisationId: number;
     userId: number;
-    draft: Omit<EntryDraft, 'partnerNames'>;
+    draft: EntryDraft;
     now: Date;
   },
 ): Promise<number> {
@@ -103,7 +101,7 @@ export async function updateEntryContent(
   input: {
     id: number;
     version: number;
-    draft: Omit<EntryDraft, 'partnerNames'>;
+    draft: EntryDraft;
     now: Date;
   },
 ): Promise<boolean> {
@@ -216,13 +214,19 @@ export async function listPartnersOf(db: Db, entryIds: readonly number[]): Promi
   return result;
 }
 
-export async function replacePartners(db: Db, entryId: number, organisationIds: number[]): Promise<void> {
-  await db('entry_partners').where({ entry_id: entryId }).del();
-  const unique = [...new Set(organisationIds)];
-  if (unique.length)
-    await db('entry_partners').insert(
-      unique.map((organisation_id) => ({ entry_id: entryId, organisation_id })),
-    );
+/** Adds a partner; false when it already was one. */
+export async function insertPartner(db: Db, entryId: number, organisationId: number): Promise<boolean> {
+  const already = await db('entry_partners')
+    .where({ entry_id: entryId, organisation_id: organisationId })
+    .first();
+  if (already) return false;
+  await db('entry_partners').insert({ entry_id: entryId, organisation_id: organisationId });
+  return true;
+}
+
+/** Removes a partner; false when it was none. */
+export async function deletePartner(db: Db, entryId: number, organisationId: number): Promise<boolean> {
+  return (await db('entry_partners').where({ entry_id: entryId, organisation_id: organisationId }).del()) > 0;
 }
 
 const toAttachment = (r: Row): Attachment => ({
@@ -270,4 +274,50 @@ export async function deleteAttachment(db: Db, id: number): Promise<void> {
 export async function allStoredNames(db: Db): Promise<Set<string>> {
   const rows: Row[] = await db('attachments').select('stored_name');
   return new Set(rows.map((r) => String(r.stored_name)));
+}
+
+/** An organisation's entries in every edition, newest edition first: the organisation's history. */
+export interface OrganisationEntry {
+  id: number;
+  editionId: number;
+  editionYear: number;
+  editionName: string;
+  number: number;
+  title: string;
+  status: EntryStatus;
+  organisationId: number;
+  submittedAt: Date | null;
+}
+
+export async function listEntriesOfOrganisations(
+  db: Db,
+  organisationIds: readonly number[],
+): Promise<OrganisationEntry[]> {
+  if (organisationIds.length === 0) return [];
+  const rows: Row[] = await db('entries as e')
+    .join('editions as ed', 'ed.id', 'e.edition_id')
+    .whereIn('e.organisation_id', organisationIds)
+    .select(
+      'e.id',
+      'e.edition_id',
+      'ed.year',
+      'ed.name as edition_name',
+      'e.number',
+      'e.title',
+      'e.status',
+      'e.organisation_id',
+      'e.submitted_at',
+    )
+    .orderBy([{ column: 'ed.year', order: 'desc' }, { column: 'e.number' }]);
+  return rows.map((r) => ({
+    id: Number(r.id),
+    editionId: Number(r.edition_id),
+    editionYear: Number(r.year),
+    editionName: String(r.edition_name),
+    number: Number(r.number),
+    title: String(r.title),
+    status: r.status as EntryStatus,
+    organisationId: Number(r.organisation_id),
+    submittedAt: toDateOrNull(r.submitted_at),
+  }));
 }

@@ -6,7 +6,7 @@ import { requireRole } from '../http/access';
 import { HttpError } from '../http/errors';
 import { firstString } from '../http/form-values';
 import { parseForm, type FieldError } from '../http/validation';
-import { findOrganisationById } from '../organisations/organisation.repo';
+import { findOrganisationById, findOrganisationsByIds } from '../organisations/organisation.repo';
 import { isEmailVerified } from '../users/user.types';
 import { loadEntry } from './entry.access';
 import {
@@ -18,7 +18,16 @@ import {
 } from './entry.rules';
 import { listAttachments, listEntries, listPartnerIds } from './entry.repo';
 import { eligibilitySchema, parseEntryForm } from './entry.schemas';
+import { parseId } from '../http/ids';
+import { refusalToError } from '../http/render';
+import { proposalSchema } from '../organisations/registration.schemas';
+import { membershipOf } from '../organisations/membership.service';
+import type { Result } from '../shared/result';
+import { partnersPage } from './entry.pages';
 import {
+  addPartner,
+  proposePartner,
+  removePartner,
   createEntry,
   entryNumber,
   entryWindow,
@@ -40,10 +49,11 @@ export function entryRoutes(ctx: AppContext): Router {
   const pageLocals = async (req: Request, entry: Entry, edition: Edition) => {
     const now = ctx.clock.now();
     const window = entryWindow(edition, now);
-    const [categories, attachments, organisation] = await Promise.all([
+    const [categories, attachments, organisation, partners] = await Promise.all([
       listCategories(ctx.db, edition.id),
       listAttachments(ctx.db, entry.id),
       findOrganisationById(ctx.db, entry.organisationId),
+      listPartnerIds(ctx.db, entry.id).then((ids) => findOrganisationsByIds(ctx.db, ids)),
     ]);
     return {
       entry,
@@ -55,6 +65,7 @@ export function entryRoutes(ctx: AppContext): Router {
       category: categories.find((c) => c.id === entry.categoryId) ?? null,
       attachments,
       organisation,
+      partners,
       missing: missingForSubmit(entry),
       emailVerified: req.user ? isEmailVerified(req.user) : false,
       limits: TEXT_LIMITS,
@@ -103,6 +114,7 @@ export function entryRoutes(ctx: AppContext): Router {
       entries: entries.map((e) => ({ ...e, number: entryNumber(published!, e) })),
       editionsById: new Map(editions.map((e) => [e.id, e])),
       emailVerified: isEmailVerified(user),
+      membership: await membershipOf(ctx, user),
       notice: firstString(req.query.notice),
       errors: [],
     });
@@ -159,11 +171,94 @@ export function entryRoutes(ctx: AppContext): Router {
       return renderWithErrors(req, res, 'entries/form', result.errors, result.status ?? 422, {
         values: { ...parsed.draft, version },
       });
+    const nextStep = firstString(body.next);
     const next =
-      firstString(body.next) === 'submit'
+      nextStep === 'submit'
         ? `/entries/${req.entry!.id}/submit`
-        : `/entries/${req.entry!.id}/edit?notice=saved`;
+        : nextStep === 'partners'
+          ? `/entries/${req.entry!.id}/partners?notice=saved`
+          : `/entries/${req.entry!.id}/edit?notice=saved`;
     res.redirect(303, next);
+  });
+
+  const renderPartners = async (
+    req: Request,
+    res: Response,
+    status = 200,
+    errors: FieldError[] = [],
+    values: Record<string, unknown> = {},
+  ) => {
+    const q = firstString(req.query.q).trim().slice(0, 100);
+    const page = await partnersPage(ctx, { entry: req.entry!, edition: req.entryEdition!, q });
+    res.status(status).render('entries/partners', {
+      title: res.locals.t('entries.partners.title'),
+      ...page,
+      number: entryNumber(req.entryEdition!, req.entry!),
+      q,
+      errors,
+      values,
+      notice: firstString(req.query.notice),
+    });
+  };
+
+  /**
+   * The entry's partners, chosen from the register (a search that works without JavaScript), and a proposal for a
+   * partner that is not in it. Entrants of the organisation.
+   */
+  router.get('/entries/:entryId/partners', submitter, load, (req, res) => renderPartners(req, res));
+
+  const partnerResult = async (
+    req: Request,
+    res: Response,
+    result: Result,
+    notice: string,
+    values: Record<string, unknown> = {},
+  ) => {
+    if (!result.ok) {
+      if (result.refusal !== 'invalid') throw refusalToError(result);
+      return renderPartners(req, res, 422, result.errors, values);
+    }
+    res.redirect(303, `/entries/${req.entry!.id}/partners?notice=${notice}`);
+  };
+
+  /** Adds a partner from the register. Entrants of the organisation, while the entry may be edited. */
+  router.post('/entries/:entryId/partners', submitter, load, async (req, res) => {
+    const id = parseId(firstString((req.body as Record<string, unknown>).organisationId));
+    if (id === null)
+      return renderPartners(req, res, 422, [{ field: 'q', messageKey: 'entries.partners.errors.unknown' }]);
+    await partnerResult(
+      req,
+      res,
+      await addPartner(ctx, { user: req.user!, entryId: req.entry!.id, organisationId: id }),
+      'partnerAdded',
+    );
+  });
+
+  /** Removes a partner. Entrants of the organisation, while the entry may be edited. */
+  router.post('/entries/:entryId/partners/:organisationId/remove', submitter, load, async (req, res) => {
+    const id = parseId(req.params.organisationId);
+    if (id === null) throw new HttpError(404);
+    await partnerResult(
+      req,
+      res,
+      await removePartner(ctx, { user: req.user!, entryId: req.entry!.id, organisationId: id }),
+      'partnerRemoved',
+    );
+  });
+
+  /** Proposes a partner that is not in the register to the organisers. Entrants of the organisation, while editable. */
+  router.post('/entries/:entryId/partners/propose', submitter, load, async (req, res) => {
+    const values = req.body as Record<string, unknown>;
+    const form = parseForm(proposalSchema, values);
+    if (!form.ok) return renderPartners(req, res, 422, form.errors, values);
+    const { proposedName: name, proposedType: type, ownerIds } = form.data;
+    await partnerResult(
+      req,
+      res,
+      await proposePartner(ctx, { user: req.user!, entryId: req.entry!.id, name, type, ownerIds }),
+      'partnerProposed',
+      values,
+    );
   });
 
   /** Check before submitting: what is missing, or a confirmation button. Entrants of the organisation. */

@@ -18,7 +18,6 @@ export const TEXT_LIMITS = {
   resultsEfficiency: 5000,
   resultsEffectiveness: 5000,
   transferability: 5000,
-  partnersText: 2000,
   contactName: 200,
   contactPhone: 40,
 } as const;
@@ -37,13 +36,12 @@ export const FORM_ORDER: readonly (EntryTextField | 'categoryId')[] = [
   'resultsEfficiency',
   'resultsEffectiveness',
   'transferability',
-  'partnersText',
   'contactName',
   'contactPhone',
 ];
 
-/** Everything but partners is needed to submit; a draft may be saved with anything missing. */
-export const REQUIRED_TO_SUBMIT = FORM_ORDER.filter((f) => f !== 'partnersText');
+/** Every field is needed to submit (partners are optional, and chosen on their own page); a draft may be saved with anything missing. */
+export const REQUIRED_TO_SUBMIT = FORM_ORDER;
 
 export function countWords(text: string): number {
   const words = text.trim().match(/\S+/g);

@@ -55,11 +55,6 @@ export function parseEntryForm(
       ...text,
       categoryId: category,
       consentPublish: Boolean(values.consentPublish),
-      partnerNames: text.partnersText
-        .split('\n')
-        .map((l) => l.trim())
-        .filter(Boolean)
-        .slice(0, 30),
     },
   };
 }

@@ -7,7 +7,11 @@ import { acceptsEntries, effectivePhase } from '../editions/phase';
 import { HttpError } from '../http/errors';
 import type { Lng } from '../i18n/i18n';
 import { findOrganisationById } from '../organisations/organisation.repo';
-import { resolvePartnerOrganisations } from '../organisations/organisation.service';
+import { organisationRecipients } from '../organisations/membership.service';
+import { proposeOrganisationInTrx } from '../organisations/organisation.service';
+import type { JointType } from '../organisations/organisation.types';
+import { mailEach } from '../mail/notify';
+import { inTransaction, ok, refuse, type Result } from '../shared/result';
 import { formatDateTime } from '../shared/time';
 import { isEmailVerified, type User } from '../users/user.types';
 import {
@@ -22,15 +26,17 @@ import {
   findEntry,
   insertEntry,
   listEntries,
+  deletePartner,
+  insertPartner,
   listPartnerIds,
   markEditedAfterSubmit,
-  replacePartners,
   updateEntryContent,
   updateEntryFields,
 } from './entry.repo';
 import type { Entry, EntryDraft } from './entry.types';
 
 type Deps = Pick<AppContext, 'db' | 'clock'>;
+type MailDeps = Pick<AppContext, 'db' | 'clock' | 'mailer' | 'i18n' | 'config' | 'logger'>;
 
 export interface EntryError {
   field: string;
@@ -75,6 +81,8 @@ function allowed(
 /** What changed in an entry after it was submitted, as its audit record says it. */
 export type EntryChange =
   | { kind: 'text' }
+  | { kind: 'partner.add'; organisationId: number }
+  | { kind: 'partner.remove'; organisationId: number }
   | { kind: 'attachment.add'; attachmentIds: number[] }
   | { kind: 'attachment.delete'; attachmentId: number };
 
@@ -127,7 +135,6 @@ export async function createEntry(
       resultsEfficiency: '',
       resultsEffectiveness: '',
       transferability: '',
-      partnersText: '',
       contactName: input.user.name,
       contactPhone: '',
       categoryId: null,
@@ -149,11 +156,11 @@ export async function createEntry(
  * kept and the user sees the conflict), and a submitted entry that would become incomplete.
  */
 export async function saveEntry(
-  deps: Deps,
+  deps: MailDeps,
   input: { user: User; entryId: number; version: number; draft: EntryDraft },
 ): Promise<EntryResult> {
   const now = deps.clock.now();
-  return deps.db.transaction(async (trx) => {
+  const result = await deps.db.transaction(async (trx): Promise<EntryResult> => {
     const { entry, edition } = await loadForUpdate(trx, input.entryId);
     const check = allowed('edit', entry, edition, now);
     if (!check.ok) return refused(check.reason);
@@ -169,30 +176,24 @@ export async function saveEntry(
       const missing = missingForSubmit(input.draft);
       if (missing.length) return { ok: false, errors: missingErrors(missing) };
     }
-    const { partnerNames, ...content } = input.draft;
     const saved = await updateEntryContent(trx, {
       id: entry.id,
       version: input.version,
-      draft: content,
+      draft: input.draft,
       now,
     });
     if (!saved)
       return { ok: false, status: 409, errors: [{ field: 'form', messageKey: 'entries.errors.stale' }] };
     await recordEditAfterSubmit(trx, { entry, actor: input.user, change: { kind: 'text' }, now });
-    const partners = await resolvePartnerOrganisations(trx, {
-      names: partnerNames,
-      exceptId: entry.organisationId,
-      now,
-      actorUserId: input.user.id,
-    });
-    await replacePartners(trx, entry.id, partners);
     return { ok: true, value: undefined };
   });
+  if (result.ok) await notifyEditedAfterSubmit(deps, { entryId: input.entryId, actor: input.user });
+  return result;
 }
 
-/** Submits a complete entry while the edition accepts entries; sends the receipt afterwards. */
+/** Submits a complete entry while the edition accepts entries; sends the receipt to every member afterwards. */
 export async function submitEntry(
-  deps: Deps & Pick<AppContext, 'mailer' | 'i18n' | 'config'>,
+  deps: MailDeps,
   input: { user: User; entryId: number; lng: Lng },
 ): Promise<EntryResult<Entry>> {
   const now = deps.clock.now();
@@ -227,20 +228,7 @@ export async function submitEntry(
   );
   if (!result.ok) return result;
   const { entry, edition } = result.value;
-  const t = deps.i18n.getFixedT(input.user.language ?? input.lng);
-  await deps.mailer.send({
-    to: input.user.email,
-    subject: t('entries.mail.receipt.subject', { number: entryNumber(edition, entry) }),
-    text: t('entries.mail.receipt.body', {
-      name: input.user.name,
-      number: entryNumber(edition, entry),
-      title: entry.title,
-      edition: edition.name,
-      submittedAt: formatDateTime(entry.submittedAt!, input.user.language ?? input.lng),
-      deadline: edition.closesAt ? formatDateTime(edition.closesAt, input.user.language ?? input.lng) : '',
-      link: `${deps.config.baseUrl}/entries/${entry.id}`,
-    }),
-  });
+  await notifyEntryChange(deps, { entry, edition, event: 'submitted', actor: input.user });
   return { ok: true, value: entry };
 }
 
@@ -251,45 +239,57 @@ export function entryNumber(edition: Pick<Edition, 'year'>, entry: Pick<Entry, '
 
 /** Withdraws an entry (before the deadline); the jury will not see it. */
 export async function withdrawEntry(
-  deps: Deps,
+  deps: MailDeps,
   input: { user: User; entryId: number },
 ): Promise<EntryResult> {
   return moveStatus(deps, { ...input, action: 'withdraw', to: 'withdrawn' });
 }
 
 /** Takes a withdrawn entry back into draft (before the deadline). */
-export async function reopenEntry(deps: Deps, input: { user: User; entryId: number }): Promise<EntryResult> {
+export async function reopenEntry(
+  deps: MailDeps,
+  input: { user: User; entryId: number },
+): Promise<EntryResult> {
   return moveStatus(deps, { ...input, action: 'reopen', to: 'draft' });
 }
 
 async function moveStatus(
-  deps: Deps,
+  deps: MailDeps,
   input: { user: User; entryId: number; action: 'withdraw' | 'reopen'; to: 'withdrawn' | 'draft' },
 ): Promise<EntryResult> {
   const now = deps.clock.now();
-  return deps.db.transaction(async (trx) => {
-    const { entry, edition } = await loadForUpdate(trx, input.entryId);
-    const check = allowed(input.action, entry, edition, now);
-    if (!check.ok) return refused(check.reason);
-    await updateEntryFields(
-      trx,
-      entry.id,
-      input.to === 'withdrawn'
-        ? { status: 'withdrawn', withdrawn_at: now }
-        : { status: 'draft', withdrawn_at: null, submitted_at: null },
-      now,
-    );
-    await recordAudit(trx, {
-      actorUserId: input.user.id,
-      action: `entry.${input.action}`,
-      subjectType: 'entry',
-      subjectId: entry.id,
-      before: { status: entry.status },
-      after: { status: input.to },
-      at: now,
-    });
-    return { ok: true, value: undefined };
+  const result = await deps.db.transaction(
+    async (trx): Promise<EntryResult<{ entry: Entry; edition: Edition }>> => {
+      const { entry, edition } = await loadForUpdate(trx, input.entryId);
+      const check = allowed(input.action, entry, edition, now);
+      if (!check.ok) return refused(check.reason);
+      await updateEntryFields(
+        trx,
+        entry.id,
+        input.to === 'withdrawn'
+          ? { status: 'withdrawn', withdrawn_at: now }
+          : { status: 'draft', withdrawn_at: null, submitted_at: null },
+        now,
+      );
+      await recordAudit(trx, {
+        actorUserId: input.user.id,
+        action: `entry.${input.action}`,
+        subjectType: 'entry',
+        subjectId: entry.id,
+        before: { status: entry.status },
+        after: { status: input.to },
+        at: now,
+      });
+      return { ok: true, value: { entry: (await findEntry(trx, entry.id))!, edition } };
+    },
+  );
+  if (!result.ok) return result;
+  await notifyEntryChange(deps, {
+    ...result.value,
+    event: input.action === 'withdraw' ? 'withdrawn' : 'reopened',
+    actor: input.user,
   });
+  return { ok: true, value: undefined };
 }
 
 /** The organiser marks an entry eligible or not; a reason is required for "not eligible". Audited. */
@@ -330,6 +330,183 @@ export async function setEligibility(
     });
     return { ok: true, value: undefined };
   });
+}
+
+export type EntryEvent = 'submitted' | 'edited' | 'withdrawn' | 'reopened';
+
+/**
+ * Every change of an entry's status, and every edit after submitting, is mailed to all members of its
+ * organisation (the receipt is the 'submitted' mail), so neither a mistake nor a takeover can pass unseen. Sent
+ * after the change committed; each member in their own language.
+ */
+export async function notifyEntryChange(
+  deps: MailDeps,
+  input: { entry: Entry; edition: Edition; event: EntryEvent; actor: Pick<User, 'name'> },
+): Promise<void> {
+  const { entry, edition } = input;
+  const recipients = await organisationRecipients(deps, entry.organisationId);
+  const number = entryNumber(edition, entry);
+  await mailEach(deps, recipients, (t, r, lng) => ({
+    subject: t(`entries.mail.${input.event}.subject`, { number }),
+    text: t(`entries.mail.${input.event}.body`, {
+      name: r.name,
+      actor: input.actor.name,
+      number,
+      title: entry.title || t('entries.untitled'),
+      edition: edition.name,
+      submittedAt: entry.submittedAt ? formatDateTime(entry.submittedAt, lng) : '',
+      at: formatDateTime(deps.clock.now(), lng),
+      deadline: edition.closesAt ? formatDateTime(edition.closesAt, lng) : '',
+      link: `${deps.config.baseUrl}/entries/${entry.id}`,
+    }),
+  }));
+}
+
+/** After an edit of a submitted entry (its text, partners or attachments) committed: tell the members. */
+export async function notifyEditedAfterSubmit(
+  deps: MailDeps,
+  input: { entryId: number; actor: Pick<User, 'name'> },
+): Promise<void> {
+  const entry = await findEntry(deps.db, input.entryId);
+  if (!entry || entry.status !== 'submitted') return;
+  const edition = await findEdition(deps.db, entry.editionId);
+  if (edition) await notifyEntryChange(deps, { entry, edition, event: 'edited', actor: input.actor });
+}
+
+/** Partners are chosen from the register; a partner not in it is proposed to the organisers. */
+const MAX_PARTNERS = 30;
+
+async function loadEditable(trx: Knex.Transaction, input: { entryId: number; now: Date }) {
+  const { entry, edition } = await loadForUpdate(trx, input.entryId);
+  const check = allowed('edit', entry, edition, input.now);
+  return { entry, edition, refusal: check.ok ? null : refuse('invalid', refusalKey(check.reason)) };
+}
+
+/** Adds an organisation of the register as a partner of the entry (never the entrant itself). */
+export async function addPartner(
+  deps: MailDeps,
+  input: { user: User; entryId: number; organisationId: number },
+): Promise<Result> {
+  const now = deps.clock.now();
+  const result = await inTransaction(deps.db, async (trx): Promise<Result<boolean>> => {
+    const { entry, refusal } = await loadEditable(trx, { entryId: input.entryId, now });
+    if (refusal) return refusal;
+    const organisation = await findOrganisationById(trx, input.organisationId);
+    if (!organisation || organisation.status !== 'active')
+      return refuse('invalid', 'entries.partners.errors.unknown', { field: 'organisationId' });
+    if (organisation.id === entry.organisationId)
+      return refuse('invalid', 'entries.partners.errors.self', { field: 'organisationId' });
+    if ((await listPartnerIds(trx, entry.id)).length >= MAX_PARTNERS)
+      return refuse('invalid', 'entries.partners.errors.tooMany', {
+        field: 'organisationId',
+        params: { max: MAX_PARTNERS },
+      });
+    const added = await insertPartner(trx, entry.id, organisation.id);
+    if (added) {
+      await recordAudit(trx, {
+        actorUserId: input.user.id,
+        action: 'entry.partner_add',
+        subjectType: 'entry',
+        subjectId: entry.id,
+        after: { organisationId: organisation.id, name: organisation.name },
+        at: now,
+      });
+      await recordEditAfterSubmit(trx, {
+        entry,
+        actor: input.user,
+        change: { kind: 'partner.add', organisationId: organisation.id },
+        now,
+      });
+    }
+    return ok(added && entry.status === 'submitted');
+  });
+  if (!result.ok) return result;
+  if (result.value) await notifyEditedAfterSubmit(deps, { entryId: input.entryId, actor: input.user });
+  return ok();
+}
+
+export async function removePartner(
+  deps: MailDeps,
+  input: { user: User; entryId: number; organisationId: number },
+): Promise<Result> {
+  const now = deps.clock.now();
+  const result = await inTransaction(deps.db, async (trx): Promise<Result<boolean>> => {
+    const { entry, refusal } = await loadEditable(trx, { entryId: input.entryId, now });
+    if (refusal) return refusal;
+    const removed = await deletePartner(trx, entry.id, input.organisationId);
+    if (removed) {
+      await recordAudit(trx, {
+        actorUserId: input.user.id,
+        action: 'entry.partner_remove',
+        subjectType: 'entry',
+        subjectId: entry.id,
+        before: { organisationId: input.organisationId },
+        at: now,
+      });
+      await recordEditAfterSubmit(trx, {
+        entry,
+        actor: input.user,
+        change: { kind: 'partner.remove', organisationId: input.organisationId },
+        now,
+      });
+    }
+    return ok(removed && entry.status === 'submitted');
+  });
+  if (!result.ok) return result;
+  if (result.value) await notifyEditedAfterSubmit(deps, { entryId: input.entryId, actor: input.user });
+  return ok();
+}
+
+/**
+ * A partner that is not in the register: proposed to the organisers, and linked to the entry at once so the
+ * jury's conflict check already sees it. The organisers approve it, merge it into the body it meant, or refuse it
+ * (which removes the link).
+ */
+export async function proposePartner(
+  deps: MailDeps,
+  input: { user: User; entryId: number; name: string; type: JointType; ownerIds: number[] },
+): Promise<Result> {
+  const now = deps.clock.now();
+  const result = await inTransaction(deps.db, async (trx): Promise<Result<boolean>> => {
+    const { entry, refusal } = await loadEditable(trx, { entryId: input.entryId, now });
+    if (refusal) return refusal;
+    if ((await listPartnerIds(trx, entry.id)).length >= MAX_PARTNERS)
+      return refuse('invalid', 'entries.partners.errors.tooMany', {
+        field: 'proposedName',
+        params: { max: MAX_PARTNERS },
+      });
+    const proposed = await proposeOrganisationInTrx(trx, {
+      user: input.user,
+      name: input.name,
+      type: input.type,
+      ownerIds: input.ownerIds,
+      now,
+    });
+    if (!proposed.ok)
+      return {
+        ...proposed,
+        errors: proposed.errors.map((e) => (e.field === 'name' ? { ...e, field: 'proposedName' } : e)),
+      };
+    await insertPartner(trx, entry.id, proposed.value.id);
+    await recordAudit(trx, {
+      actorUserId: input.user.id,
+      action: 'entry.partner_add',
+      subjectType: 'entry',
+      subjectId: entry.id,
+      after: { organisationId: proposed.value.id, name: proposed.value.name, proposed: true },
+      at: now,
+    });
+    await recordEditAfterSubmit(trx, {
+      entry,
+      actor: input.user,
+      change: { kind: 'partner.add', organisationId: proposed.value.id },
+      now,
+    });
+    return ok(entry.status === 'submitted');
+  });
+  if (!result.ok) return result;
+  if (result.value) await notifyEditedAfterSubmit(deps, { entryId: input.entryId, actor: input.user });
+  return ok();
 }
 
 export { listPartnerIds };

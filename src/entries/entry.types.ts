@@ -23,8 +23,6 @@ export interface Entry extends Record<EntryTextField, string> {
 export type EntryDraft = Record<EntryTextField, string> & {
   categoryId: number | null;
   consentPublish: boolean;
-  /** Partner organisations, one name per line in the form; matched to organisations by the service. */
-  partnerNames: string[];
 };
 
 /** A row in lists: the entry with its organisation's and category's names. */

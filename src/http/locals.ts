@@ -15,6 +15,11 @@ export function viewLocals(options: {
     res.locals.formatDateTime = (d: Date) => formatDateTime(d, req.lng);
     res.locals.formatDate = (d: Date) => formatDate(d, req.lng);
     res.locals.errors = [];
+    // "Gemeente Utrecht", "Provincie Utrecht", "SSC Kromme Rijn": an organisation as every page names it.
+    res.locals.orgLabel = (o: { name: string; type: string }) =>
+      (res.locals.t as (key: string, params: object) => string)(`organisations.displayName.${o.type}`, {
+        name: o.name,
+      });
     next();
   };
 }

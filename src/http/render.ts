@@ -1,5 +1,7 @@
 import path from 'node:path';
 import ejs from 'ejs';
+import { REFUSAL_STATUS, type Refusal } from '../shared/result';
+import { HttpError } from './errors';
 
 type Locals = Record<string, unknown> & { layout?: string | false };
 
@@ -21,4 +23,10 @@ export function ejsWithLayout(viewsDir: string, cache: boolean) {
       .then((html) => callback(null, html))
       .catch((err: Error) => callback(err));
   };
+}
+
+/** A service's refusal that is not a form to show again: 403, 404 or 409 with its message, for the error page. */
+export function refusalToError(refusal: Refusal): HttpError {
+  const first = refusal.errors[0];
+  return new HttpError(REFUSAL_STATUS[refusal.refusal], first?.messageKey, first?.params ?? {});
 }

@@ -22,6 +22,9 @@
  *   - `ownerIds` is honoured on every organisation, not only on those typed 'ssc': a mistyped organisation
  *     must never hide a conflict (a false conflict is cheap, the organiser can lift it; a missed one is not).
  *   - An organisation id that is not in the list has no owners: stale data must not crash the jury pages.
+ *   - A merged organisation (a herindeling, or a duplicate resolved by an organiser) is its successor: a juror of
+ *     the new gemeente conflicts with an entry of an old one and the other way round, and the successor's owners
+ *     and the merged body's own owners both count. The reason still names the organisations as the data has them.
  */
 
 export type OrganisationType = 'gemeente' | 'ssc' | 'provincie' | 'waterschap' | 'overig';
@@ -31,6 +34,8 @@ export interface Organisation {
   type: OrganisationType;
   /** For an SSC: the organisations (gemeenten, sometimes a province) that own it. Empty otherwise. */
   ownerIds: number[];
+  /** Set when the organisation merged into another (a herindeling): that one carries on its ties. */
+  mergedIntoId?: number | null;
 }
 
 export interface JurorTies {
@@ -97,8 +102,23 @@ export function indexOrganisations(organisations: readonly Organisation[]): Orga
   return new Map(organisations.map((organisation) => [organisation.id, organisation]));
 }
 
-function ownersOf(index: OrganisationIndex, orgId: number): readonly number[] {
-  return index.get(orgId)?.ownerIds ?? [];
+/** The organisation that carries on `orgId` after mergers (itself when it did not merge). Cycle-safe. */
+function successorOf(index: OrganisationIndex, orgId: number): number {
+  let current = orgId;
+  for (let step = 0; step < 50; step++) {
+    const next = index.get(current)?.mergedIntoId;
+    if (next === null || next === undefined || next === current) return current;
+    current = next;
+  }
+  return current;
+}
+
+/** Owners of the organisation and of its successor, each as its own successor. */
+function ownersOf(index: OrganisationIndex, orgId: number): number[] {
+  const successor = successorOf(index, orgId);
+  const own = index.get(orgId)?.ownerIds ?? [];
+  const inherited = successor === orgId ? [] : (index.get(successor)?.ownerIds ?? []);
+  return [...own, ...inherited].map((id) => successorOf(index, id));
 }
 
 /** The employer comes first and wins over the same organisation listed as a tie: it is the clearer reason. */
@@ -130,9 +150,11 @@ function entryOrgs(entry: EntryParties): EntryOrg[] {
 function kindsBetween(index: OrganisationIndex, jurorOrgId: number, entryOrg: EntryOrg): ConflictKind[] {
   const kinds = KIND_BY_ROLE[entryOrg.role];
   const result: ConflictKind[] = [];
-  if (jurorOrgId === entryOrg.orgId) result.push(kinds.same);
-  if (ownersOf(index, entryOrg.orgId).includes(jurorOrgId)) result.push(kinds.ownerOf);
-  if (ownersOf(index, jurorOrgId).includes(entryOrg.orgId)) result.push(kinds.ownedBy);
+  const juror = successorOf(index, jurorOrgId);
+  const entry = successorOf(index, entryOrg.orgId);
+  if (juror === entry) result.push(kinds.same);
+  if (ownersOf(index, entryOrg.orgId).includes(juror)) result.push(kinds.ownerOf);
+  if (ownersOf(index, jurorOrgId).includes(entry)) result.push(kinds.ownedBy);
   return result;
 }
 

@@ -157,3 +157,17 @@ export async function replaceTies(trx: Db, membershipId: number, ties: JurorTie[
 export async function deleteUnusedInviteTokens(trx: Db, userId: number): Promise<void> {
   await trx('user_tokens').where({ user_id: userId, purpose: 'invite' }).whereNull('used_at').del();
 }
+
+/** Jury seats of any edition whose juror works at, or is tied to, one of these organisations. */
+export async function listJurorsTiedTo(db: Db, organisationIds: readonly number[]): Promise<EditionJuror[]> {
+  if (organisationIds.length === 0) return [];
+  const rows: Row[] = await jurorQuery(db)
+    .where((w) => {
+      w.whereIn('ej.employer_organisation_id', organisationIds).orWhereIn(
+        'ej.id',
+        db('juror_ties').whereIn('organisation_id', organisationIds).select('edition_juror_id'),
+      );
+    })
+    .orderBy([{ column: 'ej.edition_id', order: 'desc' }, { column: 'u.name' }, { column: 'ej.id' }]);
+  return withTies(db, rows);
+}

@@ -1,90 +1,214 @@
-import { Router, type NextFunction, type Request, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context';
 import { requireRole } from '../http/access';
-import { HttpError } from '../http/errors';
-import { parseForm, type FieldError } from '../http/validation';
-import { findOrganisationById } from './organisation.repo';
-import { organisationEditSchema, parseOrganisationFilter } from './organisation.schemas';
-import { listForAdmin, organisationsByType, updateOrganisation } from './organisation.service';
-import { ORGANISATION_TYPES, type Organisation } from './organisation.types';
+import { firstString } from '../http/form-values';
+import { loaded, loader } from '../http/loaders';
+import { refusalToError } from '../http/render';
+import { parseForm } from '../http/validation';
+import type { FieldError } from '../shared/result';
+import { listWaitingRequests } from './membership.service';
+import {
+  jointBodySchema,
+  organisationEditSchema,
+  parseOrganisationFilter,
+  resolutionSchema,
+} from './organisation.schemas';
+import {
+  countOpenOrganisations,
+  createJointBody,
+  getOrganisation,
+  listForAdmin,
+  organisationsByType,
+  resolveOrganisation,
+  updateOrganisation,
+} from './organisation.service';
+import { adminOrganisationDetails } from './organisation.pages';
+import {
+  JOINT_TYPES,
+  ORGANISATION_STATUSES,
+  ORGANISATION_TYPES,
+  OWNER_TYPES,
+  isRegisterType,
+  type Organisation,
+} from './organisation.types';
 
-const NOTICES = ['updated', 'unchanged'];
+const NOTICES = ['updated', 'unchanged', 'created', 'approved', 'merged', 'refused'];
+
+/** Form values as the page shows them again: text, and lists of id strings for checkboxes. */
+function keptValues(body: unknown): Record<string, unknown> {
+  const b = (body ?? {}) as Record<string, unknown>;
+  const list = (v: unknown) => (v === undefined ? [] : [v].flat().map(String));
+  return {
+    name: firstString(b.name),
+    type: firstString(b.type),
+    ownerIds: list(b.ownerIds),
+    domains: firstString(b.domains),
+    decision: firstString(b.decision),
+    mergeIntoId: firstString(b.mergeIntoId),
+    reason: firstString(b.reason),
+  };
+}
 
 export function organisationRoutes(ctx: AppContext): Router {
   const router = Router();
   const admin = requireRole('admin');
+  const loadOrganisation = loader('organisationId', 'organisation', (id) => getOrganisation(ctx, id));
 
-  /** Loads :organisationId after the guard (so anonymous users are sent to login, not told what exists). */
-  const loadOrganisation = async (req: Request, res: Response, next: NextFunction) => {
-    const organisation = await findOrganisationById(ctx.db, Number(req.params.organisationId));
-    if (!organisation) throw new HttpError(404);
-    res.locals.organisation = organisation;
-    next();
-  };
-
-  const renderEdit = async (
-    res: Response,
-    status: number,
-    organisation: Organisation,
-    values: Record<string, unknown>,
-    errors: FieldError[] = [],
-  ) => {
+  const ownerGroups = async (exceptId?: number) => {
     const groups = await organisationsByType(ctx);
-    // An organisation cannot own itself.
-    for (const type of ORGANISATION_TYPES)
-      groups[type] = groups[type].filter((o) => o.id !== organisation.id);
-    res.status(status).render('organisations/edit', {
-      title: res.locals.t('organisations.edit.title'),
-      organisation,
-      values,
-      errors,
-      groups,
-      types: ORGANISATION_TYPES,
-    });
+    return OWNER_TYPES.map((type) => ({
+      type,
+      organisations: groups[type].filter((o) => o.id !== exceptId),
+    }));
   };
 
-  /** All organisations, sorted by name, with type, owners and number of accounts; filter by type and name. Admins. */
+  /** The register: every organisation by name, with type, status, owners, members and domains; filters. Admins. */
   router.get('/admin/organisations', admin, async (req, res) => {
     const filter = parseOrganisationFilter(req.query as Record<string, unknown>);
-    const notice =
-      typeof req.query.notice === 'string' && NOTICES.includes(req.query.notice) ? req.query.notice : null;
+    const notice = firstString(req.query.notice);
     res.render('organisations/index', {
       title: res.locals.t('organisations.index.title'),
       organisations: await listForAdmin(ctx, filter),
+      openCount: await countOpenOrganisations(ctx),
+      waitingRequests: (await listWaitingRequests(ctx)).length,
       filter,
       types: ORGANISATION_TYPES,
-      notice,
+      statuses: ORGANISATION_STATUSES,
+      notice: NOTICES.includes(notice) ? notice : null,
     });
   });
 
-  /** Form to correct an organisation's name, type and (for an SSC) owners. Admins. */
-  router.get('/admin/organisations/:organisationId/edit', admin, loadOrganisation, async (_req, res) => {
-    const organisation = res.locals.organisation as Organisation;
-    await renderEdit(res, 200, organisation, {
+  /** Requests to join that wait for a decision, across all organisations (first members need an organiser). Admins. */
+  router.get('/admin/organisations/requests', admin, async (_req, res) => {
+    res.render('organisations/requests', {
+      title: res.locals.t('organisations.requests.title'),
+      requests: await listWaitingRequests(ctx),
+    });
+  });
+
+  const renderNew = async (
+    res: Response,
+    status: number,
+    values: Record<string, unknown>,
+    errors: FieldError[] = [],
+  ) =>
+    res.status(status).render('organisations/new', {
+      title: res.locals.t('organisations.new.title'),
+      values,
+      errors,
+      jointTypes: JOINT_TYPES,
+      ownerGroups: await ownerGroups(),
+    });
+
+  /** Form to add a joint body (SSC, gemeenschappelijke regeling, other body) with owners from the register. Admins. */
+  router.get('/admin/organisations/new', admin, (_req, res) => renderNew(res, 200, { type: 'ssc' }));
+
+  router.post('/admin/organisations/new', admin, async (req, res) => {
+    const values = keptValues(req.body);
+    const form = parseForm(jointBodySchema, req.body);
+    if (!form.ok) return renderNew(res, 422, values, form.errors);
+    const result = await createJointBody(ctx, { actor: req.user!, ...form.data });
+    if (!result.ok) return renderNew(res, 422, values, result.errors);
+    res.redirect(303, `/admin/organisations?notice=created`);
+  });
+
+  const renderEdit = async (
+    req: Request,
+    res: Response,
+    status: number,
+    values: Record<string, unknown>,
+    errors: FieldError[] = [],
+  ) => {
+    const organisation = loaded(req, 'organisation');
+    res.status(status).render('organisations/edit', {
+      title: res.locals.t('organisations.edit.title', { name: res.locals.orgLabel(organisation) }),
+      organisation,
+      official: isRegisterType(organisation.type) && organisation.code !== null,
+      values,
+      errors,
+      types: [...JOINT_TYPES],
+      ownerGroups: await ownerGroups(organisation.id),
+      ...(await adminOrganisationDetails(ctx, organisation)),
+    });
+  };
+
+  /** Form to correct a joint body (name, type, owners) or set any organisation's e-mail domains. Admins. */
+  router.get('/admin/organisations/:organisationId/edit', admin, loadOrganisation, async (req, res) => {
+    const organisation = loaded(req, 'organisation');
+    const details = await adminOrganisationDetails(ctx, organisation);
+    await renderEdit(req, res, 200, {
       name: organisation.name,
       type: organisation.type,
       ownerIds: organisation.ownerIds.map(String),
+      domains: details.domains.join('\n'),
     });
   });
 
   /** Saves the correction (audited). Admins. */
   router.post('/admin/organisations/:organisationId/edit', admin, loadOrganisation, async (req, res) => {
-    const organisation = res.locals.organisation as Organisation;
-    const body = req.body as Record<string, unknown>;
-    const values = {
-      name: String((Array.isArray(body.name) ? body.name[0] : body.name) ?? ''),
-      type: String((Array.isArray(body.type) ? body.type[0] : body.type) ?? ''),
-      ownerIds: body.ownerIds === undefined ? [] : [body.ownerIds].flat().map(String),
-    };
-    const form = parseForm(organisationEditSchema, body);
-    if (!form.ok) return renderEdit(res, 422, organisation, values, form.errors);
+    const values = keptValues(req.body);
+    const form = parseForm(organisationEditSchema, req.body);
+    if (!form.ok) return renderEdit(req, res, 422, values, form.errors);
     const result = await updateOrganisation(ctx, {
       actor: req.user!,
-      organisationId: organisation.id,
+      organisationId: loaded(req, 'organisation').id,
       ...form.data,
     });
-    if (!result.ok) return renderEdit(res, 422, organisation, values, result.errors);
-    res.redirect(303, `/admin/organisations?notice=${result.changed ? 'updated' : 'unchanged'}`);
+    if (!result.ok) {
+      if (result.refusal !== 'invalid') throw refusalToError(result);
+      return renderEdit(req, res, 422, values, result.errors);
+    }
+    res.redirect(303, `/admin/organisations?notice=${result.value.changed ? 'updated' : 'unchanged'}`);
+  });
+
+  const renderResolve = async (
+    req: Request,
+    res: Response,
+    status: number,
+    values: Record<string, unknown>,
+    errors: FieldError[] = [],
+  ) => {
+    const organisation: Organisation = loaded(req, 'organisation');
+    const groups = await organisationsByType(ctx);
+    res.status(status).render('organisations/resolve', {
+      title: res.locals.t('organisations.resolve.title', { name: organisation.name }),
+      organisation,
+      values,
+      errors,
+      targets: ORGANISATION_TYPES.map((type) => ({
+        type,
+        organisations: groups[type].filter((o) => o.id !== organisation.id),
+      })),
+      ...(await adminOrganisationDetails(ctx, organisation)),
+    });
+  };
+
+  /** An organiser decides on a proposed or unverified organisation: approve, merge into another, refuse. Admins. */
+  router.get('/admin/organisations/:organisationId/resolve', admin, loadOrganisation, (req, res) =>
+    renderResolve(req, res, 200, {}),
+  );
+
+  router.post('/admin/organisations/:organisationId/resolve', admin, loadOrganisation, async (req, res) => {
+    const values = keptValues(req.body);
+    const form = parseForm(resolutionSchema, req.body);
+    if (!form.ok)
+      return renderResolve(req, res, 422, values, [
+        { field: 'decision', messageKey: 'organisations.resolve.errors.decisionRequired' },
+        ...form.errors.filter((e) => e.field !== 'decision'),
+      ]);
+    const { reason, ...resolution } = form.data;
+    const result = await resolveOrganisation(ctx, {
+      actor: req.user!,
+      organisationId: loaded(req, 'organisation').id,
+      resolution,
+      reason,
+    });
+    if (!result.ok) {
+      if (result.refusal !== 'invalid') throw refusalToError(result);
+      return renderResolve(req, res, 422, values, result.errors);
+    }
+    const notice = { approve: 'approved', merge: 'merged', refuse: 'refused' }[resolution.decision];
+    res.redirect(303, `/admin/organisations?notice=${notice}`);
   });
 
   return router;

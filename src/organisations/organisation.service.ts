@@ -1,289 +1,444 @@
+/**
+ * The register of organisations: gemeenten, provinces and waterschappen from the official lists (register.service
+ * keeps them current), and the joint bodies (SSCs, gemeenschappelijke regelingen) that organisers create or
+ * entrants propose, always owned by bodies from the register. No organisation is made from free text: an entrant's
+ * new name is a proposal that an organiser approves, merges into the body it meant, or refuses.
+ */
 import type { Knex } from 'knex';
 import type { AppContext } from '../context';
 import { recordAudit } from '../audit/audit.repo';
-import type { FieldError } from '../http/validation';
+import { inTransaction, invalid, ok, refuse, type FieldError, type Result } from '../shared/result';
 import type { User } from '../users/user.types';
-import { countUsersByOrganisation } from '../users/user.repo';
+import { countActiveMembers, listMemberships, moveMembership } from './membership.repo';
+import { isPublicMailDomain, isValidDomain } from './membership.rules';
+import {
+  matchesQuery,
+  nameKey,
+  normaliseOrganisationName,
+  searchKey,
+  sortByName,
+} from './organisation.names';
 import {
   findOrganisationById,
   findOrganisationsByIds,
   insertOrganisation,
+  listDomains,
   listOrganisations,
+  moveAllReferences,
+  replaceDomains,
   setOwners,
   updateOrganisationRow,
 } from './organisation.repo';
 import {
+  JOINT_TYPES,
   ORGANISATION_TYPES,
-  SSC_OWNER_TYPES,
+  OWNER_TYPES,
+  isRegisterType,
+  type JointType,
   type Organisation,
   type OrganisationListItem,
+  type OrganisationStatus,
   type OrganisationType,
 } from './organisation.types';
 
 type Deps = Pick<AppContext, 'db' | 'clock'>;
 type Trx = Knex.Transaction;
 
-// Gemeenten and provinces are stored without the word for their type ("Utrecht", not "Gemeente Utrecht"): the
-// type says it, and it keeps "Gemeente Zeist" and "Zeist" from becoming two organisations.
-const TYPE_PREFIX: Partial<Record<OrganisationType, RegExp>> = {
-  gemeente: /^gemeente\s+/i,
-  provincie: /^provincie\s+/i,
-};
-
-/** Trims, collapses white space and drops a leading "Gemeente"/"Provincie" for those types. */
-export function normaliseOrganisationName(name: string, type: OrganisationType): string {
-  const clean = name.normalize('NFC').replace(/\s+/g, ' ').trim();
-  const prefix = TYPE_PREFIX[type];
-  const stripped = prefix ? clean.replace(prefix, '') : clean;
-  return stripped === '' ? clean : stripped;
-}
-
-/** Two names are the same organisation when they differ only in case. */
-export function nameKey(name: string): string {
-  return name.normalize('NFC').toLocaleLowerCase('nl');
-}
-
-/** For searching: case and accents do not matter ("fryslan" finds "Súdwest-Fryslân"). */
-function searchKey(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .toLocaleLowerCase('nl');
-}
-
-const collator = new Intl.Collator('nl', { sensitivity: 'base', numeric: true });
-
-/** Sorted by name as a Dutch reader expects, the same on SQLite and PostgreSQL. */
-export function sortByName<T extends Pick<Organisation, 'name' | 'id'>>(list: T[]): T[] {
-  return [...list].sort((a, b) => collator.compare(a.name, b.name) || a.id - b.id);
-}
-
-/** Every organisation grouped by type, each group sorted by name: the options of the forms. */
+/** The register grouped by type, each group sorted by name: the options of the forms. Active bodies by default. */
 export async function organisationsByType(
   deps: Pick<Deps, 'db'>,
+  options: { statuses?: readonly OrganisationStatus[] } = {},
 ): Promise<Record<OrganisationType, Organisation[]>> {
-  const all = sortByName(await listOrganisations(deps.db));
+  const all = sortByName(await listOrganisations(deps.db, { statuses: options.statuses ?? ['active'] }));
   const groups = Object.fromEntries(ORGANISATION_TYPES.map((type) => [type, [] as Organisation[]]));
   for (const organisation of all) groups[organisation.type]!.push(organisation);
   return groups as Record<OrganisationType, Organisation[]>;
 }
 
-/** The organisers' list: optionally one type and a name search, sorted by name, with owners and accounts. */
+/**
+ * Active bodies of the register whose name matches the query (every word, ignoring case and accents), names that
+ * start with the query first, then by name; at most `limit`.
+ */
+export async function searchRegister(
+  deps: Pick<Deps, 'db'>,
+  input: { q: string; limit?: number; exceptIds?: readonly number[] },
+): Promise<Organisation[]> {
+  const q = searchKey(input.q);
+  if (q === '') return [];
+  const except = new Set(input.exceptIds ?? []);
+  const found = (await listOrganisations(deps.db, { statuses: ['active'] })).filter(
+    (o) => !except.has(o.id) && matchesQuery(o.name, input.q),
+  );
+  const starts = (o: Organisation) => (searchKey(o.name).startsWith(q) ? 0 : 1);
+  return sortByName(found)
+    .sort((a, b) => starts(a) - starts(b))
+    .slice(0, input.limit ?? 20);
+}
+
+/** The organisers' list: optionally one type, one status and a name search, with owners, members and domains. */
 export async function listForAdmin(
   deps: Pick<Deps, 'db'>,
-  filter: { type?: OrganisationType; q?: string },
+  filter: { type?: OrganisationType; status?: OrganisationStatus; q?: string },
 ): Promise<OrganisationListItem[]> {
   const all = await listOrganisations(deps.db);
   const byId = new Map(all.map((o) => [o.id, o]));
-  const counts = await countUsersByOrganisation(deps.db);
-  const q = searchKey(filter.q ?? '').trim();
+  const members = await countActiveMembers(deps.db);
+  const domains = await listDomains(deps.db);
+  const q = filter.q?.trim() ?? '';
   const shown = all.filter(
-    (o) => (!filter.type || o.type === filter.type) && (q === '' || searchKey(o.name).includes(q)),
+    (o) =>
+      (!filter.type || o.type === filter.type) &&
+      (!filter.status || o.status === filter.status) &&
+      (q === '' || matchesQuery(o.name, q) || o.code?.toLowerCase() === q.toLowerCase()),
   );
-  // Owners by type (gemeenten first, as in the forms), then by name.
   const typeOrder = (type: OrganisationType) => ORGANISATION_TYPES.indexOf(type);
   return sortByName(shown).map((o) => ({
     ...o,
     owners: sortByName(o.ownerIds.flatMap((id) => byId.get(id) ?? []))
       .sort((a, b) => typeOrder(a.type) - typeOrder(b.type))
       .map(({ id, name, type }) => ({ id, name, type })),
-    userCount: counts.get(o.id) ?? 0,
+    memberCount: members.get(o.id) ?? 0,
+    domains: domains.filter((d) => d.organisationId === o.id).map((d) => d.domain),
   }));
 }
 
-/** The organisation with this name and type, ignoring case; `exceptId` leaves out the one being edited. */
-async function findSameName(
-  trx: Trx,
-  input: { name: string; type: OrganisationType; exceptId?: number },
-): Promise<Organisation | undefined> {
-  const key = nameKey(input.name);
-  const candidates = await listOrganisations(trx, { type: input.type });
-  return candidates.find((o) => o.id !== input.exceptId && nameKey(o.name) === key);
+/** How many organisations wait for an organiser's decision (proposed or unverified). */
+export async function countOpenOrganisations(deps: Pick<Deps, 'db'>): Promise<number> {
+  return (await listOrganisations(deps.db, { statuses: ['proposed', 'unverified'] })).length;
 }
 
-/** Checks that every owner exists, is not the SSC itself and (when given) has an allowed type. */
-async function validOwners(
+/** Owners of a joint body: at least one, each an active body of the register, never the body itself. */
+async function checkOwners(
   trx: Trx,
-  input: { ownerIds: number[]; sscId?: number; allowedTypes?: readonly OrganisationType[] },
-): Promise<boolean> {
+  input: { ownerIds: number[]; selfId?: number },
+): Promise<FieldError | null> {
   const ids = [...new Set(input.ownerIds)];
+  if (ids.length === 0) return { field: 'ownerIds', messageKey: 'organisations.errors.ownersRequired' };
   const found = await findOrganisationsByIds(trx, ids);
-  return (
+  const valid =
     found.length === ids.length &&
-    found.every((o) => o.id !== input.sscId && (!input.allowedTypes || input.allowedTypes.includes(o.type)))
+    found.every((o) => o.id !== input.selfId && o.status === 'active' && OWNER_TYPES.includes(o.type));
+  return valid ? null : { field: 'ownerIds', messageKey: 'organisations.errors.ownerUnknown' };
+}
+
+/** The same name and type already in use: which organisation, so the message can say what to do instead. */
+async function sameName(trx: Trx, input: { name: string; type: OrganisationType; exceptId?: number }) {
+  const key = nameKey(input.name);
+  return (await listOrganisations(trx, { type: input.type })).find(
+    (o) => o.id !== input.exceptId && nameKey(o.name) === key,
   );
 }
 
-/** What a registration or an organiser created, for the audit records the caller writes. */
-export interface CreatedOrganisation {
-  id: number;
-  name: string;
-  type: OrganisationType;
-  ownerIds: number[];
+function nameTakenError(existing: Organisation): FieldError {
+  const messageKey =
+    existing.status === 'active'
+      ? 'organisations.errors.exists'
+      : existing.status === 'proposed' || existing.status === 'unverified'
+        ? 'organisations.errors.awaitingDecision'
+        : 'organisations.errors.existsInactive';
+  return { field: 'name', messageKey, params: { name: existing.name } };
 }
 
-export type CreateResult =
-  | { ok: true; id: number; created: CreatedOrganisation[] }
-  | { ok: false; errors: FieldError[]; existingId?: number };
-
-/** "Provincie Utrecht" is a province, anything else a gemeente: the owners a registering SSC types in. */
-export function ownerFromLine(line: string): { name: string; type: OrganisationType } {
-  const type: OrganisationType = TYPE_PREFIX.provincie!.test(line.trim()) ? 'provincie' : 'gemeente';
-  return { name: normaliseOrganisationName(line, type), type };
-}
-
-/**
- * Registers a new organisation inside the caller's transaction. For an SSC, the owners are ticked existing
- * gemeenten/provinces plus names typed one per line; a typed name that already exists (ignoring case) is that
- * organisation, any other becomes a new one. Rule of the prize: an SSC has at least one owner, because the
- * jury's conflict check depends on it. Everything is checked before anything is written, so a refusal leaves
- * nothing behind in the transaction.
- */
-export async function createOrganisation(
+/** Domains an organiser sets: valid host names, no public mail providers, each on at most one organisation. */
+async function checkDomains(
   trx: Trx,
-  input: { name: string; type: OrganisationType; ownerIds: number[]; ownerLines: string[]; now: Date },
-): Promise<CreateResult> {
-  const name = normaliseOrganisationName(input.name, input.type);
-  const same = await findSameName(trx, { name, type: input.type });
-  if (same) {
+  input: { domains: string[]; organisationId?: number },
+): Promise<FieldError | null> {
+  for (const domain of input.domains) {
+    if (!isValidDomain(domain))
+      return { field: 'domains', messageKey: 'organisations.errors.domainInvalid', params: { domain } };
+    if (isPublicMailDomain(domain))
+      return { field: 'domains', messageKey: 'organisations.errors.domainPublic', params: { domain } };
+  }
+  const taken = (await listDomains(trx)).find(
+    (d) => input.domains.includes(d.domain) && d.organisationId !== input.organisationId,
+  );
+  if (taken) {
+    const owner = await findOrganisationById(trx, taken.organisationId);
     return {
-      ok: false,
-      existingId: same.id,
-      errors: [
-        { field: 'organisationName', messageKey: 'organisations.errors.exists', params: { name: same.name } },
-      ],
+      field: 'domains',
+      messageKey: 'organisations.errors.domainTaken',
+      params: { domain: taken.domain, organisation: owner?.name ?? '' },
     };
   }
-  const isSsc = input.type === 'ssc';
-  const ticked = isSsc ? [...new Set(input.ownerIds)] : [];
-  const lines = isSsc ? input.ownerLines : [];
-  if (isSsc && ticked.length + lines.length === 0) {
-    return { ok: false, errors: [{ field: 'ownerIds', messageKey: 'organisations.errors.ownersRequired' }] };
-  }
-  if (!(await validOwners(trx, { ownerIds: ticked, allowedTypes: SSC_OWNER_TYPES }))) {
-    return { ok: false, errors: [{ field: 'ownerIds', messageKey: 'organisations.errors.ownerUnknown' }] };
-  }
-  const created: CreatedOrganisation[] = [];
-  const ownerIds = new Set(ticked);
-  for (const line of lines) {
-    const owner = ownerFromLine(line);
-    const existing = await findSameName(trx, owner);
-    if (existing) {
-      ownerIds.add(existing.id);
-      continue;
-    }
-    const id = await insertOrganisation(trx, { ...owner, now: input.now });
-    created.push({ id, ...owner, ownerIds: [] });
-    ownerIds.add(id);
-  }
-  const id = await insertOrganisation(trx, { name, type: input.type, now: input.now });
-  await setOwners(trx, { sscId: id, ownerIds: [...ownerIds] });
-  created.push({ id, name, type: input.type, ownerIds: [...ownerIds] });
-  return { ok: true, id, created };
+  return null;
 }
 
-export async function auditCreatedOrganisations(
-  trx: Trx,
-  input: { created: CreatedOrganisation[]; actorUserId: number; now: Date },
-): Promise<void> {
-  for (const o of input.created) {
+/** An organiser adds a joint body (an SSC, a gemeenschappelijke regeling, another body) to the register. */
+export async function createJointBody(
+  deps: Deps,
+  input: { actor: User; name: string; type: JointType; ownerIds: number[]; domains: string[] },
+): Promise<Result<number>> {
+  const now = deps.clock.now();
+  return inTransaction(deps.db, async (trx) => {
+    const name = normaliseOrganisationName(input.name, input.type);
+    const errors: FieldError[] = [];
+    const existing = await sameName(trx, { name, type: input.type });
+    if (existing) errors.push(nameTakenError(existing));
+    const ownerIds = [...new Set(input.ownerIds)].sort((a, b) => a - b);
+    const ownerError =
+      input.type === 'ssc' || ownerIds.length > 0 ? await checkOwners(trx, { ownerIds }) : null;
+    if (ownerError) errors.push(ownerError);
+    const domainError = await checkDomains(trx, { domains: input.domains });
+    if (domainError) errors.push(domainError);
+    if (errors.length) return invalid(errors);
+    const id = await insertOrganisation(trx, {
+      name,
+      type: input.type,
+      now,
+      status: 'active',
+      source: 'organiser',
+    });
+    await setOwners(trx, { sscId: id, ownerIds });
+    await replaceDomains(trx, { organisationId: id, domains: input.domains, now });
     await recordAudit(trx, {
-      actorUserId: input.actorUserId,
+      actorUserId: input.actor.id,
       action: 'organisation.create',
       subjectType: 'organisation',
-      subjectId: o.id,
-      after: { name: o.name, type: o.type, ownerIds: o.ownerIds },
-      at: input.now,
+      subjectId: id,
+      after: { name, type: input.type, ownerIds, domains: input.domains },
+      at: now,
     });
-  }
+    return ok(id);
+  });
 }
 
-export type UpdateResult = { ok: true; changed: boolean } | { ok: false; errors: FieldError[] };
+/**
+ * An entrant proposes a body that is not in the register, inside the caller's transaction (registration, or a
+ * partner of an entry). It exists as 'proposed': nobody can choose it, and the organisers decide. A name that a
+ * refused proposal had is proposed again rather than stored twice.
+ */
+export async function proposeOrganisationInTrx(
+  trx: Trx,
+  input: { user: Pick<User, 'id'>; name: string; type: JointType; ownerIds: number[]; now: Date },
+): Promise<Result<Organisation>> {
+  const name = normaliseOrganisationName(input.name, input.type);
+  const errors: FieldError[] = [];
+  const existing = await sameName(trx, { name, type: input.type });
+  if (existing && existing.status !== 'refused') errors.push(nameTakenError(existing));
+  const ownerIds = [...new Set(input.ownerIds)].sort((a, b) => a - b);
+  const ownerError =
+    input.type === 'ssc' || ownerIds.length > 0 ? await checkOwners(trx, { ownerIds }) : null;
+  if (ownerError) errors.push(ownerError);
+  if (errors.length) return invalid(errors);
+  let id: number;
+  if (existing) {
+    id = existing.id;
+    await updateOrganisationRow(trx, {
+      id,
+      now: input.now,
+      fields: { status: 'proposed', source: 'entrant' },
+    });
+    await trx('organisations').where({ id }).update({ proposed_by_user_id: input.user.id });
+  } else {
+    id = await insertOrganisation(trx, {
+      name,
+      type: input.type,
+      now: input.now,
+      status: 'proposed',
+      source: 'entrant',
+      proposedByUserId: input.user.id,
+    });
+  }
+  await setOwners(trx, { sscId: id, ownerIds });
+  await recordAudit(trx, {
+    actorUserId: input.user.id,
+    action: 'organisation.propose',
+    subjectType: 'organisation',
+    subjectId: id,
+    after: { name, type: input.type, ownerIds },
+    at: input.now,
+  });
+  return ok((await findOrganisationById(trx, id))!);
+}
 
 /**
- * An organiser corrects an organisation: name, type and, for an SSC, its owners (any other organisation).
- * Only SSCs have owners: changing the type to anything else removes them. Audited with before and after.
+ * An organiser corrects an organisation. Bodies of the register keep their official name and type (the yearly
+ * import changes them); only their e-mail domains are set here. Joint bodies: name, type, owners and domains.
+ * Audited with before and after.
  */
 export async function updateOrganisation(
   deps: Deps,
-  input: { actor: User; organisationId: number; name: string; type: OrganisationType; ownerIds: number[] },
-): Promise<UpdateResult> {
+  input: {
+    actor: User;
+    organisationId: number;
+    name: string;
+    type: OrganisationType;
+    ownerIds: number[];
+    domains: string[];
+  },
+): Promise<Result<{ changed: boolean }>> {
   const now = deps.clock.now();
-  return deps.db.transaction(async (trx) => {
+  return inTransaction<{ changed: boolean }>(deps.db, async (trx) => {
     const before = await findOrganisationById(trx, input.organisationId);
-    if (!before) return { ok: false, errors: [{ field: 'name', messageKey: 'organisations.errors.gone' }] };
-    const name = normaliseOrganisationName(input.name, input.type);
+    if (!before) return refuse('notFound', 'errors.404.message');
+    const official = isRegisterType(before.type) && before.code !== null;
+    const type = official ? before.type : input.type;
+    if (!official && !(JOINT_TYPES as readonly string[]).includes(type) && !isRegisterType(type))
+      return invalid([{ field: 'type', messageKey: 'organisations.errors.typeRequired' }]);
+    const name = official ? before.name : normaliseOrganisationName(input.name, type);
+    const ownerIds = official || type !== 'ssc' ? [] : [...new Set(input.ownerIds)].sort((a, b) => a - b);
     const errors: FieldError[] = [];
-    const same = await findSameName(trx, { name, type: input.type, exceptId: before.id });
-    if (same)
-      errors.push({ field: 'name', messageKey: 'organisations.errors.exists', params: { name: same.name } });
-    const ownerIds = input.type === 'ssc' ? [...new Set(input.ownerIds)].sort((a, b) => a - b) : [];
-    if (input.type === 'ssc' && ownerIds.length === 0) {
-      errors.push({ field: 'ownerIds', messageKey: 'organisations.errors.ownersRequired' });
-    } else if (!(await validOwners(trx, { ownerIds, sscId: before.id }))) {
-      errors.push({ field: 'ownerIds', messageKey: 'organisations.errors.ownerUnknown' });
+    const existing = await sameName(trx, { name, type, exceptId: before.id });
+    if (existing) errors.push(nameTakenError(existing));
+    if (type === 'ssc') {
+      const ownerError = await checkOwners(trx, { ownerIds, selfId: before.id });
+      if (ownerError) errors.push(ownerError);
     }
-    if (errors.length > 0) return { ok: false, errors };
+    const domains = [...new Set(input.domains)].sort();
+    const domainError = await checkDomains(trx, { domains, organisationId: before.id });
+    if (domainError) errors.push(domainError);
+    if (errors.length) return invalid(errors);
 
     const beforeOwners = [...before.ownerIds].sort((a, b) => a - b);
+    const beforeDomains = (await listDomains(trx, before.id)).map((d) => d.domain);
     const changed =
-      name !== before.name || input.type !== before.type || beforeOwners.join(',') !== ownerIds.join(',');
-    if (!changed) return { ok: true, changed: false };
-    await updateOrganisationRow(trx, { id: before.id, name, type: input.type, now });
+      name !== before.name ||
+      type !== before.type ||
+      beforeOwners.join(',') !== ownerIds.join(',') ||
+      beforeDomains.join(',') !== domains.join(',');
+    if (!changed) return ok({ changed: false });
+    await updateOrganisationRow(trx, { id: before.id, now, fields: { name, type } });
     await setOwners(trx, { sscId: before.id, ownerIds });
+    await replaceDomains(trx, { organisationId: before.id, domains, now });
     await recordAudit(trx, {
       actorUserId: input.actor.id,
       action: 'organisation.update',
       subjectType: 'organisation',
       subjectId: before.id,
-      before: { name: before.name, type: before.type, ownerIds: beforeOwners },
-      after: { name, type: input.type, ownerIds },
+      before: { name: before.name, type: before.type, ownerIds: beforeOwners, domains: beforeDomains },
+      after: { name, type, ownerIds, domains },
       at: now,
     });
-    return { ok: true, changed: true };
+    return ok({ changed: true });
   });
 }
 
-/** "Gemeente Zeist" → gemeente, "Provincie Utrecht" → provincie: the type a typed partner name implies. */
-function typeFromPrefix(line: string): OrganisationType | undefined {
-  return (Object.keys(TYPE_PREFIX) as OrganisationType[]).find((type) =>
-    TYPE_PREFIX[type]!.test(line.trim()),
-  );
-}
+export type Resolution =
+  { decision: 'approve' } | { decision: 'merge'; mergeIntoId: number } | { decision: 'refuse' };
 
 /**
- * Partner organisations an entrant types, one per line. A line naming an existing organisation of any type
- * (ignoring case and a "Gemeente"/"Provincie" prefix) is that organisation; any other line becomes a new
- * organisation (type from its prefix, else "overig") that an organiser can correct. The entrant is never its
- * own partner. Runs in the caller's transaction; new organisations are audited with the entrant as actor.
+ * An organiser decides on a proposed or unverified organisation:
+ * - approve: it joins the register as it is (a joint body with owners from the register); its proposer's waiting
+ *   request to join becomes its first membership;
+ * - merge: it was another body all along (a misspelling, a copy of a gemeente): every reference moves there;
+ * - refuse: it leaves the register's choices; a partner link to it is removed, waiting requests are refused. An
+ *   organisation that entered the prize is never refused, only merged, so no entry loses its organisation.
  */
-export async function resolvePartnerOrganisations(
-  trx: Trx,
-  input: { names: string[]; exceptId: number; now: Date; actorUserId: number },
-): Promise<number[]> {
-  const all = await listOrganisations(trx);
-  const ids: number[] = [];
-  const created: CreatedOrganisation[] = [];
-  for (const line of input.names.map((n) => n.trim()).filter(Boolean)) {
-    const prefixed = typeFromPrefix(line);
-    const candidates = (prefixed ? [prefixed] : ORGANISATION_TYPES).map((type) =>
-      normaliseOrganisationName(line, type),
-    );
-    const match = all.find(
-      (o) =>
-        candidates.some((name) => nameKey(name) === nameKey(o.name)) && (!prefixed || o.type === prefixed),
-    );
-    if (match) {
-      if (match.id !== input.exceptId) ids.push(match.id);
-      continue;
+export async function resolveOrganisation(
+  deps: Deps,
+  input: { actor: User; organisationId: number; resolution: Resolution; reason: string },
+): Promise<Result<{ proposedByUserId: number | null; removedFromEntries: number[] }>> {
+  const now = deps.clock.now();
+  type Value = { proposedByUserId: number | null; removedFromEntries: number[] };
+  return inTransaction<Value>(deps.db, async (trx) => {
+    const organisation = await findOrganisationById(trx, input.organisationId);
+    if (!organisation) return refuse('notFound', 'errors.404.message');
+    if (organisation.status !== 'proposed' && organisation.status !== 'unverified')
+      return refuse('conflict', 'organisations.resolve.errors.alreadyResolved');
+    const reason = input.reason.trim() || null;
+    const audited = {
+      actorUserId: input.actor.id,
+      subjectId: organisation.id,
+      before: { status: organisation.status },
+      reason,
+      at: now,
+    };
+    const waiting = await listMemberships(trx, { organisationId: organisation.id, statuses: ['requested'] });
+    let removedFromEntries: number[] = [];
+    const resolution = input.resolution;
+    if (resolution.decision === 'approve') {
+      if (!(JOINT_TYPES as readonly string[]).includes(organisation.type))
+        return invalid([
+          { field: 'decision', messageKey: 'organisations.resolve.errors.registerTypeApprove' },
+        ]);
+      if (organisation.type === 'ssc') {
+        const ownerError = await checkOwners(trx, {
+          ownerIds: organisation.ownerIds,
+          selfId: organisation.id,
+        });
+        if (ownerError)
+          return invalid([{ field: 'decision', messageKey: 'organisations.resolve.errors.ownersFirst' }]);
+      }
+      await updateOrganisationRow(trx, { id: organisation.id, now, fields: { status: 'active' } });
+      await recordAudit(trx, {
+        ...audited,
+        subjectType: 'organisation',
+        action: 'organisation.approve',
+        after: { status: 'active' },
+      });
+      for (const m of waiting.filter((m) => m.userId === organisation.proposedByUserId && m.emailVerified)) {
+        await moveMembership(trx, {
+          id: m.id,
+          from: 'requested',
+          to: 'active',
+          now,
+          actorUserId: input.actor.id,
+          via: 'organiser',
+        });
+        await recordAudit(trx, {
+          actorUserId: input.actor.id,
+          action: 'membership.approve',
+          subjectType: 'organisation',
+          subjectId: organisation.id,
+          after: { membershipId: m.id, userId: m.userId, status: 'active' },
+          at: now,
+        });
+      }
+    } else if (resolution.decision === 'merge') {
+      const target = await findOrganisationById(trx, resolution.mergeIntoId);
+      if (!target || target.status !== 'active' || target.id === organisation.id)
+        return invalid([{ field: 'mergeIntoId', messageKey: 'organisations.resolve.errors.mergeTarget' }]);
+      await moveAllReferences(trx, { fromId: organisation.id, toId: target.id });
+      await updateOrganisationRow(trx, {
+        id: organisation.id,
+        now,
+        fields: { status: 'merged', mergedIntoId: target.id },
+      });
+      await recordAudit(trx, {
+        ...audited,
+        subjectType: 'organisation',
+        action: 'organisation.merge',
+        after: {
+          status: 'merged',
+          mergedIntoId: target.id,
+          mergedIntoName: target.name,
+        },
+      });
+    } else {
+      const entered = await trx('entries').where({ organisation_id: organisation.id }).first('id');
+      const members = await listMemberships(trx, { organisationId: organisation.id, statuses: ['active'] });
+      if (entered || members.length > 0)
+        return invalid([{ field: 'decision', messageKey: 'organisations.resolve.errors.hasEntries' }]);
+      const partnerRows: Array<{ entry_id: number }> = await trx('entry_partners')
+        .where({ organisation_id: organisation.id })
+        .select('entry_id');
+      removedFromEntries = partnerRows.map((r) => Number(r.entry_id));
+      await trx('entry_partners').where({ organisation_id: organisation.id }).del();
+      await trx('organisation_owners').where({ owner_id: organisation.id }).del();
+      for (const m of waiting)
+        await moveMembership(trx, {
+          id: m.id,
+          from: 'requested',
+          to: 'refused',
+          now,
+          actorUserId: input.actor.id,
+          via: 'organiser',
+          reason,
+        });
+      await updateOrganisationRow(trx, { id: organisation.id, now, fields: { status: 'refused' } });
+      await recordAudit(trx, {
+        ...audited,
+        subjectType: 'organisation',
+        action: 'organisation.refuse',
+        after: { status: 'refused', removedFromEntries },
+      });
     }
-    const type = prefixed ?? 'overig';
-    const name = normaliseOrganisationName(line, type);
-    const id = await insertOrganisation(trx, { name, type, now: input.now });
-    all.push({ id, name, type, ownerIds: [], createdAt: input.now, updatedAt: input.now });
-    created.push({ id, name, type, ownerIds: [] });
-    ids.push(id);
-  }
-  await auditCreatedOrganisations(trx, { created, actorUserId: input.actorUserId, now: input.now });
-  return [...new Set(ids)];
+    return ok({ proposedByUserId: organisation.proposedByUserId, removedFromEntries });
+  });
+}
+
+/** An organisation by id, for loaders (they decide who may see it). */
+export async function getOrganisation(deps: Pick<Deps, 'db'>, id: number): Promise<Organisation | undefined> {
+  return findOrganisationById(deps.db, id);
 }

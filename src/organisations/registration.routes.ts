@@ -4,8 +4,9 @@ import { logIn } from '../auth/auth.routes';
 import { anonymousOnly, publicRoute, requireRole } from '../http/access';
 import { HttpError } from '../http/errors';
 import type { FieldError } from '../http/validation';
+import { membershipOf } from './membership.service';
 import { organisationsByType } from './organisation.service';
-import { ORGANISATION_TYPES, SSC_OWNER_TYPES } from './organisation.types';
+import { JOINT_TYPES, ORGANISATION_TYPES, OWNER_TYPES } from './organisation.types';
 import { registrationLimiter, resendLimiter } from './registration.rate-limit';
 import { parseRegistrationForm } from './registration.schemas';
 import { registerSubmitter, resendVerification, verifyEmail } from './registration.service';
@@ -20,10 +21,9 @@ function keptValues(body: unknown): Record<string, unknown> {
     email: text(b.email),
     organisationChoice: text(b.organisationChoice),
     organisationId: text(b.organisationId),
-    organisationType: text(b.organisationType),
-    organisationName: text(b.organisationName),
+    proposedType: text(b.proposedType),
+    proposedName: text(b.proposedName),
     ownerIds: list(b.ownerIds),
-    otherOwners: text(b.otherOwners),
   };
 }
 
@@ -43,11 +43,15 @@ export function registrationRoutes(ctx: AppContext): Router {
       errors,
       groups: await organisationsByType(ctx),
       types: ORGANISATION_TYPES,
-      ownerTypes: SSC_OWNER_TYPES,
+      ownerTypes: OWNER_TYPES,
+      jointTypes: JOINT_TYPES,
     });
   };
 
-  /** Registration form for a submitter and, when it is not listed yet, their organisation. Anonymous only. */
+  /**
+   * Registration form: the person, and their organisation chosen from the register (or a joint body proposed to
+   * the organisers). It shows the register, never which organisations take part. Anonymous only.
+   */
   router.get('/register', anonymousOnly, ctx.publicPage, async (_req, res) => {
     await renderForm(res, 200, {});
   });
@@ -58,18 +62,14 @@ export function registrationRoutes(ctx: AppContext): Router {
     ]).catch(next);
   });
 
-  /** Creates the organisation (if new) and the account, mails a verification link, logs in. Anonymous only. */
+  /** Creates the account and its request to join, mails a verification link, logs in. Anonymous only. */
   router.post('/register', anonymousOnly, limited, async (req: Request, res: Response) => {
     const values = keptValues(req.body);
     const form = parseRegistrationForm(req.body);
     if (!form.ok) return renderForm(res, 422, values, form.errors);
     const result = await registerSubmitter(ctx, { ...form.data, lng: req.lng });
-    if (!result.ok) {
-      // A "new" organisation that is already listed: select it in the list, so choosing "yes" is one click.
-      if (result.existingOrganisationId) values.organisationId = String(result.existingOrganisationId);
-      return renderForm(res, 422, values, result.errors);
-    }
-    await logIn(req, result.user);
+    if (!result.ok) return renderForm(res, 422, values, result.errors);
+    await logIn(req, result.value);
     res.redirect(303, '/register/check-email');
   });
 
@@ -87,7 +87,10 @@ export function registrationRoutes(ctx: AppContext): Router {
         title: res.locals.t('registration.verifyInvalid.title'),
       });
     }
-    res.render('organisations/verified', { title: res.locals.t('registration.verified.title') });
+    res.render('organisations/verified', {
+      title: res.locals.t('registration.verified.title'),
+      membership: await membershipOf(ctx, user),
+    });
   });
 
   const resendLimited = resendLimiter((_req, _res, next, minutes) =>

@@ -2,52 +2,27 @@ import { z } from 'zod';
 import { newAccountSchema } from '../auth/auth.schemas';
 import { PASSWORD_MIN_LENGTH, passwordPolicyError } from '../auth/password';
 import { formText, parseForm, type FieldError, type FormResult } from '../http/validation';
-import { formChoice, formIds, organisationTypeField } from './organisation.schemas';
-import type { OrganisationType } from './organisation.types';
-
-export const MAX_OWNER_LINES = 50;
-
-const accountSchema = newAccountSchema;
+import { formChoice, formId, formIds } from './organisation.schemas';
+import { JOINT_TYPES, type JointType } from './organisation.types';
 
 const choiceSchema = z.object({
-  organisationChoice: formChoice(['existing', 'new'], 'registration.errors.choiceRequired'),
+  organisationChoice: formChoice(['register', 'propose'], 'registration.errors.choiceRequired'),
 });
 
-const existingSchema = z.object({
-  organisationId: z.preprocess(
-    (v) => (Array.isArray(v) ? v[0] : v) ?? '',
-    z
-      .string()
-      .regex(/^[1-9]\d{0,9}$/, { error: 'registration.errors.organisationRequired' })
-      .transform(Number),
-  ),
+const registerSchema = z.object({
+  organisationId: formId('registration.errors.organisationRequired'),
 });
 
-/** "Other owners, one per line": blank lines dropped, each line a name of at most 200 characters. */
-const ownerLines = () =>
-  formText({ max: 20000 })
-    .transform((text) =>
-      text
-        .split('\n')
-        .map((line) => line.replace(/\s+/g, ' ').trim())
-        .filter((line) => line !== ''),
-    )
-    .pipe(
-      z
-        .array(z.string().max(200, { error: 'registration.errors.ownerLineTooLong' }))
-        .max(MAX_OWNER_LINES, { error: 'registration.errors.tooManyOwnerLines' }),
-    );
-
-const newOrganisationSchema = z.object({
-  organisationType: organisationTypeField(),
-  organisationName: formText({ max: 200, required: 'organisations.errors.nameRequired' }),
+/** A joint body that is not in the register yet: a proposal, with its owners chosen from the register. */
+export const proposalSchema = z.object({
+  proposedType: formChoice(JOINT_TYPES, 'organisations.errors.jointTypeRequired'),
+  proposedName: formText({ max: 200, required: 'organisations.errors.nameRequired' }),
   ownerIds: formIds(),
-  otherOwners: ownerLines(),
 });
 
 export type OrganisationChoice =
-  | { kind: 'existing'; organisationId: number }
-  | { kind: 'new'; type: OrganisationType; name: string; ownerIds: number[]; ownerLines: string[] };
+  | { kind: 'register'; organisationId: number }
+  | { kind: 'propose'; type: JointType; name: string; ownerIds: number[] };
 
 export interface RegistrationForm {
   name: string;
@@ -62,7 +37,7 @@ export interface RegistrationForm {
  */
 export function parseRegistrationForm(body: unknown): FormResult<RegistrationForm> {
   const errors: FieldError[] = [];
-  const account = parseForm(accountSchema, body);
+  const account = parseForm(newAccountSchema, body);
   if (!account.ok) errors.push(...account.errors);
   // The password policy is checked even when another account field is wrong, so it is not a second surprise.
   const raw = (body ?? {}) as Record<string, unknown>;
@@ -77,17 +52,17 @@ export function parseRegistrationForm(body: unknown): FormResult<RegistrationFor
   const choice = parseForm(choiceSchema, body);
   if (!choice.ok) {
     errors.push(...choice.errors);
-  } else if (choice.data.organisationChoice === 'existing') {
-    const existing = parseForm(existingSchema, body);
-    if (existing.ok) organisation = { kind: 'existing', organisationId: existing.data.organisationId };
-    else errors.push(...existing.errors);
+  } else if (choice.data.organisationChoice === 'register') {
+    const chosen = parseForm(registerSchema, body);
+    if (chosen.ok) organisation = { kind: 'register', organisationId: chosen.data.organisationId };
+    else errors.push(...chosen.errors);
   } else {
-    const created = parseForm(newOrganisationSchema, body);
-    if (created.ok) {
-      const { organisationType: type, organisationName: name, ownerIds, otherOwners } = created.data;
-      organisation = { kind: 'new', type, name, ownerIds, ownerLines: otherOwners };
+    const proposal = parseForm(proposalSchema, body);
+    if (proposal.ok) {
+      const { proposedType: type, proposedName: name, ownerIds } = proposal.data;
+      organisation = { kind: 'propose', type, name, ownerIds };
     } else {
-      errors.push(...created.errors);
+      errors.push(...proposal.errors);
     }
   }
 
@@ -109,10 +84,9 @@ export const REGISTRATION_FIELDS = [
   'passwordConfirm',
   'organisationChoice',
   'organisationId',
-  'organisationType',
-  'organisationName',
+  'proposedType',
+  'proposedName',
   'ownerIds',
-  'otherOwners',
 ] as const;
 
 const fieldOrder = (field: string) => {

@@ -2,78 +2,81 @@ import type { AppContext } from '../context';
 import { recordAudit } from '../audit/audit.repo';
 import { hashPassword } from '../auth/password';
 import { consumeToken, createToken, findValidToken } from '../auth/token.repo';
-import type { FieldError } from '../http/validation';
 import type { Lng } from '../i18n/i18n';
+import { inTransaction, invalid, ok, type Result } from '../shared/result';
 import { findUserByEmail, findUserById, insertUser, markEmailVerified } from '../users/user.repo';
 import type { User } from '../users/user.types';
+import { afterEmailVerified, afterRequest, requestMembershipInTrx } from './membership.service';
 import { findOrganisationById } from './organisation.repo';
-import { auditCreatedOrganisations, createOrganisation } from './organisation.service';
+import { proposeOrganisationInTrx } from './organisation.service';
 import type { RegistrationForm } from './registration.schemas';
 
 type Deps = Pick<AppContext, 'db' | 'clock' | 'mailer' | 'config' | 'i18n' | 'logger'>;
 
-export type RegistrationResult =
-  { ok: true; user: User } | { ok: false; errors: FieldError[]; existingOrganisationId?: number };
-
 /**
- * Self-registration of a submitter: the organisation (when new, with the owners of an SSC), the account with
- * role 'submitter' and a verification link, in one transaction with its audit records; then the mail.
+ * Self-registration of a submitter: the account with role 'submitter', a request to join an organisation of the
+ * register (or a proposal for a joint body that is not in it, which the request then waits on), and a
+ * verification link, in one transaction with its audit records; then the mail. The account sees nothing of the
+ * organisation until its address is verified and its membership granted.
  * The password is hashed first, so an address that already has an account takes as long as a new one.
  */
 export async function registerSubmitter(
   deps: Deps,
   input: RegistrationForm & { lng: Lng },
-): Promise<RegistrationResult> {
+): Promise<Result<User>> {
   const passwordHash = await hashPassword(input.password);
   const now = deps.clock.now();
-  const result = await deps.db.transaction(async (trx): Promise<RegistrationResult & { token?: string }> => {
+  const result = await inTransaction(deps.db, async (trx) => {
     if (await findUserByEmail(trx, input.email)) {
-      return { ok: false, errors: [{ field: 'email', messageKey: 'registration.errors.emailTaken' }] };
-    }
-    const choice = input.organisation;
-    let organisationId: number;
-    let created: Parameters<typeof auditCreatedOrganisations>[1]['created'] = [];
-    if (choice.kind === 'existing') {
-      const existing = await findOrganisationById(trx, choice.organisationId);
-      if (!existing) {
-        return {
-          ok: false,
-          errors: [{ field: 'organisationId', messageKey: 'registration.errors.organisationRequired' }],
-        };
-      }
-      organisationId = existing.id;
-    } else {
-      const made = await createOrganisation(trx, { ...choice, now });
-      if (!made.ok) {
-        return { ok: false, errors: made.errors, existingOrganisationId: made.existingId };
-      }
-      organisationId = made.id;
-      created = made.created;
+      return invalid([{ field: 'email', messageKey: 'registration.errors.emailTaken' }]);
     }
     const userId = await insertUser(trx, {
       name: input.name,
       email: input.email,
       role: 'submitter',
       passwordHash,
-      organisationId,
       language: input.lng,
       now,
     });
-    await auditCreatedOrganisations(trx, { created, actorUserId: userId, now });
     await recordAudit(trx, {
       actorUserId: userId,
       action: 'user.register',
       subjectType: 'user',
       subjectId: userId,
-      after: { name: input.name, email: input.email, role: 'submitter', organisationId },
+      after: { name: input.name, email: input.email, role: 'submitter' },
       at: now,
     });
+    const choice = input.organisation;
+    let organisation;
+    if (choice.kind === 'register') {
+      organisation = await findOrganisationById(trx, choice.organisationId);
+      if (!organisation || organisation.status !== 'active')
+        return invalid([{ field: 'organisationId', messageKey: 'registration.errors.organisationRequired' }]);
+    } else {
+      const proposed = await proposeOrganisationInTrx(trx, {
+        user: { id: userId },
+        name: choice.name,
+        type: choice.type,
+        ownerIds: choice.ownerIds,
+        now,
+      });
+      if (!proposed.ok)
+        return invalid(
+          proposed.errors.map((e) => (e.field === 'name' ? { ...e, field: 'proposedName' } : e)),
+        );
+      organisation = proposed.value;
+    }
+    const user = (await findUserById(trx, userId))!;
+    const membership = await requestMembershipInTrx(trx, { user, organisation, now });
+    if (!membership.ok) return membership;
     const token = await createToken(trx, { userId, purpose: 'verify', now });
-    return { ok: true, user: (await findUserById(trx, userId))!, token };
+    return ok({ user, token, membership: membership.value });
   });
+  // A refusal rolled the transaction back: no account, no proposal, no request.
   if (!result.ok) return result;
-  await sendVerificationMail(deps, { user: result.user, token: result.token!, lng: input.lng });
-  return { ok: true, user: result.user };
+  await sendVerificationMail(deps, { user: result.value.user, token: result.value.token, lng: input.lng });
+  await afterRequest(deps, result.value.membership);
+  return ok(result.value.user);
 }
 
 /**
@@ -112,11 +115,11 @@ export async function resendVerification(deps: Deps, input: { user: User; lng: L
   return 'sent';
 }
 
-/** Uses a verification link: once, within its 7 days. Returns the verified user, or undefined. */
-export async function verifyEmail(
-  deps: Pick<Deps, 'db' | 'clock'>,
-  token: string,
-): Promise<User | undefined> {
+/**
+ * Uses a verification link: once, within its 7 days. Returns the verified user, or undefined. A waiting request
+ * to join an organisation then goes to its approvers (or is granted at once on the organisation's domain).
+ */
+export async function verifyEmail(deps: Deps, token: string): Promise<User | undefined> {
   const now = deps.clock.now();
   const userId = await deps.db.transaction(async (trx) => {
     const found = await findValidToken(trx, { token, purposes: ['verify'], now });
@@ -132,5 +135,7 @@ export async function verifyEmail(
     }
     return found.userId;
   });
-  return userId === undefined ? undefined : findUserById(deps.db, userId);
+  if (userId === undefined) return undefined;
+  await afterEmailVerified(deps, userId);
+  return findUserById(deps.db, userId);
 }

@@ -311,3 +311,27 @@ export async function listAnnouncedWinners(
     ]),
   );
 }
+
+/**
+ * The public outcome of these entries: nominated or honourably mentioned, and whether it won, only for editions
+ * whose result is announced (the embargo holds everywhere but the organisers' own results pages).
+ */
+export async function listAnnouncedOutcomes(
+  db: Db,
+  entryIds: readonly number[],
+): Promise<Map<number, { nomination: NominationKind | null; winner: boolean }>> {
+  const result = new Map<number, { nomination: NominationKind | null; winner: boolean }>();
+  if (entryIds.length === 0) return result;
+  const rows: Row[] = await db('entries as e')
+    .join('result_decisions as d', 'd.edition_id', 'e.edition_id')
+    .leftJoin('nominations as n', 'n.entry_id', 'e.id')
+    .whereIn('e.id', entryIds)
+    .whereNotNull('d.announced_at')
+    .select('e.id', 'n.kind', 'd.winner_entry_id');
+  for (const r of rows)
+    result.set(Number(r.id), {
+      nomination: (r.kind as NominationKind | null) ?? null,
+      winner: Number(r.winner_entry_id) === Number(r.id),
+    });
+  return result;
+}

@@ -5,6 +5,15 @@ import type { Role, User } from './user.types';
 type Row = Record<string, unknown>;
 
 function toUser(r: Row): User {
+  const emailVerifiedAt = toDateOrNull(r.email_verified_at);
+  const membership =
+    r.m_id === null || r.m_id === undefined
+      ? null
+      : {
+          id: Number(r.m_id),
+          organisationId: Number(r.m_organisation_id),
+          status: r.m_status as 'requested' | 'active',
+        };
   return {
     id: Number(r.id),
     email: String(r.email),
@@ -16,10 +25,19 @@ function toUser(r: Row): User {
     sessionVersion: Number(r.session_version),
     createdAt: toDate(r.created_at),
     deactivatedAt: toDateOrNull(r.deactivated_at),
-    organisationId:
-      r.organisation_id === null || r.organisation_id === undefined ? null : Number(r.organisation_id),
-    emailVerifiedAt: toDateOrNull(r.email_verified_at),
+    organisationId: membership?.status === 'active' && emailVerifiedAt ? membership.organisationId : null,
+    membership,
+    emailVerifiedAt,
   };
+}
+
+/** Users with their current membership (at most one, by a unique index), which decides what they may see. */
+function usersWithMembership(db: Knex | Knex.Transaction) {
+  return db('users as u')
+    .leftJoin('memberships as m', (join) => {
+      join.on('m.user_id', '=', 'u.id').andOnIn('m.status', ['requested', 'active']);
+    })
+    .select('u.*', 'm.id as m_id', 'm.organisation_id as m_organisation_id', 'm.status as m_status');
 }
 
 export function normaliseEmail(email: string): string {
@@ -27,15 +45,27 @@ export function normaliseEmail(email: string): string {
 }
 
 export async function findUserById(db: Knex, id: number): Promise<User | undefined> {
-  const row = await db('users').where({ id }).first();
+  const row = await usersWithMembership(db).where('u.id', id).first();
   return row ? toUser(row) : undefined;
 }
 
 export async function findUserByEmail(db: Knex, email: string): Promise<User | undefined> {
-  const row = await db('users')
-    .where({ email: normaliseEmail(email) })
-    .first();
+  const row = await usersWithMembership(db).where('u.email', normaliseEmail(email)).first();
   return row ? toUser(row) : undefined;
+}
+
+export async function findUsersByIds(db: Knex | Knex.Transaction, ids: number[]): Promise<User[]> {
+  if (ids.length === 0) return [];
+  const rows: Row[] = await usersWithMembership(db).whereIn('u.id', ids).orderBy('u.id');
+  return rows.map(toUser);
+}
+
+/** Active organisers, who decide on first members and proposals. */
+export async function listActiveAdmins(db: Knex | Knex.Transaction): Promise<User[]> {
+  const rows: Row[] = await usersWithMembership(db)
+    .where({ 'u.role': 'admin', 'u.active': true })
+    .orderBy('u.id');
+  return rows.map(toUser);
 }
 
 /** The stored hash, read only by the login check. */
@@ -53,7 +83,11 @@ export async function countActiveAdmins(db: Knex): Promise<number> {
 }
 
 export async function listUsers(db: Knex): Promise<User[]> {
-  const rows: Row[] = await db('users').orderBy([{ column: 'role' }, { column: 'name' }, { column: 'id' }]);
+  const rows: Row[] = await usersWithMembership(db).orderBy([
+    { column: 'u.role' },
+    { column: 'u.name' },
+    { column: 'u.id' },
+  ]);
   return rows.map(toUser);
 }
 
@@ -65,7 +99,6 @@ export async function insertUser(
     role: Role;
     passwordHash: string | null;
     now: Date;
-    organisationId?: number | null;
     language?: User['language'];
   },
 ): Promise<number> {
@@ -74,7 +107,6 @@ export async function insertUser(
     name: input.name.trim(),
     role: input.role,
     password_hash: input.passwordHash,
-    organisation_id: input.organisationId ?? null,
     language: input.language ?? null,
     active: true,
     created_at: input.now,
@@ -111,14 +143,4 @@ export async function markEmailVerified(
     .whereNull('email_verified_at')
     .update({ email_verified_at: input.now, updated_at: input.now });
   return n === 1;
-}
-
-/** How many accounts each organisation has (organisations without accounts are absent). */
-export async function countUsersByOrganisation(db: Knex): Promise<Map<number, number>> {
-  const rows: Array<{ organisation_id: unknown; n: unknown }> = await db('users')
-    .whereNotNull('organisation_id')
-    .groupBy('organisation_id')
-    .select('organisation_id')
-    .count({ n: '*' });
-  return new Map(rows.map((r) => [Number(r.organisation_id), Number(r.n)]));
 }

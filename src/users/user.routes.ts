@@ -3,12 +3,11 @@ import type { AppContext } from '../context';
 import { requireLogin, requireRole } from '../http/access';
 import { HttpError } from '../http/errors';
 import { parseForm } from '../http/validation';
-import { findOrganisationById } from '../organisations/organisation.repo';
+import { firstString } from '../http/form-values';
+import { accountPage } from './account.pages';
 import { findUserById, listUsers } from './user.repo';
 import { inviteAdminSchema } from './user.schemas';
 import { inviteAdmin, setActive } from './user.service';
-
-const ACCOUNT_NOTICES = ['verificationSent', 'alreadyVerified'];
 
 export function userRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -21,14 +20,13 @@ export function userRoutes(ctx: AppContext): Router {
     return user;
   };
 
-  /** Own account page, with the organisation and (for submitters) whether the e-mail is verified. Any logged-in user. */
+  /** Own account page: the organisation and its membership, the e-mail verification. Any logged-in user. */
   router.get('/account', requireLogin(), async (req, res) => {
-    const { organisationId } = req.user!;
-    const notice = typeof req.query.notice === 'string' ? req.query.notice : '';
     res.render('users/account', {
       title: res.locals.t('users.account.title'),
-      organisation: organisationId ? await findOrganisationById(ctx.db, organisationId) : undefined,
-      notice: ACCOUNT_NOTICES.includes(notice) ? notice : null,
+      ...(await accountPage(ctx, { user: req.user!, notice: firstString(req.query.notice) })),
+      errors: [],
+      values: {},
     });
   });
 

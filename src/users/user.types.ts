@@ -13,8 +13,13 @@ export interface User {
   sessionVersion: number;
   createdAt: Date;
   deactivatedAt: Date | null;
-  /** The organisation a submitter works for; null for organisers and jurors. */
+  /**
+   * The organisation whose entries, attachments and members this account may see: set only while its membership is
+   * granted (active) and its e-mail address is verified; null otherwise, and always for organisers and jurors.
+   */
   organisationId: number | null;
+  /** The account's current membership, granted or still asked for; null when it has none. */
+  membership: { id: number; organisationId: number; status: 'requested' | 'active' } | null;
   /** When the user proved the e-mail address is theirs; null until then. */
   emailVerifiedAt: Date | null;
 }

@@ -104,7 +104,6 @@ export async function createEntry(
       resultsEfficiency: '30% minder doorlooptijd.',
       resultsEffectiveness: 'Betere contracten.',
       transferability: 'Elke regio kan dit overnemen.',
-      partnersText: '',
       contactName: 'Contactpersoon',
       contactPhone: '030 123 4567',
       categoryId: input.categoryId === undefined ? null : input.categoryId,

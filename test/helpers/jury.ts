@@ -4,12 +4,7 @@ import path from 'node:path';
 import { listCriteria, updateEditionFields } from '../../src/editions/edition.repo';
 import type { Criterion, Edition, EditionSettings } from '../../src/editions/edition.types';
 import type { Phase } from '../../src/editions/phase';
-import {
-  findEntry,
-  insertAttachment,
-  replacePartners,
-  updateEntryFields,
-} from '../../src/entries/entry.repo';
+import { findEntry, insertAttachment, insertPartner, updateEntryFields } from '../../src/entries/entry.repo';
 import type { Entry } from '../../src/entries/entry.types';
 import { insertAssignments } from '../../src/jury/assignment.repo';
 import { insertMembership, replaceTies } from '../../src/jury/juror.repo';
@@ -68,7 +63,7 @@ export async function createJuryEntry(
     categoryId: input.categoryId,
     status: 'submitted',
   });
-  if (input.partnerIds?.length) await replacePartners(t.db, entry.id, input.partnerIds);
+  for (const partnerId of input.partnerIds ?? []) await insertPartner(t.db, entry.id, partnerId);
   await updateEntryFields(t.db, entry.id, { eligibility: input.eligibility ?? 'eligible' }, t.clock.now());
   return { entry: (await findEntry(t.db, entry.id))!, ...entrant };
 }

@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import { addAttachments } from '../../../src/attachments/attachment.service';
+import { createI18n } from '../../../src/i18n/i18n';
+import { createMailer } from '../../../src/mail/mailer';
 import { cleanUploads } from '../../../src/attachments/attachment.storage';
 import type { User } from '../../../src/users/user.types';
 import { makeTestApp, type TestApp } from '../../helpers/test-app';
@@ -28,7 +30,14 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const deps = () => ({ db: t.db, clock: t.clock, config: t.config, logger });
+const deps = () => ({
+  db: t.db,
+  clock: t.clock,
+  config: t.config,
+  logger,
+  mailer: createMailer(t.config, logger),
+  i18n: createI18n(),
+});
 const user = () => ({ id: world.submitter.id }) as User;
 const tmp = () => path.join(t.config.uploadDir, 'tmp');
 const freshEntry = () =>

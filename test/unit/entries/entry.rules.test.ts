@@ -18,7 +18,6 @@ const complete: EntryContent = {
   resultsEfficiency: 'e',
   resultsEffectiveness: 'f',
   transferability: 't',
-  partnersText: '',
   contactName: 'An',
   contactPhone: '030 123 4567',
 };

@@ -1,12 +1,21 @@
 import {
+  matchesQuery,
   nameKey,
   normaliseOrganisationName,
-  ownerFromLine,
   sortByName,
-} from '../../../src/organisations/organisation.service';
+} from '../../../src/organisations/organisation.names';
 import { parseRegistrationForm } from '../../../src/organisations/registration.schemas';
 import { detectConflicts } from '../../../src/jury/conflicts';
 import type { Organisation } from '../../../src/organisations/organisation.types';
+
+const registerBody = {
+  code: null,
+  provinceCode: null,
+  status: 'active' as const,
+  source: 'organiser' as const,
+  mergedIntoId: null,
+  proposedByUserId: null,
+};
 
 describe('organisation names', () => {
   it('trims, collapses spaces and drops the type word for gemeenten and provinces only', () => {
@@ -25,10 +34,14 @@ describe('organisation names', () => {
     expect(nameKey('Sudwest-Fryslan')).not.toBe(nameKey('Súdwest-Fryslân'));
   });
 
-  it('reads a typed owner as a province only with the word "Provincie"', () => {
-    expect(ownerFromLine('Provincie  Utrecht')).toEqual({ name: 'Utrecht', type: 'provincie' });
-    expect(ownerFromLine('Gemeente Houten')).toEqual({ name: 'Houten', type: 'gemeente' });
-    expect(ownerFromLine('Bunnik')).toEqual({ name: 'Bunnik', type: 'gemeente' });
+  it('finds register names by any part, ignoring case, accents, punctuation and the word "gemeente"', () => {
+    expect(matchesQuery('Súdwest-Fryslân', 'fryslan')).toBe(true);
+    expect(matchesQuery("'s-Gravenhage", 'gravenhage')).toBe(true);
+    expect(matchesQuery('Zeist', 'Gemeente Zeist')).toBe(true);
+    expect(matchesQuery('Utrechtse Heuvelrug', 'heuvelrug utrecht')).toBe(true);
+    expect(matchesQuery('Zeist', 'Zwolle')).toBe(false);
+    expect(matchesQuery('Zeist', 'gemeente')).toBe(false);
+    expect(matchesQuery('Zeist', '  ')).toBe(false);
   });
 
   it('sorts as a Dutch reader expects: case does not matter, numbers in order', () => {
@@ -46,8 +59,16 @@ describe('organisation names', () => {
   it('gives organisations the jury conflict check can use as they are', () => {
     const at = new Date();
     const orgs: Organisation[] = [
-      { id: 1, name: 'Utrecht', type: 'gemeente', ownerIds: [], createdAt: at, updatedAt: at },
-      { id: 2, name: 'SSC', type: 'ssc', ownerIds: [1], createdAt: at, updatedAt: at },
+      {
+        ...registerBody,
+        id: 1,
+        name: 'Utrecht',
+        type: 'gemeente',
+        ownerIds: [],
+        createdAt: at,
+        updatedAt: at,
+      },
+      { ...registerBody, id: 2, name: 'SSC', type: 'ssc', ownerIds: [1], createdAt: at, updatedAt: at },
     ];
     const conflicts = detectConflicts({
       organisations: orgs,
@@ -64,14 +85,13 @@ describe('registration form', () => {
     email: 'ria@example.nl',
     password: 'een lang wachtwoord',
     passwordConfirm: 'een lang wachtwoord',
-    organisationChoice: 'new',
-    organisationType: 'ssc',
-    organisationName: 'SSC',
+    organisationChoice: 'propose',
+    proposedType: 'ssc',
+    proposedName: 'SSC Kromme Rijn',
     ownerIds: ['3', '3', '5'],
-    otherOwners: 'Gemeente Houten\r\n\r\n  Bunnik  ',
   };
 
-  it('reads a new SSC with distinct owner ids and non-empty lines', () => {
+  it('reads a proposed joint body with distinct owner ids from the register', () => {
     const form = parseRegistrationForm(valid);
     expect(form).toEqual({
       ok: true,
@@ -79,46 +99,45 @@ describe('registration form', () => {
         name: 'Ria',
         email: 'ria@example.nl',
         password: 'een lang wachtwoord',
-        organisation: {
-          kind: 'new',
-          type: 'ssc',
-          name: 'SSC',
-          ownerIds: [3, 5],
-          ownerLines: ['Gemeente Houten', 'Bunnik'],
-        },
+        organisation: { kind: 'propose', type: 'ssc', name: 'SSC Kromme Rijn', ownerIds: [3, 5] },
       },
     });
   });
 
   it('reads a single ticked owner (a string, not an array)', () => {
-    const form = parseRegistrationForm({ ...valid, ownerIds: '4', otherOwners: '' });
-    expect(form.ok && form.data.organisation).toMatchObject({ ownerIds: [4], ownerLines: [] });
+    const form = parseRegistrationForm({ ...valid, ownerIds: '4' });
+    expect(form.ok && form.data.organisation).toMatchObject({ ownerIds: [4] });
   });
 
-  it('refuses the password policy even when other fields are wrong, and too many owner lines', () => {
+  it('never takes a gemeente or province typed in as a proposal: only joint bodies can be proposed', () => {
+    const form = parseRegistrationForm({ ...valid, proposedType: 'gemeente' });
+    expect(form.ok ? [] : form.errors.map((e) => [e.field, e.messageKey])).toEqual([
+      ['proposedType', 'organisations.errors.jointTypeRequired'],
+    ]);
+  });
+
+  it('refuses the password policy even when other fields are wrong', () => {
     const form = parseRegistrationForm({
       ...valid,
       name: '',
       password: 'ria@example.nl',
       passwordConfirm: 'ria@example.nl',
-      otherOwners: Array.from({ length: 51 }, (_, i) => `Gemeente ${i}`).join('\n'),
     });
     expect(form.ok ? [] : form.errors.map((e) => [e.field, e.messageKey])).toEqual([
       ['name', 'common.errors.nameRequired'],
       ['password', 'auth.password.errors.isEmail'],
-      ['otherOwners', 'registration.errors.tooManyOwnerLines'],
     ]);
   });
 
-  it('only looks at the list when "existing" is chosen', () => {
+  it('only looks at the register when "register" is chosen', () => {
     const form = parseRegistrationForm({
       ...valid,
-      organisationChoice: 'existing',
+      organisationChoice: 'register',
       organisationId: '12',
-      organisationType: '',
+      proposedType: '',
     });
-    expect(form.ok && form.data.organisation).toEqual({ kind: 'existing', organisationId: 12 });
-    const missing = parseRegistrationForm({ ...valid, organisationChoice: 'existing', organisationId: '' });
+    expect(form.ok && form.data.organisation).toEqual({ kind: 'register', organisationId: 12 });
+    const missing = parseRegistrationForm({ ...valid, organisationChoice: 'register', organisationId: '' });
     expect(missing.ok ? [] : missing.errors.map((e) => e.field)).toEqual(['organisationId']);
   });
 });
