@@ -24,6 +24,7 @@ import { ThrottledSessionStore } from './auth/session-store';
 import { authRoutes } from './auth/auth.routes';
 import { userRoutes } from './users/user.routes';
 import { organisationRoutes } from './organisations/organisation.routes';
+import { registerRoutes } from './organisations/register.routes';
 import { registrationRoutes } from './organisations/registration.routes';
 import { membershipRoutes } from './organisations/membership.routes';
 import { healthRoutes } from './http/health.routes';
@@ -166,6 +167,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(editionRoutes(ctx));
   app.use(authRoutes(ctx, passport));
   app.use(userRoutes(ctx));
+  app.use(registerRoutes(ctx, { verifyCsrf: csrf.verify }));
   app.use(registrationRoutes(ctx), organisationRoutes(ctx), membershipRoutes(ctx));
   app.use(juryRoutes(ctx), juryAdminRoutes(ctx));
   app.use(entryRoutes(ctx));

@@ -49,6 +49,12 @@ const DB_FILE = { sqlite: 'database.sqlite', postgres: 'database.sql' } as const
 const RESTORE_PREFIX = '.restore-';
 /** Tables that exist in a freshly migrated database too; rows elsewhere make a database "not empty". */
 const KNEX_TABLES = new Set(['knex_migrations', 'knex_migrations_lock']);
+/**
+ * Tables a fresh install fills by itself: the migrations' bookkeeping, and the official register of organisations
+ * (gemeenten, provinces, waterschappen), which a migration loads. Rows there alone are not data worth protecting;
+ * anything a person made also writes users, entries or audit records.
+ */
+const INSTALL_TABLES = new Set([...KNEX_TABLES, 'organisations']);
 
 const fileEntrySchema = z.object({
   path: z.string().min(1),
@@ -597,7 +603,7 @@ function sqliteHasData(sqliteFile: string): boolean {
   const db = new Sqlite(sqliteFile, { fileMustExist: true, timeout: 5000 });
   try {
     const { tables } = readSqliteContents(db);
-    return Object.entries(tables).some(([name, n]) => !KNEX_TABLES.has(name) && n > 0);
+    return Object.entries(tables).some(([name, n]) => !INSTALL_TABLES.has(name) && n > 0);
   } finally {
     db.close();
   }
@@ -639,7 +645,7 @@ async function postgresHasData(config: BackupConfig): Promise<boolean> {
   try {
     const schema = await targetSchema(db, config);
     for (const name of await listPgTables(db, schema)) {
-      if (KNEX_TABLES.has(name)) continue;
+      if (INSTALL_TABLES.has(name)) continue;
       if (await db.withSchema(schema).from(name).first(db.raw('1 as one'))) return true;
     }
     return false;

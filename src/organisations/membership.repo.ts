@@ -135,3 +135,14 @@ export async function moveMembership(
 export async function markMembershipNotified(trx: Db, input: { id: number; now: Date }): Promise<void> {
   await trx('memberships').where({ id: input.id }).update({ notified_at: input.now });
 }
+
+/**
+ * A herindeling: the current memberships (requested or active) of a gemeente that merged go to its successor, so
+ * its people keep acting for the gemeente they now work for. Ended ones stay, as history. Returns how many moved.
+ */
+export async function moveCurrentMemberships(trx: Db, input: { fromId: number; toId: number }): Promise<number> {
+  return trx('memberships')
+    .where({ organisation_id: input.fromId })
+    .whereIn('status', CURRENT)
+    .update({ organisation_id: input.toId });
+}

@@ -276,11 +276,16 @@ export async function listEntrantRecipients(
   editionId: number,
 ): Promise<Array<{ email: string; name: string; language: 'nl' | 'en' | null }>> {
   const entrants = db('entries').where({ edition_id: editionId, status: 'submitted' });
+  // The granted members of every organisation that entered, and whoever started an entry.
+  const members = db('memberships')
+    .where({ status: 'active' })
+    .whereIn('organisation_id', entrants.clone().select('organisation_id'))
+    .select('user_id');
   const rows: Row[] = await db('users')
     .where({ active: true })
     .where((q) =>
       q
-        .whereIn('organisation_id', entrants.clone().select('organisation_id'))
+        .whereIn('id', members)
         .orWhereIn('id', entrants.clone().whereNotNull('created_by_user_id').select('created_by_user_id')),
     )
     .select('email', 'name', 'language')

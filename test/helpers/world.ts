@@ -18,6 +18,10 @@ export interface AccessWorld {
   /** A user no test logs in as, for routes that change an account (deactivate, privacy decisions). */
   spareUserId: number;
   deletionRequestId: number;
+  /** The spare user's request to join the entry's organisation, waiting for a decision. */
+  requestMembershipId: number;
+  /** Another member of the entry's organisation, whom the member and organiser pages may remove. */
+  memberMembershipId: number;
   browsers: Record<WorldUser, Browser>;
   /** Each user's e-mail address; they all have the demo password, for logging in through a real browser. */
   emails: Record<WorldUser, string>;
@@ -76,6 +80,34 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
   const deletionRequestId = Number(
     typeof request[0] === 'object' ? (request[0] as { id: number }).id : request[0],
   );
+  const insertId = async (table: string, row: Record<string, unknown>) => {
+    const [inserted] = await t.db(table).insert(row).returning('id');
+    return Number(typeof inserted === 'object' ? (inserted as { id: number }).id : inserted);
+  };
+  const requestMembershipId = await insertId('memberships', {
+    organisation_id: entry.organisation_id,
+    user_id: spareUserId,
+    status: 'requested',
+    requested_at: t.clock.now(),
+  });
+  const colleague = await insertId('users', {
+    email: 'collega@demo.innovatieprijs.nl',
+    name: 'Collega',
+    role: 'submitter',
+    active: true,
+    session_version: 0,
+    email_verified_at: t.clock.now(),
+    created_at: t.clock.now(),
+    updated_at: t.clock.now(),
+  });
+  const memberMembershipId = await insertId('memberships', {
+    organisation_id: entry.organisation_id,
+    user_id: colleague,
+    status: 'active',
+    via: 'organiser',
+    requested_at: t.clock.now(),
+    decided_at: t.clock.now(),
+  });
   const login = (email: string) => loggedIn(t.app, { email, password: DEMO_PASSWORD } as never);
   const edition = await t.db('editions').where({ id: demo.editionId }).first();
   const emails: Record<WorldUser, string> = {
@@ -95,6 +127,8 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
     conflictedJurorId: jurorConflicted.id,
     spareUserId,
     deletionRequestId,
+    requestMembershipId,
+    memberMembershipId,
     browsers: {
       submitterA: await login(emails.submitterA),
       submitterB: await login(emails.submitterB),
@@ -115,6 +149,7 @@ export function concretePath(path: string, w: AccessWorld): string {
     organisationId: w.organisationId,
     userId: path.startsWith('/admin/users/') ? w.spareUserId : w.jurorUserId,
     requestId: w.deletionRequestId,
+    membershipId: path.includes('/members/') ? w.memberMembershipId : w.requestMembershipId,
     year: w.year,
     lng: 'nl',
     token: 'x'.repeat(43),

@@ -64,7 +64,6 @@ function fullForm(overrides: Record<string, string> = {}): Record<string, string
     resultsEfficiency: '30% minder doorlooptijd, € 200.000 per jaar bespaard.',
     resultsEffectiveness: 'Betere contracten, tevreden ondernemers.',
     transferability: 'Elke regio kan dit overnemen met ons draaiboek.',
-    partnersText: 'Gemeente Bunnik\nSSC Kromme Rijn',
     contactName: 'Alice',
     contactPhone: '030 123 4567',
     consentPublish: '1',
@@ -111,6 +110,19 @@ describe('writing and submitting an entry', () => {
     const browser = await loggedIn(t.app, alice);
     const id = await newEntry(browser);
     expect((await save(browser, id, fullForm())).status).toBe(303);
+    // Partners come from the register (a search), or are proposed to the organisers.
+    const search = await browser.get(`/entries/${id}/partners?q=bunnik`).expect(200);
+    const bunnik = Number(/name="organisationId" value="(\d+)"/.exec(search.text)![1]);
+    const added = await browser.submit(`/entries/${id}/partners`, `/entries/${id}/partners`, {
+      organisationId: String(bunnik),
+    });
+    expect(added.headers.location).toBe(`/entries/${id}/partners?notice=partnerAdded`);
+    const proposed = await browser.submit(`/entries/${id}/partners`, `/entries/${id}/partners/propose`, {
+      proposedType: 'ssc',
+      proposedName: 'SSC Kromme Rijn',
+      ownerIds: String(bunnik),
+    });
+    expect(proposed.status).toBe(303);
     const res = await browser.submit(`/entries/${id}/submit`, `/entries/${id}/submit`, {});
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`/entries/${id}/submitted`);
@@ -131,9 +143,9 @@ describe('writing and submitting an entry', () => {
       .join('organisations as o', 'o.id', 'p.organisation_id')
       .where({ entry_id: id })
       .orderBy('o.name');
-    expect(partners.map((p) => [p.name, p.type])).toEqual([
-      ['Bunnik', 'gemeente'],
-      ['SSC Kromme Rijn', 'overig'],
+    expect(partners.map((p) => [p.name, p.type, p.status])).toEqual([
+      ['Bunnik', 'gemeente', 'active'],
+      ['SSC Kromme Rijn', 'ssc', 'proposed'],
     ]);
     expect(await t.db('audit_events').where({ action: 'entry.submit', subject_id: id })).toHaveLength(1);
   });
@@ -210,16 +222,21 @@ describe('writing and submitting an entry', () => {
 });
 
 describe('rules enforced on the server', () => {
-  it('refuses to submit before the e-mail address is verified', async () => {
+  it('lets an unverified address neither start nor see an entry of its organisation', async () => {
     const org = await createOrganisation(t.db, { name: 'Bunschoten', type: 'gemeente' });
-    const unverified = await createUser(t.db, { role: 'submitter', organisationId: org.id });
+    const colleague = await createUser(t.db, { role: 'submitter', organisationId: org.id });
+    const existing = await loggedIn(t.app, colleague).then(newEntry);
+    const unverified = await createUser(t.db, {
+      role: 'submitter',
+      organisationId: org.id,
+      emailVerifiedAt: null,
+    });
     const browser = await loggedIn(t.app, unverified);
-    const id = await newEntry(browser);
-    await save(browser, id, fullForm());
-    const res = await browser.submit(`/entries/${id}/submit`, `/entries/${id}/submit`, {});
-    expect(res.status).toBe(422);
-    expect(res.text).toContain('Bevestig eerst uw e-mailadres');
-    expect((await t.db('entries').where({ id }).first()).status).toBe('draft');
+    const start = await browser.submit('/entries', '/entries', {});
+    expect(start.status).toBe(422);
+    await browser.get(`/entries/${existing}`).expect(404);
+    await browser.get(`/entries/${existing}/edit`).expect(404);
+    expect((await browser.get('/entries').expect(200)).text).toContain('Bevestig');
   });
 
   it('makes everything read-only after the deadline (clock injected)', async () => {

@@ -5,6 +5,7 @@ import { createToken } from '../../../src/auth/token.repo';
 import { recordAudit } from '../../../src/audit/audit.repo';
 import { makeTestApp, type TestApp } from '../../helpers/test-app';
 import { createOrganisation, createUser } from '../../helpers/factories';
+import { insertOrganisation } from '../../../src/organisations/organisation.repo';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -27,9 +28,12 @@ describe('organisation migrations', () => {
     // `rejects.toThrow()` (an instanceof Error check) is unreliable when test files share a worker.
     const refused = (kind: RegExp) => expect.objectContaining({ message: expect.stringMatching(kind) });
     const zeist = await createOrganisation(t.db, { name: 'Zeist', type: 'gemeente' });
-    await expect(createOrganisation(t.db, { name: 'Zeist', type: 'gemeente' })).rejects.toEqual(
-      refused(/unique/i),
-    );
+    await expect(
+      insertOrganisation(t.db, { name: 'Zeist', type: 'gemeente', now: new Date() }),
+    ).rejects.toEqual(refused(/unique/i));
+    await expect(
+      insertOrganisation(t.db, { name: 'Zeist bis', type: 'gemeente', code: 'GM0355', now: new Date() }),
+    ).rejects.toEqual(refused(/unique/i));
     await createOrganisation(t.db, { name: 'Zeist', type: 'ssc' });
     await expect(createOrganisation(t.db, { name: 'X', type: 'stad' as never })).rejects.toEqual(
       refused(/organisations_type_check/),
@@ -68,14 +72,27 @@ describe('organisation migrations', () => {
     expect((await t.db('audit_events').where({ action: 'test' }).first()).actor_user_id).toBe(user.id);
 
     for (const m of MIGRATIONS) await run(m.up);
-    expect(await t.db.schema.hasColumn('users', 'organisation_id')).toBe(true);
+    // The account's organisation lives in memberships now; the register is loaded again.
+    expect(await t.db.schema.hasColumn('users', 'organisation_id')).toBe(false);
     expect(await t.db.schema.hasColumn('users', 'email_verified_at')).toBe(true);
     expect(await count('user_tokens')).toBe(tokens);
+    const gemeenten = await t
+      .db('organisations')
+      .where({ type: 'gemeente', status: 'active' })
+      .count({ n: '*' })
+      .first();
+    expect(Number(gemeenten?.n)).toBe(342);
 
-    // The foreign key is back: deleting an organisation keeps its users, without organisation.
+    // Deleting an organisation keeps its users; their membership goes with it.
     const again = await createOrganisation(t.db, { name: 'Houten', type: 'gemeente' });
-    await t.db('users').where({ id: user.id }).update({ organisation_id: again.id });
+    await t.db('memberships').insert({
+      organisation_id: again.id,
+      user_id: user.id,
+      status: 'active',
+      requested_at: new Date(),
+    });
     await t.db('organisations').where({ id: again.id }).del();
-    expect((await t.db('users').where({ id: user.id }).first()).organisation_id).toBeNull();
+    expect(await t.db('users').where({ id: user.id }).first()).toBeTruthy();
+    expect(await t.db('memberships').where({ user_id: user.id }).first()).toBeUndefined();
   });
 });

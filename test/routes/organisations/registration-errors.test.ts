@@ -22,15 +22,17 @@ const summaryLinks = (html: string) =>
     ...(html.match(/<div class="ip-error-summary"[\s\S]*?<\/div>/)?.[0] ?? '').matchAll(/href="#([\w-]+)"/g),
   ].map((m) => m[1]);
 
+const gemeente = async (name: string) =>
+  Number((await t.db('organisations').where({ name, type: 'gemeente' }).first('id')).id);
+
 describe('registration form errors', () => {
   it('shows every problem at once, in the order of the form, with 422', async () => {
-    // With no organisation listed yet, the form sends organisationChoice=new in a hidden field.
     const res = await post({
       name: '',
       email: 'geen-adres',
       password: 'kort',
       passwordConfirm: 'anders',
-      organisationChoice: 'new',
+      organisationChoice: 'propose',
     });
     expect(res.status).toBe(422);
     expect(res.text).toContain('Er is een probleem');
@@ -39,8 +41,8 @@ describe('registration form errors', () => {
       'email',
       'password',
       'passwordConfirm',
-      'organisationType',
-      'organisationName',
+      'proposedType',
+      'proposedName',
     ]);
     expect(res.text).toContain('Vul uw naam in');
     expect(res.text).toContain('Vul een geldig e-mailadres in');
@@ -52,8 +54,8 @@ describe('registration form errors', () => {
     expect(await count('users')).toBe(0);
   });
 
-  it('asks which organisation once organisations exist, and for one from the list when "yes" is chosen', async () => {
-    const zeist = await createOrganisation(t.db, { name: 'Zeist', type: 'gemeente' });
+  it('asks where the person works, and for an organisation from the register', async () => {
+    const zeist = await gemeente('Zeist');
     const noChoice = await post({
       name: 'A',
       email: 'a@example.nl',
@@ -62,31 +64,32 @@ describe('registration form errors', () => {
     });
     expect(noChoice.status).toBe(422);
     expect(summaryLinks(noChoice.text)).toEqual(['organisationChoice']);
-    expect(noChoice.text).toContain('Kies of uw organisatie al in de lijst staat');
-    expect(noChoice.text).toContain(`<option value="${zeist.id}">Zeist</option>`);
+    expect(noChoice.text).toContain('Kies of uw organisatie in het register staat');
+    expect(noChoice.text).toContain(`<option value="${zeist}">Zeist</option>`);
 
     const noOrganisation = await post({
       name: 'A',
       email: 'a@example.nl',
       password: PASSWORD,
       passwordConfirm: PASSWORD,
-      organisationChoice: 'existing',
+      organisationChoice: 'register',
       organisationId: '999999',
     });
     expect(noOrganisation.status).toBe(422);
-    expect(noOrganisation.text).toContain('Kies uw organisatie uit de lijst');
+    expect(noOrganisation.text).toContain('Kies uw organisatie uit het register');
+    expect(await count('users')).toBe(0);
   });
 
   it('refuses an address that has an account with 422, keeping the input but never the password', async () => {
     const existing = await createUser(t.db, { role: 'juror', email: 'jan@example.nl' });
+    const nieuwegein = await gemeente('Nieuwegein');
     const res = await post({
       name: 'Jan Tweede',
       email: 'JAN@example.nl',
       password: PASSWORD,
       passwordConfirm: PASSWORD,
-      organisationChoice: 'new',
-      organisationType: 'gemeente',
-      organisationName: 'Nieuwegein',
+      organisationChoice: 'register',
+      organisationId: String(nieuwegein),
     });
     expect(res.status).toBe(422);
     expect(res.text).toContain(
@@ -94,60 +97,67 @@ describe('registration form errors', () => {
     );
     expect(res.text).toContain('value="Jan Tweede"');
     expect(res.text).toContain('value="JAN@example.nl"');
-    expect(res.text).toContain('value="Nieuwegein"');
-    expect(res.text).toMatch(
-      /id="organisationType-gemeente" name="organisationType" value="gemeente" checked/,
-    );
+    expect(res.text).toContain(`<option value="${nieuwegein}" selected>Nieuwegein</option>`);
     expect(res.text).not.toContain(PASSWORD);
-    // Nothing was created: not the organisation, not a second account.
-    expect(await t.db('organisations').where({ name: 'Nieuwegein' })).toHaveLength(0);
+    // Nothing was created: not a request, not a second account.
+    expect(await t.db('memberships').where({ organisation_id: nieuwegein })).toHaveLength(0);
     expect(await t.db('users').where({ email: existing.email })).toHaveLength(1);
   });
 
-  it('points to the listed organisation when a "new" one differs only in case, and selects it', async () => {
-    const zeist = await t.db('organisations').where({ name: 'Zeist', type: 'gemeente' }).first();
+  it('points to the register when a proposed joint body has the name of one already in it', async () => {
+    const owner = await gemeente('Zeist');
+    await createOrganisation(t.db, { name: 'SSC Heuvelrug', type: 'ssc', ownerIds: [owner] });
     const res = await post({
       name: 'Z',
       email: 'z@example.nl',
       password: PASSWORD,
       passwordConfirm: PASSWORD,
-      organisationChoice: 'new',
-      organisationType: 'gemeente',
-      organisationName: 'gemeente  ZEIST',
+      organisationChoice: 'propose',
+      proposedType: 'ssc',
+      proposedName: 'ssc  HEUVELRUG',
+      ownerIds: [String(owner)],
     });
     expect(res.status).toBe(422);
-    expect(res.text).toContain('Zeist staat al in de lijst');
-    expect(res.text).toContain(`<option value="${zeist.id}" selected>Zeist</option>`);
+    expect(res.text).toContain('SSC Heuvelrug staat al in het register');
     expect(await count('users')).toBe(1);
+    expect(
+      await t.db('organisations').where({ type: 'ssc' }).whereRaw('lower(name) = ?', ['ssc heuvelrug']),
+    ).toHaveLength(1);
   });
 
-  it('needs at least one valid owner for a new SSC, and writes nothing when refused', async () => {
+  it('needs at least one owner from the register for a proposed joint body, and writes nothing when refused', async () => {
     const base = {
       name: 'S',
       email: 's@example.nl',
       password: PASSWORD,
       passwordConfirm: PASSWORD,
-      organisationChoice: 'new',
-      organisationType: 'ssc',
-      organisationName: 'SSC Heuvelrug',
+      organisationChoice: 'propose',
+      proposedType: 'ssc',
+      proposedName: 'SSC Lekstroom',
     };
     const none = await post(base);
     expect(none.status).toBe(422);
     expect(summaryLinks(none.text)).toEqual(['ownerIds']);
-    expect(none.text).toContain('Kies minstens één eigenaar van het SSC of vul er een in');
+    expect(none.text).toContain('Kies minstens één eigenaar uit het register');
 
     const before = await count('organisations');
-    const bad = await post({ ...base, ownerIds: ['999999'], otherOwners: 'Gemeente Doorn' });
+    const bad = await post({ ...base, ownerIds: ['999999'] });
     expect(bad.status).toBe(422);
-    expect(bad.text).toContain('Kies de eigenaren uit de lijst');
-    expect(bad.text).toContain('Gemeente Doorn</textarea>');
+    expect(bad.text).toContain('Kies de eigenaren uit het register');
+    expect(bad.text).toContain('value="SSC Lekstroom"');
     expect(await count('organisations')).toBe(before);
+    expect(await t.db('users').where({ email: 's@example.nl' })).toHaveLength(0);
   });
 
   it('renders names with markup as text everywhere (form, pages, admin list)', async () => {
     const evilName = '<script>alert("naam")</script>';
     const evilOrganisation = '"><img src=x onerror=alert(1)>';
-    const invalid = await post({ name: evilName, email: '"><b>x', organisationName: evilOrganisation });
+    const invalid = await post({
+      name: evilName,
+      email: '"><b>x',
+      proposedName: evilOrganisation,
+      organisationChoice: 'propose',
+    });
     expect(invalid.status).toBe(422);
     expect(invalid.text).not.toContain(evilName);
     expect(invalid.text).not.toContain('<img src=x');
@@ -159,9 +169,9 @@ describe('registration form errors', () => {
       email: 'x@example.nl',
       password: PASSWORD,
       passwordConfirm: PASSWORD,
-      organisationChoice: 'new',
-      organisationType: 'overig',
-      organisationName: evilOrganisation,
+      organisationChoice: 'propose',
+      proposedType: 'overig',
+      proposedName: evilOrganisation,
     });
     expect(res.status).toBe(303);
     for (const page of ['/register/check-email', '/account']) {
@@ -171,7 +181,7 @@ describe('registration form errors', () => {
       expect(html).toContain('&lt;script&gt;alert(&#34;naam&#34;)&lt;/script&gt;');
     }
     const admin = await loggedIn(t.app, await createUser(t.db, { role: 'admin' }));
-    const list = (await admin.get('/admin/organisations').expect(200)).text;
+    const list = (await admin.get('/admin/organisations?status=proposed').expect(200)).text;
     expect(list).not.toContain('<img src=x');
     expect(list).toContain('&#34;&gt;&lt;img src=x onerror=alert(1)&gt;');
   });
