@@ -62,7 +62,10 @@ export function publicEditionRoutes(ctx: AppContext): Router {
 
   /** Past editions and their winners once announced. Anyone. */
   router.get('/archief', publicRoute, ctx.publicPage, async (_req, res) => {
-    const editions = (await listEditions(ctx.db)).filter((e) => isPublished(e.phase) && !e.isCurrent);
+    // Past editions, and the current one as soon as its winner is announced (it is history from that moment).
+    const editions = (await listEditions(ctx.db)).filter(
+      (e) => isPublished(e.phase) && (!e.isCurrent || e.phase === 'announced'),
+    );
     const winners = await listAnnouncedWinners(ctx.db);
     res.render('editions/archive', {
       title: res.locals.t('editions.archive.title'),

@@ -115,6 +115,8 @@ export function entryRoutes(ctx: AppContext): Router {
       editionsById: new Map(editions.map((e) => [e.id, e])),
       emailVerified: isEmailVerified(user),
       membership: await membershipOf(ctx, user),
+      // The edition's rule on who may enter, by the register's type: said before anyone starts an entry.
+      eligible: !published || !organisation || published.eligibleTypes.includes(organisation.type),
       notice: firstString(req.query.notice),
       errors: [],
     });

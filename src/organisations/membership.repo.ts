@@ -140,9 +140,22 @@ export async function markMembershipNotified(trx: Db, input: { id: number; now: 
  * A herindeling: the current memberships (requested or active) of a gemeente that merged go to its successor, so
  * its people keep acting for the gemeente they now work for. Ended ones stay, as history. Returns how many moved.
  */
-export async function moveCurrentMemberships(trx: Db, input: { fromId: number; toId: number }): Promise<number> {
+export async function moveCurrentMemberships(
+  trx: Db,
+  input: { fromId: number; toId: number },
+): Promise<number> {
   return trx('memberships')
     .where({ organisation_id: input.fromId })
     .whereIn('status', CURRENT)
     .update({ organisation_id: input.toId });
+}
+
+/** Ends every current membership of an account (its data is being anonymised): waiting ones cancelled, granted ones removed. */
+export async function endMembershipsOf(trx: Db, input: { userId: number; now: Date }): Promise<void> {
+  await trx('memberships')
+    .where({ user_id: input.userId, status: 'requested' })
+    .update({ status: 'cancelled', ended_at: input.now });
+  await trx('memberships')
+    .where({ user_id: input.userId, status: 'active' })
+    .update({ status: 'removed', ended_at: input.now });
 }

@@ -83,7 +83,10 @@ async function plan(db: Db, text: string): Promise<Result<Plan>> {
 }
 
 /** What importing this list would change, or why it cannot be imported (line errors, not a complete list). */
-export async function previewImport(deps: Pick<Deps, 'db'>, input: { text: string }): Promise<Result<ImportPreview>> {
+export async function previewImport(
+  deps: Pick<Deps, 'db'>,
+  input: { text: string },
+): Promise<Result<ImportPreview>> {
   const planned = await plan(deps.db, input.text);
   if (!planned.ok) return planned;
   const { rows, diff, organisations } = planned.value;
@@ -197,7 +200,11 @@ export async function applyImport(
     for (const id of new Set([...diff.renamed.map((r) => r.id), ...diff.moved.map((m) => m.id)])) {
       const code = [...diff.renamed, ...diff.moved].find((c) => c.id === id)!.code;
       const row = listed.get(code)!;
-      await updateOrganisationRow(trx, { id, now, fields: { name: row.name, provinceCode: row.provinceCode } });
+      await updateOrganisationRow(trx, {
+        id,
+        now,
+        fields: { name: row.name, provinceCode: row.provinceCode },
+      });
     }
 
     await recordAudit(trx, {

@@ -73,7 +73,8 @@ const error = (messageKey: string, params: Record<string, unknown> = {}): FieldE
  * a message that says what to do, rather than read with broken letters (Fryslân).
  */
 export function decodeList(bytes: Uint8Array): Result<string> {
-  if (bytes.length >= 2 && bytes[0] === 0x50 && bytes[1] === 0x4b) return invalid([error('register.errors.spreadsheet')]);
+  if (bytes.length >= 2 && bytes[0] === 0x50 && bytes[1] === 0x4b)
+    return invalid([error('register.errors.spreadsheet')]);
   if (bytes.includes(0)) return invalid([error('register.errors.notText')]);
   try {
     return ok(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
@@ -190,17 +191,20 @@ export function parseGemeentenList(text: string): Result<ListedGemeente[]> {
     const province = provinceCode(cells[provinceColumn.index]!, provinceColumn.numeric);
     const name = normaliseOrganisationName(cells[nameColumn.index]!, 'gemeente');
     const before = errors.length;
-    if (!/^GM\d{4}$/.test(code)) errors.push(error('register.errors.code', { line, value: code.slice(0, 40) }));
+    if (!/^GM\d{4}$/.test(code))
+      errors.push(error('register.errors.code', { line, value: code.slice(0, 40) }));
     if (!/^PV\d{2}$/.test(province))
       errors.push(error('register.errors.province', { line, value: province.slice(0, 40) }));
     if (name === '') errors.push(error('register.errors.nameRequired', { line }));
-    else if (name.length > MAX_NAME) errors.push(error('register.errors.nameTooLong', { line, max: MAX_NAME }));
+    else if (name.length > MAX_NAME)
+      errors.push(error('register.errors.nameTooLong', { line, max: MAX_NAME }));
     // eslint-disable-next-line no-control-regex -- control characters are what this refuses
     else if (/[\u0000-\u001f\u007f]/.test(name)) errors.push(error('register.errors.nameInvalid', { line }));
     if (errors.length > before) continue;
     const sameCode = firstLineOfCode.get(code);
     const sameName = firstLineOfName.get(nameKey(name));
-    if (sameCode !== undefined) errors.push(error('register.errors.duplicateCode', { line, code, first: sameCode }));
+    if (sameCode !== undefined)
+      errors.push(error('register.errors.duplicateCode', { line, code, first: sameCode }));
     else if (sameName !== undefined)
       errors.push(error('register.errors.duplicateName', { line, name, first: sameName }));
     else {
@@ -224,7 +228,10 @@ export function unknownProvinces(rows: readonly ListedGemeente[], known: Readonl
     .filter((r) => !known.has(r.provinceCode))
     .map((r) => error('register.errors.unknownProvince', { line: r.line, value: r.provinceCode }));
   return errors.length > MAX_ERRORS
-    ? [...errors.slice(0, MAX_ERRORS), error('register.errors.moreErrors', { count: errors.length - MAX_ERRORS })]
+    ? [
+        ...errors.slice(0, MAX_ERRORS),
+        error('register.errors.moreErrors', { count: errors.length - MAX_ERRORS }),
+      ]
     : errors;
 }
 
@@ -293,11 +300,11 @@ export function diffRegister(input: {
 
   const errors: FieldError[] = [];
   if (input.rows.length < limits.minRows)
-    errors.push(error('register.errors.tooFewRows', { count: input.rows.length, min: limits.minRows }));
+    errors.push(error('register.errors.tooFewRows', { rows: input.rows.length, min: limits.minRows }));
   if (diff.disappeared.length > limits.maxDisappeared)
     errors.push(
       error('register.errors.tooManyDisappeared', {
-        count: diff.disappeared.length,
+        number: diff.disappeared.length,
         max: limits.maxDisappeared,
       }),
     );

@@ -3,6 +3,7 @@ import { recordAudit } from '../audit/audit.repo';
 import { HttpError } from '../http/errors';
 import { findOrganisationById } from '../organisations/organisation.repo';
 import { countActiveAdmins } from '../users/user.repo';
+import { endMembershipsOf } from '../organisations/membership.repo';
 import type { User } from '../users/user.types';
 import {
   anonymiseUser,
@@ -26,8 +27,9 @@ function withoutSecrets(row: Record<string, unknown>): Record<string, unknown> {
  * started, their jury work, and what they did according to the audit log. Machine-readable JSON.
  */
 export async function exportPersonalData(deps: Deps, user: User): Promise<Record<string, unknown>> {
-  const organisation = user.organisationId
-    ? await findOrganisationById(deps.db, user.organisationId)
+  const membershipOrganisationId = user.membership?.organisationId;
+  const organisation = membershipOrganisationId
+    ? await findOrganisationById(deps.db, membershipOrganisationId)
     : undefined;
   const sheets = await rowsOfUser(deps.db, 'score_sheets', 'juror_user_id', user.id);
   const sheetIds = sheets.map((s) => Number(s.id));
@@ -39,6 +41,7 @@ export async function exportPersonalData(deps: Deps, user: User): Promise<Record
     organisation: organisation
       ? { id: organisation.id, name: organisation.name, type: organisation.type }
       : null,
+    memberships: await rowsOfUser(deps.db, 'memberships', 'user_id', user.id),
     entriesStarted: await rowsOfUser(deps.db, 'entries', 'created_by_user_id', user.id),
     attachmentsUploaded: (await rowsOfUser(deps.db, 'attachments', 'uploaded_by_user_id', user.id)).map(
       (a) => ({ ...a, stored_name: undefined }),
@@ -89,7 +92,10 @@ export async function decideDeletion(
     if (input.approve && request.userRole === 'admin' && (await countActiveAdmins(trx)) <= 1) {
       return { ok: false, messageKey: 'privacy.errors.lastAdmin' };
     }
-    if (input.approve) await anonymiseUser(trx, { userId: request.userId, now });
+    if (input.approve) {
+      await anonymiseUser(trx, { userId: request.userId, now });
+      await endMembershipsOf(trx, { userId: request.userId, now });
+    }
     await decideDeletionRequest(trx, {
       id: request.id,
       status: input.approve ? 'done' : 'rejected',

@@ -515,10 +515,9 @@ describe('announcing', () => {
     expect(res.text).not.toContain('80,00');
   });
 
-  it('links the call page and the archive to the winner', async () => {
+  it('links the call page and the archive to the winner, the current edition included once announced', async () => {
     const call = await request(t.app).get('/edities/2027').expect(200);
     expect(call.text).toContain('href="/edities/2027/winnaar"');
-    await t.db('editions').where({ id: edition.id }).update({ is_current: false });
     const archive = await request(t.app).get('/archief').expect(200);
     expect(archive.text).toContain('Gemeente Appeldorp: Slim inkopen');
   });
