@@ -42,10 +42,19 @@ describe('an entrant in a real browser', () => {
     await page.getByLabel('Resultaat: efficiëntie').fill('30% minder doorlooptijd.');
     await page.getByLabel('Resultaat: effectiviteit').fill('Betere contracten.');
     await page.getByLabel('Overdraagbaarheid naar andere organisaties').fill('Ons draaiboek is openbaar.');
-    await page.getByLabel('Partnerorganisaties').fill('Gemeente Bunnik');
     await page.getByLabel('Telefoonnummer contactpersoon').fill('030 123 4567');
-    await page.getByRole('button', { name: 'Opslaan als concept' }).click();
+    // Partners come from the register: saving first keeps everything typed so far.
+    await page.getByRole('button', { name: 'Opslaan en partners kiezen' }).click();
+    await page.getByRole('heading', { name: 'Partnerorganisaties' }).waitFor();
     await page.getByText('Uw inzending is opgeslagen.').waitFor();
+    await page.getByLabel('Zoek in het register').fill('bunnik');
+    await page.getByRole('button', { name: 'Zoeken' }).click();
+    await page.getByRole('button', { name: 'Toevoegen Gemeente Bunnik' }).click();
+    await page.getByText('De partner is toegevoegd.').waitFor();
+    await checkPage(page, 'nl-entry-partners');
+    await page.getByRole('link', { name: 'Klaar: terug naar het formulier' }).click();
+    expect(await page.getByLabel('Titel van het project').inputValue()).toBe('Samen slimmer inkopen');
+    expect(await page.getByText('Gemeente Bunnik').first().isVisible()).toBe(true);
 
     await page.getByLabel('Bestanden toevoegen').setInputFiles({
       name: 'projectplan.pdf',
