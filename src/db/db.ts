@@ -125,3 +125,14 @@ export async function insertReturningId(
   const id = typeof result === 'object' && result !== null ? (result as { id: number }).id : result;
   return Number(id);
 }
+
+/**
+ * Serialises one kind of write across connections and processes for the rest of the transaction: a PostgreSQL
+ * advisory lock. SQLite needs none: it runs one write transaction at a time.
+ */
+export async function lockFor(trx: Knex.Transaction, name: string): Promise<void> {
+  if (!isPostgres(trx as unknown as Db)) return;
+  let key = 0;
+  for (const char of name) key = (key * 31 + char.charCodeAt(0)) | 0;
+  await trx.raw('select pg_advisory_xact_lock(?)', [key]);
+}

@@ -32,7 +32,7 @@ import {
   type Organisation,
 } from './organisation.types';
 
-const NOTICES = ['updated', 'unchanged', 'created', 'approved', 'merged', 'refused'];
+const NOTICES = ['updated', 'unchanged', 'created', 'approved', 'merged', 'refused', 'imported'];
 
 /** Form values as the page shows them again: text, and lists of id strings for checkboxes. */
 function keptValues(body: unknown): Record<string, unknown> {

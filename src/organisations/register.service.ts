@@ -8,6 +8,7 @@
 import type { Knex } from 'knex';
 import type { AppContext } from '../context';
 import { recordAudit } from '../audit/audit.repo';
+import { lockFor } from '../db/db';
 import { inTransaction, invalid, ok, type FieldError, type Result } from '../shared/result';
 import type { User } from '../users/user.types';
 import { moveCurrentMemberships } from './membership.repo';
@@ -159,6 +160,8 @@ export async function applyImport(
 ): Promise<Result<ImportSummary>> {
   const now = deps.clock.now();
   return inTransaction<ImportSummary>(deps.db, async (trx) => {
+    // Two organisers applying at once would both insert the same new codes: the second waits, then finds them.
+    await lockFor(trx, 'register.import');
     const planned = await plan(trx, input.text);
     if (!planned.ok) return planned;
     const { rows, diff, park } = planned.value;

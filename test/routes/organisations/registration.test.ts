@@ -1,6 +1,6 @@
 import { makeTestApp, type TestApp } from '../../helpers/test-app';
 import { Browser } from '../../helpers/agent';
-import { createOrganisation, createUser } from '../../helpers/factories';
+import { createUser } from '../../helpers/factories';
 import { linkIn } from '../../helpers/smtp-sink';
 
 // POST /register is limited to 10 an hour per IP address: this file makes 9 (the limit has its own file).
