@@ -161,7 +161,7 @@ export async function applyImport(
   const now = deps.clock.now();
   return inTransaction<ImportSummary>(deps.db, async (trx) => {
     // Two organisers applying at once would both insert the same new codes: the second waits, then finds them.
-    await lockFor(trx, 'register.import');
+    await lockFor(trx, 'register-import');
     const planned = await plan(trx, input.text);
     if (!planned.ok) return planned;
     const { rows, diff, park } = planned.value;
