@@ -1,11 +1,8 @@
 import { z } from 'zod';
 
-/** A form error: which field (its id, for the error summary link) and the catalogue key of the message. */
-export interface FieldError {
-  field: string;
-  messageKey: string;
-  params?: Record<string, unknown>;
-}
+import type { FieldError } from '../shared/result';
+
+export type { FieldError };
 
 export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldError[] };
 

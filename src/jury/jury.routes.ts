@@ -10,7 +10,7 @@ import { HttpError } from '../http/errors';
 import { firstString } from '../http/form-values';
 import { parseId } from '../http/ids';
 import { pageHref, paginate } from '../http/pagination';
-import { createDerivedCache } from '../http/write-counter';
+import { createDerivedCache } from '../http/derived-cache';
 import { parseForm, type FieldError } from '../http/validation';
 import { findOrganisationById, findOrganisationsByIds } from '../organisations/organisation.repo';
 import type { Organisation } from '../organisations/organisation.types';
@@ -99,6 +99,7 @@ export function juryRoutes(ctx: AppContext): Router {
   // A juror's view of 500 entries (assignment, conflicts, sheet states) takes a few milliseconds to read and is
   // opened far more often than it changes: it is reused until anything is written. Deadlines are not part of it.
   const cachedOverview = createDerivedCache<JuryOverview>({
+    now: () => ctx.clock.now().getTime(),
     seconds: ctx.config.cacheSeconds,
     generation: ctx.writeGeneration,
     maxEntries: 50, // ~0.5 MB each at 500 entries: room for 50 jurors

@@ -6,7 +6,7 @@ import { findCurrentEdition, listEditions } from '../editions/edition.repo';
 import type { Edition } from '../editions/edition.types';
 import { effectivePhase, isPublished } from '../editions/phase';
 import { adminOnlyHidden, adminOrAnnounced } from '../http/access';
-import { createDerivedCache } from '../http/write-counter';
+import { createDerivedCache } from '../http/derived-cache';
 import { HttpError } from '../http/errors';
 import { checkbox, firstString } from '../http/form-values';
 import type { FieldError } from '../http/validation';
@@ -65,6 +65,7 @@ export function resultsRoutes(ctx: AppContext): Router {
   // Ranking 500 entries × 25 jurors takes ~100 ms; during deliberation the page is read far more than written,
   // so the computed results are reused until anything is written (or a minute passes).
   const cached = createDerivedCache<EditionResults>({
+    now: () => ctx.clock.now().getTime(),
     seconds: ctx.config.cacheSeconds,
     generation: ctx.writeGeneration,
     maxEntries: 6, // ~10 MB each at 500 × 25: a few aggregations in both languages

@@ -1,10 +1,10 @@
-import { createDerivedCache } from '../../../src/http/write-counter';
+import { createDerivedCache } from '../../../src/http/derived-cache';
 
 describe('createDerivedCache', () => {
   it('reuses a value until the write generation moves', async () => {
     let generation = 0;
     let computed = 0;
-    const cache = createDerivedCache<number>({ seconds: 60, generation: () => generation });
+    const cache = createDerivedCache<number>({ seconds: 60, generation: () => generation, now: Date.now });
     const compute = async () => ++computed;
     expect(await cache('a', compute)).toBe(1);
     expect(await cache('a', compute)).toBe(1);
@@ -16,7 +16,7 @@ describe('createDerivedCache', () => {
 
   it('does not keep a value computed while a write was under way', async () => {
     let generation = 0;
-    const cache = createDerivedCache<string>({ seconds: 60, generation: () => generation });
+    const cache = createDerivedCache<string>({ seconds: 60, generation: () => generation, now: Date.now });
     // The generation moves during the computation, as when a POST finishes meanwhile.
     expect(await cache('k', async () => ((generation += 1), 'old'))).toBe('old');
     expect(await cache('k', async () => 'new')).toBe('new');
@@ -24,7 +24,12 @@ describe('createDerivedCache', () => {
 
   it('lets go of values it can no longer serve, and keeps at most maxEntries', async () => {
     let generation = 0;
-    const cache = createDerivedCache<number>({ seconds: 60, generation: () => generation, maxEntries: 3 });
+    const cache = createDerivedCache<number>({
+      seconds: 60,
+      generation: () => generation,
+      maxEntries: 3,
+      now: Date.now,
+    });
     for (const key of ['a', 'b', 'c', 'd']) await cache(key, async () => 1);
     expect(cache.size()).toBe(3);
     generation++;
@@ -35,7 +40,7 @@ describe('createDerivedCache', () => {
 
   it('lets requests that arrive during a computation share it', async () => {
     let computed = 0;
-    const cache = createDerivedCache<number>({ seconds: 60, generation: () => 0 });
+    const cache = createDerivedCache<number>({ seconds: 60, generation: () => 0, now: Date.now });
     const slow = () => new Promise<number>((resolve) => setTimeout(() => resolve(++computed), 20));
     const values = await Promise.all([cache('a', slow), cache('a', slow), cache('a', slow)]);
     expect(values).toEqual([1, 1, 1]);
@@ -43,26 +48,24 @@ describe('createDerivedCache', () => {
   });
 
   it('forgets a computation that failed', async () => {
-    const cache = createDerivedCache<number>({ seconds: 60, generation: () => 0 });
+    const cache = createDerivedCache<number>({ seconds: 60, generation: () => 0, now: Date.now });
     await expect(cache('a', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     expect(await cache('a', async () => 7)).toBe(7);
   });
 
   it('computes every time when turned off', async () => {
     let computed = 0;
-    const cache = createDerivedCache<number>({ seconds: 0, generation: () => 0 });
+    const cache = createDerivedCache<number>({ seconds: 0, generation: () => 0, now: Date.now });
     await cache('a', async () => ++computed);
     await cache('a', async () => ++computed);
     expect(computed).toBe(2);
   });
 
   it('expires by time', async () => {
-    const realNow = Date.now;
     let now = 1_000_000;
-    Date.now = () => now;
-    try {
+    {
       let computed = 0;
-      const cache = createDerivedCache<number>({ seconds: 10, generation: () => 0 });
+      const cache = createDerivedCache<number>({ seconds: 10, generation: () => 0, now: () => now });
       await cache('a', async () => ++computed);
       now += 9_999;
       await cache('a', async () => ++computed);
@@ -70,8 +73,6 @@ describe('createDerivedCache', () => {
       now += 2;
       await cache('a', async () => ++computed);
       expect(computed).toBe(2);
-    } finally {
-      Date.now = realNow;
     }
   });
 });
