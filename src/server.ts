@@ -5,11 +5,22 @@ import { ConfigError, loadConfig } from './config';
 import { openDb, runMigrations } from './db/db';
 import { countActiveAdmins } from './users/user.repo';
 import { cleanUploads } from './attachments/attachment.storage';
+import { unfinishedRestore } from './backup/backup';
 
 /** Entry point: config → database → migrations → app → listen. The only file with side effects on start. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel, redact: ['req.headers.cookie'] });
+  // Half-restored data must not be served, and the orphan cleanup below must not touch it.
+  const restore = unfinishedRestore(config.uploadDir);
+  if (restore) {
+    logger.error(
+      restore,
+      `A restore is unfinished (${restore.step}). Run "npm run restore -- ${restore.archive}" again to complete it, ` +
+        'or "npm run restore -- --rollback" to undo it; the app starts after that.',
+    );
+    process.exit(1);
+  }
   const db = openDb(config);
   const applied = await runMigrations(db);
   if (applied.length > 0) logger.info({ applied }, 'database migrated');

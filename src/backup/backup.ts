@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import { once } from 'node:events';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -12,6 +11,7 @@ import { z } from 'zod';
 import { hashFile, TMP_FOLDER } from '../attachments/attachment.storage';
 import type { Config } from '../config';
 import { migrationsDir, openDb } from '../db/db';
+import { faultPoint } from '../shared/faults';
 import { projectRoot } from '../shared/paths';
 
 /**
@@ -167,14 +167,19 @@ export async function createBackup(config: BackupConfig, options: BackupOptions 
   if (fs.existsSync(out)) throw new BackupError(`${out} already exists; choose another --out.`, 'refused');
   await fs.promises.mkdir(path.dirname(out), { recursive: true });
   const dialect: Dialect = config.databaseUrl ? 'postgres' : 'sqlite';
-  const work = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'innovatieprijs-backup-'));
+  // Everything this run writes sits next to the archive, named after it, under a lock that says which process
+  // owns it: a run that was killed leaves them behind, and the next run with the same --out removes them.
+  const release = await lockBackup(out);
   const partial = `${out}.partial`;
+  const work = `${out}.work`;
+  await fs.promises.mkdir(work);
   try {
     const snapshotFile = path.join(work, DB_FILE[dialect]);
     const snapshot =
       dialect === 'sqlite'
         ? await snapshotSqlite(config.sqliteFile, snapshotFile)
         : await snapshotPostgres(config, snapshotFile);
+    faultPoint('backup:snapshot-taken');
     const warnings: string[] = [];
     const uploads = await listUploads(config.uploadDir, warnings);
 
@@ -201,6 +206,7 @@ export async function createBackup(config: BackupConfig, options: BackupOptions 
         missingAttachments,
       };
     });
+    faultPoint('backup:archive-written');
     await fs.promises.rename(partial, out);
     return { file: out, manifest, warnings };
   } catch (err) {
@@ -208,6 +214,38 @@ export async function createBackup(config: BackupConfig, options: BackupOptions 
     throw err;
   } finally {
     await fs.promises.rm(work, { recursive: true, force: true });
+    await release();
+  }
+}
+
+/**
+ * Takes `<out>.lock` for this process. A lock whose process is gone (killed) is stale: its partial archive and
+ * work folder are removed and the lock taken over. A lock held by a live process refuses the run.
+ */
+async function lockBackup(out: string): Promise<() => Promise<void>> {
+  const lock = `${out}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await fs.promises.writeFile(lock, String(process.pid), { flag: 'wx' });
+      return () => fs.promises.rm(lock, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number((await fs.promises.readFile(lock, 'utf8').catch(() => '')).trim());
+      if (pid && pid !== process.pid && isAlive(pid))
+        throw new BackupError(`Another backup to ${out} is running (process ${pid}).`, 'refused');
+      for (const leftover of [`${out}.partial`, `${out}.work`, lock])
+        await fs.promises.rm(leftover, { recursive: true, force: true });
+    }
+  }
+  throw new BackupError(`Could not take ${lock}.`, 'refused');
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -346,7 +384,14 @@ async function listUploads(
   const walk = async (dir: string, rel: string): Promise<void> => {
     const dirents = await fs.promises.readdir(dir, { withFileTypes: true });
     for (const d of dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      if (!rel && (d.name === TMP_FOLDER || d.name.startsWith(RESTORE_PREFIX))) continue;
+      if (
+        !rel &&
+        (d.name === TMP_FOLDER ||
+          d.name.startsWith(RESTORE_PREFIX) ||
+          d.name.startsWith(REPLACED_PREFIX) ||
+          d.name.startsWith(RESTORE_JOURNAL))
+      )
+        continue;
       const name = rel ? `${rel}/${d.name}` : d.name;
       if (d.isDirectory()) await walk(path.join(dir, d.name), name);
       else if (d.isFile()) found.push({ name: `${UPLOADS}/${name}`, file: path.join(dir, d.name) });
@@ -370,7 +415,8 @@ async function writeArchive(
   const written = pipeline(pack, zlib.createGzip(), fs.createWriteStream(out, { flags: 'wx', mode: 0o600 }));
   try {
     const files: ManifestFile[] = [];
-    for (const entry of entries) {
+    for (const [i, entry] of entries.entries()) {
+      if (i === Math.floor(entries.length / 2)) faultPoint('backup:archive-half');
       const added = await addFile(pack, entry);
       if (added) files.push(added);
     }
@@ -427,34 +473,117 @@ async function addFile(pack: TarPack, entry: { name: string; file: string }): Pr
   }
 }
 
-// ---- Restore ---------------------------------------------------------------------------------------------------
+// ---- Restore ----------------------------------------------------------------------------------------------------
 
 export interface RestoreOptions {
-  archive: string;
+  /** The archive to restore; not needed with `rollback`. */
+  archive?: string;
   /** Replace a database that has data and an upload folder that has files. */
   force?: boolean;
+  /** Undo an unfinished restore instead of completing it. */
+  rollback?: boolean;
 }
 
 export interface RestoreResult {
-  manifest: Manifest;
+  manifest: Manifest | null;
+  /** Where the replaced upload files and SQLite database were put aside (nothing is deleted), if anything was. */
+  keptAt: string | null;
+  outcome: 'restored' | 'completed' | 'rolledBack';
+}
+
+/**
+ * The restore's journal, in UPLOAD_DIR next to its staging folder: which step it reached and what it moved. While
+ * it exists the app refuses to start; running restore again completes the restore (or `--rollback` undoes it).
+ * Every step is a rename or a copy, so no step deletes the only copy of anything.
+ */
+export const RESTORE_JOURNAL = '.restore-journal.json';
+/** Old files and database a completed restore replaced: kept for the operator, never in a backup. */
+export const REPLACED_PREFIX = '.replaced-';
+
+interface Journal {
+  archive: string;
+  staging: string;
+  dialect: Dialect;
+  step: 'verify' | 'swap' | 'database' | 'cleanup';
+  startedAt: string;
+  /** Names at the top of UPLOAD_DIR before the swap (moved into the staging folder's `previous`). */
+  old: string[];
+  /** Names the archive brings (moved from the staging folder into UPLOAD_DIR). */
+  added: string[];
+}
+
+const journalPath = (uploadDir: string) => path.join(uploadDir, RESTORE_JOURNAL);
+
+export function unfinishedRestore(uploadDir: string): { archive: string; step: string } | null {
+  try {
+    const journal = JSON.parse(fs.readFileSync(journalPath(uploadDir), 'utf8')) as Journal;
+    return { archive: journal.archive, step: journal.step };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    return { archive: '(unreadable journal)', step: 'unknown' };
+  }
+}
+
+async function writeJournal(uploadDir: string, journal: Journal): Promise<void> {
+  const file = journalPath(uploadDir);
+  await fs.promises.writeFile(`${file}.new`, JSON.stringify(journal, null, 2));
+  const handle = await fs.promises.open(`${file}.new`, 'r+');
+  await handle.sync();
+  await handle.close();
+  await fs.promises.rename(`${file}.new`, file);
 }
 
 /**
  * Puts an archive back into the configured database and UPLOAD_DIR. The app must be stopped. Order: extract into
  * a staging folder (rejecting unsafe entries), verify every hash against the manifest, check the target (refused
  * when it has data, unless `force`; refused when a SQLite file is in use), swap the upload folder's contents,
- * replace the database; if that fails, the old uploads are moved back.
+ * replace the database, put what was replaced aside. A journal records each step: killed at any point, running
+ * restore again completes it, and `rollback` undoes it; the app will not start in between.
  */
 export async function restoreBackup(config: BackupConfig, options: RestoreOptions): Promise<RestoreResult> {
+  await fs.promises.mkdir(config.uploadDir, { recursive: true });
+  const pending = readJournal(config.uploadDir);
+  if (options.rollback) {
+    if (!pending) throw new BackupError('There is no unfinished restore to roll back.', 'refused');
+    await rollbackRestore(config, pending);
+    return { manifest: null, keptAt: null, outcome: 'rolledBack' };
+  }
+  if (!options.archive) throw new BackupError('Give the archive to restore.', 'invalid');
   const archive = path.resolve(options.archive);
+  if (pending) {
+    if (pending.archive !== archive)
+      throw new BackupError(
+        `A restore of ${pending.archive} is unfinished. Run restore with that archive to complete it, or with --rollback to undo it.`,
+        'refused',
+      );
+    if (pending.step === 'verify') {
+      // Nothing outside the staging folder was touched yet: start again from the archive.
+      await fs.promises.rm(pending.staging, { recursive: true, force: true });
+      await fs.promises.rm(journalPath(config.uploadDir), { force: true });
+    } else {
+      const result = await finishRestore(config, pending);
+      return { ...result, outcome: 'completed' };
+    }
+  }
   if (!fs.existsSync(archive)) throw new BackupError(`No such file: ${archive}`, 'invalid');
   const dialect: Dialect = config.databaseUrl ? 'postgres' : 'sqlite';
-  await fs.promises.mkdir(config.uploadDir, { recursive: true });
   const staging = await fs.promises.mkdtemp(path.join(config.uploadDir, RESTORE_PREFIX));
+  const journal: Journal = {
+    archive,
+    staging,
+    dialect,
+    step: 'verify',
+    startedAt: new Date().toISOString(),
+    old: [],
+    added: [],
+  };
+  await writeJournal(config.uploadDir, journal);
+  let started = false;
   try {
     const extracted = path.join(staging, 'archive');
     const names = await extractArchive(archive, extracted);
     const manifest = await verifyArchive(extracted, names);
+    faultPoint('restore:verified');
     if (manifest.dialect !== dialect)
       throw new BackupError(
         `This is a ${manifest.dialect} backup; the app is configured for ${dialect}.`,
@@ -481,18 +610,143 @@ export async function restoreBackup(config: BackupConfig, options: RestoreOption
       );
     if (dialect === 'sqlite') assertSqliteNotInUse(config.sqliteFile);
 
-    const swap = await swapUploads(config.uploadDir, path.join(extracted, UPLOADS), staging);
-    try {
-      if (dialect === 'sqlite') await installSqlite(dbFile, config.sqliteFile);
-      else await restorePostgres(config, manifest, dbFile);
-    } catch (err) {
-      await swap.undo();
-      throw err;
+    const incoming = path.join(extracted, UPLOADS);
+    journal.old = (await fs.promises.readdir(config.uploadDir)).filter(
+      (n) => n !== path.basename(staging) && !n.startsWith(RESTORE_JOURNAL) && !n.startsWith(REPLACED_PREFIX),
+    );
+    journal.added = fs.existsSync(incoming) ? await fs.promises.readdir(incoming) : [];
+    journal.step = 'swap';
+    await writeJournal(config.uploadDir, journal);
+    started = true;
+  } catch (err) {
+    // Refused or unreadable before anything outside the staging folder changed: leave no trace.
+    if (!started) {
+      await fs.promises.rm(staging, { recursive: true, force: true });
+      await fs.promises.rm(journalPath(config.uploadDir), { force: true });
     }
-    return { manifest };
-  } finally {
-    await fs.promises.rm(staging, { recursive: true, force: true });
+    throw err;
   }
+  const result = await finishRestore(config, journal);
+  return { ...result, outcome: 'restored' };
+}
+
+function readJournal(uploadDir: string): Journal | null {
+  try {
+    return JSON.parse(fs.readFileSync(journalPath(uploadDir), 'utf8')) as Journal;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new BackupError(
+      `${journalPath(uploadDir)} cannot be read: ${(err as Error).message}. Inspect it before going on.`,
+      'failed',
+    );
+  }
+}
+
+/**
+ * Moves `name` from one folder to another, once: when it is no longer in the first, or already in the second, it
+ * was moved before (a repeated step) and nothing happens. It never overwrites, so a repeated step cannot put a new
+ * file over the only copy of an old one with the same name.
+ */
+async function moveOnce(from: string, to: string, name: string): Promise<void> {
+  const source = path.join(from, name);
+  const target = path.join(to, name);
+  if (!fs.existsSync(source) || fs.existsSync(target)) return;
+  await fs.promises.mkdir(to, { recursive: true });
+  await fs.promises.rename(source, target);
+}
+
+/** The steps after the checks, each repeatable, so a killed restore can be run again to completion. */
+async function finishRestore(
+  config: BackupConfig,
+  journal: Journal,
+): Promise<{ manifest: Manifest; keptAt: string | null }> {
+  const extracted = path.join(journal.staging, 'archive');
+  const manifest = manifestSchema.parse(
+    JSON.parse(await fs.promises.readFile(path.join(extracted, MANIFEST), 'utf8')),
+  );
+  const previous = path.join(journal.staging, 'previous');
+  const incoming = path.join(extracted, UPLOADS);
+  if (journal.step === 'swap') {
+    for (const [i, name] of journal.old.entries()) {
+      if (i === Math.floor(journal.old.length / 2)) faultPoint('restore:swap-half');
+      await moveOnce(config.uploadDir, previous, name);
+    }
+    for (const name of journal.added) await moveOnce(incoming, config.uploadDir, name);
+    faultPoint('restore:swapped');
+    journal.step = 'database';
+    await writeJournal(config.uploadDir, journal);
+  }
+  if (journal.step === 'database') {
+    const dbFile = path.join(extracted, manifest.database.file);
+    if (journal.dialect === 'sqlite') {
+      // The old database is put aside, not overwritten: it is the only copy of it.
+      const aside = path.join(journal.staging, 'previous.sqlite');
+      if (!fs.existsSync(aside) && fs.existsSync(config.sqliteFile)) {
+        for (const suffix of ['-wal', '-shm'])
+          await moveOnce(
+            path.dirname(config.sqliteFile),
+            journal.staging,
+            path.basename(config.sqliteFile) + suffix,
+          );
+        await fs.promises.rename(config.sqliteFile, aside);
+      }
+      faultPoint('restore:old-database-aside');
+      await installSqlite(dbFile, config.sqliteFile);
+    } else {
+      await restorePostgres(config, manifest, dbFile);
+    }
+    faultPoint('restore:database-installed');
+    journal.step = 'cleanup';
+    await writeJournal(config.uploadDir, journal);
+  }
+  // What was replaced is kept, under UPLOAD_DIR/.replaced-<time>; the extracted copy of the archive goes.
+  let keptAt: string | null = null;
+  const oldDb = path.join(journal.staging, 'previous.sqlite');
+  if ((fs.existsSync(previous) && (await fs.promises.readdir(previous)).length) || fs.existsSync(oldDb)) {
+    keptAt = path.join(config.uploadDir, `${REPLACED_PREFIX}${journal.startedAt.replace(/[:.]/g, '-')}`);
+    await fs.promises.mkdir(keptAt, { recursive: true });
+    await moveOnce(journal.staging, keptAt, 'previous');
+    await moveOnce(journal.staging, keptAt, 'previous.sqlite');
+  }
+  faultPoint('restore:kept');
+  await fs.promises.rm(journalPath(config.uploadDir), { force: true });
+  await fs.promises.rm(journal.staging, { recursive: true, force: true });
+  return { manifest, keptAt };
+}
+
+/**
+ * Undoes an unfinished restore: the archive's files go back into the staging folder, the old files and (SQLite)
+ * the old database back into place. A PostgreSQL restore that reached its database step is replayed in one
+ * transaction that may have committed already, so that one can only be completed.
+ */
+async function rollbackRestore(config: BackupConfig, journal: Journal): Promise<void> {
+  if (journal.step === 'cleanup' || (journal.step === 'database' && journal.dialect === 'postgres'))
+    throw new BackupError(
+      `The restore of ${journal.archive} already replaced the database; run restore with that archive again to complete it.`,
+      'refused',
+    );
+  const extracted = path.join(journal.staging, 'archive');
+  const previous = path.join(journal.staging, 'previous');
+  const incoming = path.join(extracted, UPLOADS);
+  for (const name of journal.added) {
+    if (journal.old.includes(name) && !fs.existsSync(path.join(previous, name))) continue; // never moved in
+    await moveOnce(config.uploadDir, incoming, name);
+  }
+  for (const name of journal.old) await moveOnce(previous, config.uploadDir, name);
+  const aside = path.join(journal.staging, 'previous.sqlite');
+  if (journal.dialect === 'sqlite' && fs.existsSync(aside)) {
+    for (const suffix of ['-wal', '-shm', '-journal'])
+      await fs.promises.rm(config.sqliteFile + suffix, { force: true });
+    await fs.promises.rename(aside, config.sqliteFile);
+    for (const suffix of ['-wal', '-shm'])
+      await moveOnce(
+        journal.staging,
+        path.dirname(config.sqliteFile),
+        path.basename(config.sqliteFile) + suffix,
+      );
+  }
+  await fs.promises.rm(journalPath(config.uploadDir), { force: true });
+  await fs.promises.rm(journal.staging, { recursive: true, force: true });
 }
 
 const ROOT_FILES = new Set([MANIFEST, DB_FILE.sqlite, DB_FILE.postgres]);
@@ -771,31 +1025,6 @@ function hasFiles(uploadDir: string, skip: string): boolean {
       return d.isDirectory() ? walk(path.join(dir, d.name), false) : true;
     });
   return walk(uploadDir, true);
-}
-
-/**
- * Moves what is in UPLOAD_DIR into the staging folder and the archive's files into UPLOAD_DIR, one rename each
- * (the staging folder is inside UPLOAD_DIR, so this also works when UPLOAD_DIR is a mount point). `undo` puts
- * the old files back.
- */
-async function swapUploads(
-  uploadDir: string,
-  incoming: string,
-  staging: string,
-): Promise<{ undo(): Promise<void> }> {
-  const previous = path.join(staging, 'previous');
-  await fs.promises.mkdir(previous);
-  const old = (await fs.promises.readdir(uploadDir)).filter((n) => n !== path.basename(staging));
-  for (const name of old) await fs.promises.rename(path.join(uploadDir, name), path.join(previous, name));
-  const added = fs.existsSync(incoming) ? await fs.promises.readdir(incoming) : [];
-  for (const name of added) await fs.promises.rename(path.join(incoming, name), path.join(uploadDir, name));
-  return {
-    async undo() {
-      for (const name of added)
-        await fs.promises.rm(path.join(uploadDir, name), { recursive: true, force: true });
-      for (const name of old) await fs.promises.rename(path.join(previous, name), path.join(uploadDir, name));
-    },
-  };
 }
 
 function quoteIdent(name: string): string {

@@ -184,11 +184,12 @@ async function countsOf(db: Knex): Promise<Record<string, number>> {
 }
 
 /** SHA-256 of every file under an upload folder, by path, leaving out tmp/ (unfinished uploads). */
+/** The attachment files of an upload folder: not tmp/, nor what a restore put aside under a dot-folder. */
 function uploadHashes(uploadDir: string): Record<string, string> {
   const hashes: Record<string, string> = {};
   const walk = (dir: string, rel: string) => {
     for (const d of fs.readdirSync(dir, { withFileTypes: true })) {
-      if (!rel && d.name === 'tmp') continue;
+      if (!rel && (d.name === 'tmp' || d.name.startsWith('.replaced-'))) continue;
       const name = rel ? `${rel}/${d.name}` : d.name;
       if (d.isDirectory()) walk(path.join(dir, d.name), name);
       else hashes[name] = sha256(fs.readFileSync(path.join(dir, d.name)));
@@ -418,7 +419,7 @@ test('refuses to restore over a database with data unless forced, then replaces 
   }
   expect(fs.existsSync(path.join(target.config.uploadDir, 'extra-file'))).toBe(true);
 
-  await restoreBackup(target.config, { archive: quietArchive, force: true });
+  const forced = await restoreBackup(target.config, { archive: quietArchive, force: true });
   db = target.open();
   try {
     expect(await rowsOf(db, 'organisations')).toEqual(await rowsOf(t.db, 'organisations'));
@@ -426,6 +427,23 @@ test('refuses to restore over a database with data unless forced, then replaces 
     await db.destroy();
   }
   expect(uploadHashes(target.config.uploadDir)).toEqual(uploadHashes(t.config.uploadDir));
+  // Nothing was deleted: what the restore replaced is kept aside, the extra file and the old database included.
+  expect(forced.keptAt).toMatch(/\.replaced-/);
+  expect(fs.readFileSync(path.join(forced.keptAt!, 'previous', 'extra-file'), 'utf8')).toBe(
+    'not in the backup',
+  );
+  if (!pgUrl) {
+    const old = openDb({
+      sqliteFile: path.join(forced.keptAt!, 'previous.sqlite'),
+      databaseUrl: '',
+      databaseSchema: '',
+    } as never);
+    try {
+      expect(await old('organisations').where({ name: 'Zeist (changed)' })).toHaveLength(1);
+    } finally {
+      await old.destroy();
+    }
+  }
 });
 
 test('restores into a freshly migrated install without --force: migrations alone are not data', async () => {
