@@ -96,11 +96,85 @@ export function migrationsDir(): string {
   return fs.existsSync(compiled) ? compiled : path.join(projectRoot(), 'migrations');
 }
 
+/**
+ * Brings the database up to date. Several processes may start at once (a cluster, two servers on one database):
+ * one migrates while the others wait for it, and then find nothing left to do. The wait is a PostgreSQL advisory
+ * lock, or on SQLite a lock file next to the database naming its process. Holding that lock, a knex migration
+ * lock left set by a process that was killed mid-migration is stale and released.
+ */
 export async function runMigrations(db: Db): Promise<string[]> {
-  const [, applied] = (await db.migrate.latest({
-    migrationSource: new FolderMigrationSource(migrationsDir()),
-  })) as [number, string[]];
-  return applied;
+  const latest = async () => {
+    const source = new FolderMigrationSource(migrationsDir());
+    if (await db.schema.hasTable('knex_migrations_lock'))
+      await db.migrate.forceFreeMigrationsLock({ migrationSource: source });
+    const [, applied] = (await db.migrate.latest({ migrationSource: source })) as [number, string[]];
+    return applied;
+  };
+  return isPostgres(db)
+    ? withPgLock(db, migrationLockKey(db), latest)
+    : withFileLock(sqliteFileOf(db), latest);
+}
+
+/** One lock per schema: installs in other schemas of the same database do not wait for each other. */
+function migrationLockKey(db: Db): number {
+  const searchPath = db.client.config.searchPath as string[] | string | undefined;
+  const name = `innovatieprijs-migrate:${[searchPath ?? 'public'].flat().join(',')}`;
+  let key = 0;
+  for (const char of name) key = (key * 31 + char.charCodeAt(0)) | 0;
+  return key;
+}
+
+/** Holds a session advisory lock on one pooled connection while `work` runs on others. */
+async function withPgLock<T>(db: Db, key: number, work: () => Promise<T>): Promise<T> {
+  const connection = await db.client.acquireConnection();
+  try {
+    await connection.query('select pg_advisory_lock($1)', [key]);
+    try {
+      return await work();
+    } finally {
+      await connection.query('select pg_advisory_unlock($1)', [key]);
+    }
+  } finally {
+    await db.client.releaseConnection(connection);
+  }
+}
+
+function sqliteFileOf(db: Db): string {
+  return (db.client.config.connection as { filename: string }).filename;
+}
+
+/** A lock file `<file>.migrate.lock` with this process's id; one whose process is gone is taken over. */
+async function withFileLock<T>(file: string, work: () => Promise<T>): Promise<T> {
+  const lock = `${file}.migrate.lock`;
+  for (let waited = 0; ; waited += 100) {
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number(fs.readFileSync(lock, 'utf8').trim() || 0);
+      if (!pid || !processAlive(pid)) {
+        fs.rmSync(lock, { force: true });
+        continue;
+      }
+      if (waited > 120_000) throw new Error(`Waited 2 minutes for ${lock} (process ${pid} is migrating).`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    fs.rmSync(lock, { force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** SQLite returns timestamps as epoch milliseconds (knex binds Dates that way), PostgreSQL as Date. */
