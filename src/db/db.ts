@@ -157,7 +157,8 @@ async function withFileLock<T>(file: string, work: () => Promise<T>): Promise<T>
         fs.rmSync(lock, { force: true });
         continue;
       }
-      if (waited > 120_000) throw new Error(`Waited 2 minutes for ${lock} (process ${pid} is migrating).`);
+      if (waited > 120_000)
+        throw new Error(`Waited 2 minutes for ${lock} (process ${pid} is migrating).`, { cause: err });
       await new Promise((r) => setTimeout(r, 100));
     }
   }
