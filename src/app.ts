@@ -8,6 +8,7 @@ import type { Knex } from 'knex';
 import type { Config } from './config';
 import type { AppContext } from './context';
 import type { Mailer } from './mail/mailer';
+import type { WriteSignal } from './db/write-signal';
 import { createMailer } from './mail/mailer';
 import { systemClock, type Clock } from './shared/clock';
 import { projectRoot } from './shared/paths';
@@ -43,6 +44,8 @@ export interface AppDeps {
   mailer?: Mailer;
   clock?: Clock;
   logger?: Logger;
+  /** Writes of other app processes on the same database (server.ts starts it; tests of one process need none). */
+  writeSignal?: WriteSignal;
 }
 
 export const SESSION_COOKIE = 'ip.sid';
@@ -59,6 +62,7 @@ export function createApp(deps: AppDeps): Express {
     });
   const writes = createWriteCounter();
   writes.watch(db);
+  if (deps.writeSignal) writes.follow(deps.writeSignal);
   const clock = deps.clock ?? systemClock;
   const secureCookies = config.baseUrl.startsWith('https://');
   const csrf = createCsrf({ secret: config.sessionSecret, secureCookie: secureCookies });

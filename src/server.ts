@@ -3,6 +3,7 @@ import pino from 'pino';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { openDb, runMigrations } from './db/db';
+import { startWriteSignal } from './db/write-signal';
 import { countActiveAdmins } from './users/user.repo';
 import { cleanUploads } from './attachments/attachment.storage';
 import { unfinishedRestore } from './backup/backup';
@@ -31,7 +32,13 @@ async function main(): Promise<void> {
       'SESSION_SECRET is not set: a random one is used, so everyone is logged out when the app restarts',
     );
   }
-  const app = createApp({ config, db, logger });
+  const writeSignal = startWriteSignal(db, {
+    databaseUrl: config.databaseUrl ?? undefined,
+    schema: config.databaseSchema ?? undefined,
+    sqliteFile: config.sqliteFile,
+    logger,
+  });
+  const app = createApp({ config, db, logger, writeSignal });
   const server = app.listen(config.port, () => {
     logger.info(
       `Innovatieprijs listening on ${config.baseUrl} (${config.databaseUrl ? 'PostgreSQL' : `SQLite ${config.sqliteFile}`})`,
@@ -42,7 +49,13 @@ async function main(): Promise<void> {
   }
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    server.close(() => void db.destroy().then(() => process.exit(0)));
+    server.close(
+      () =>
+        void writeSignal
+          .stop()
+          .then(() => db.destroy())
+          .then(() => process.exit(0)),
+    );
     setTimeout(() => process.exit(1), 10_000).unref();
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));

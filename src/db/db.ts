@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import knexFactory, { type Knex } from 'knex';
 import type { Config } from '../config';
 import { projectRoot } from '../shared/paths';
+import { installWriteTriggers } from './write-signal';
 
 export type Db = Knex;
 
@@ -108,6 +109,8 @@ export async function runMigrations(db: Db): Promise<string[]> {
     if (await db.schema.hasTable('knex_migrations_lock'))
       await db.migrate.forceFreeMigrationsLock({ migrationSource: source });
     const [, applied] = (await db.migrate.latest({ migrationSource: source })) as [number, string[]];
+    // Every table, also one a migration just added, tells the other app processes of its writes.
+    await installWriteTriggers(db);
     return applied;
   };
   return isPostgres(db)

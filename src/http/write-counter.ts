@@ -1,19 +1,28 @@
 import type { RequestHandler } from 'express';
 import type { Knex } from 'knex';
+import type { WriteSignal } from '../db/write-signal';
 
 /**
  * Counts the requests that may have changed data (anything but GET/HEAD), so a cache of derived data can tell
- * whether it may still be used. Per app instance: a cache keyed on it is only as good as "every write goes through
- * this process", which holds for SQLite and for a single app server; caches using it also expire by time.
+ * whether it may still be used. Writes of other processes on the same database arrive through `follow` (see
+ * db/write-signal.ts), so several app processes keep their caches coherent; caches using it also expire by time.
  */
 export function createWriteCounter(): {
   middleware: RequestHandler;
   current: () => number;
   watch: (db: Knex) => void;
+  follow: (signal: Pick<WriteSignal, 'onWrite' | 'healthy'>) => void;
 } {
   let generation = 0;
+  let external: Pick<WriteSignal, 'healthy'> | null = null;
   return {
-    current: () => generation,
+    // While the signal from other processes cannot be trusted, every lookup is a miss: a new generation each time.
+    current: () => (external && !external.healthy() ? ++generation : generation),
+    /** Writes committed by other processes (db/write-signal.ts) move the counter too. */
+    follow(signal) {
+      external = signal;
+      signal.onWrite(() => generation++);
+    },
     /**
      * Also counts what the database itself sees: every statement that is not a read. A request whose client went
      * away fires 'close' before its transaction commits, and a GET handler may write too; this catches both. On
