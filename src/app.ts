@@ -134,6 +134,12 @@ export function createApp(deps: AppDeps): Express {
   app.use(pageCache.serve);
   app.use(viewLocals({ generateCsrfToken: csrf.generateToken }));
   app.use(express.urlencoded({ extended: false, limit: '256kb', parameterLimit: 500 }));
+  // A POST without a body (or with one the parser does not read) is an empty form, never `undefined`: every
+  // handler then answers it like a form with nothing filled in (422 or a redirect), not with a 500.
+  app.use((req, _res, next) => {
+    if (req.body === undefined && !req.is('multipart/form-data')) req.body = {};
+    next();
+  });
 
   app.use(
     session({
