@@ -7,8 +7,7 @@ import type { AppContext } from '../context';
 import { recordAudit } from '../audit/audit.repo';
 import { findEdition } from '../editions/edition.repo';
 import type { Edition } from '../editions/edition.types';
-import { HttpError } from '../http/errors';
-import type { FieldError } from '../http/validation';
+import { inTransaction, ok, refuse, type Result } from '../shared/result';
 import type { User } from '../users/user.types';
 import {
   assignAll,
@@ -25,8 +24,6 @@ import type { JurySettings } from './jury.types';
 import { isDeliberationPhase } from './scoring.rules';
 
 type Deps = Pick<AppContext, 'db' | 'clock'>;
-
-export type AssignmentResult<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
 /** Once deliberation opens every juror reads every entry, and the assignment is history. */
 function assignmentClosed(edition: Edition): boolean {
@@ -56,13 +53,14 @@ export interface GenerateOutcome {
 export async function generateAssignment(
   deps: Deps,
   input: { actor: User; editionId: number; settings: Omit<JurySettings, 'editionId' | 'generatedAt'> },
-): Promise<AssignmentResult<GenerateOutcome>> {
+): Promise<Result<GenerateOutcome>> {
   const now = deps.clock.now();
-  return deps.db.transaction(async (trx) => {
+  return inTransaction(deps.db, async (trx) => {
     const edition = await findEdition(trx, input.editionId);
-    if (!edition) throw new HttpError(404);
+    if (!edition) return refuse('notFound', 'errors.404.message');
+    // The settings may be fine: it is the edition that moved on (409, not a form to correct).
     if (assignmentClosed(edition))
-      return { ok: false, errors: [{ field: 'mode', messageKey: 'jury.errors.assignmentClosed' }] };
+      return refuse('conflict', 'jury.errors.assignmentClosed', { field: 'mode' });
     const overview = await loadOverview(trx, edition);
     const jurorIds = overview.jurors.map((j) => j.userId);
     const entryIds = overview.entries.map((e) => e.id);
@@ -101,15 +99,12 @@ export async function generateAssignment(
       },
       at: now,
     });
-    return {
-      ok: true as const,
-      value: {
-        added: diff.added.length,
-        removed: diff.removed.length,
-        kept: kept.length,
-        shortfalls: generated.shortfalls,
-      },
-    };
+    return ok({
+      added: diff.added.length,
+      removed: diff.removed.length,
+      kept: kept.length,
+      shortfalls: generated.shortfalls,
+    });
   });
 }
 
@@ -121,26 +116,24 @@ export async function generateAssignment(
 export async function adjustAssignment(
   deps: Deps,
   input: { actor: User; editionId: number; pairs: JurorEntryPair[] },
-): Promise<AssignmentResult<{ added: number; removed: number }>> {
+): Promise<Result<{ added: number; removed: number }>> {
   const now = deps.clock.now();
-  return deps.db.transaction(async (trx) => {
+  const refused = (messageKey: string) => refuse('invalid', messageKey, { field: 'pairs' });
+  return inTransaction(deps.db, async (trx) => {
     const edition = await findEdition(trx, input.editionId);
-    if (!edition) throw new HttpError(404);
-    if (assignmentClosed(edition))
-      return { ok: false, errors: [{ field: 'pairs', messageKey: 'jury.errors.assignmentClosed' }] };
+    if (!edition) return refuse('notFound', 'errors.404.message');
+    // Shown on the matrix as it was posted (422), like every other refused hand change.
+    if (assignmentClosed(edition)) return refused('jury.errors.assignmentClosed');
     const overview = await loadOverview(trx, edition);
     const universe = inUniverse(overview);
-    if (!input.pairs.every(universe))
-      return { ok: false, errors: [{ field: 'pairs', messageKey: 'jury.errors.pairUnknown' }] };
+    if (!input.pairs.every(universe)) return refused('jury.errors.pairUnknown');
     const conflicted = input.pairs.find((p) => overview.conflicts.isConflicted(p.jurorId, p.entryId));
-    if (conflicted)
-      return { ok: false, errors: [{ field: 'pairs', messageKey: 'jury.errors.pairConflicted' }] };
+    if (conflicted) return refused('jury.errors.pairConflicted');
     const before = overview.assignments.filter(universe);
     const diff = diffAssignments(before, input.pairs);
     const started = diff.removed.find((p) => overview.sheet(p.jurorId, p.entryId) !== undefined);
-    if (started) return { ok: false, errors: [{ field: 'pairs', messageKey: 'jury.errors.pairStarted' }] };
-    if (diff.added.length === 0 && diff.removed.length === 0)
-      return { ok: true as const, value: { added: 0, removed: 0 } };
+    if (started) return refused('jury.errors.pairStarted');
+    if (diff.added.length === 0 && diff.removed.length === 0) return ok({ added: 0, removed: 0 });
     await deleteAssignments(trx, diff.removed);
     await insertAssignments(trx, { editionId: edition.id, pairs: diff.added, source: 'manual', now });
     await recordAudit(trx, {
@@ -152,6 +145,6 @@ export async function adjustAssignment(
       after: { added: diff.added, removed: diff.removed },
       at: now,
     });
-    return { ok: true as const, value: { added: diff.added.length, removed: diff.removed.length } };
+    return ok({ added: diff.added.length, removed: diff.removed.length });
   });
 }

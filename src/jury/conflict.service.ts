@@ -9,9 +9,9 @@ import { recordAudit } from '../audit/audit.repo';
 import { findEdition } from '../editions/edition.repo';
 import type { Edition } from '../editions/edition.types';
 import { findEntry, listPartnersOf } from '../entries/entry.repo';
-import { HttpError } from '../http/errors';
 import { findOrganisationsByIds } from '../organisations/organisation.repo';
 import type { Organisation } from '../organisations/organisation.types';
+import { inTransaction, ok, refuse, type Result } from '../shared/result';
 import type { User } from '../users/user.types';
 import {
   conflictKey,
@@ -152,17 +152,14 @@ export async function pairConflict(
   return table.get(input.juror.userId, input.entry.id);
 }
 
-export type ConflictResult = { ok: true } | { ok: false; field: string; messageKey: string; status: number };
-
+/** The juror's seat and the entry of a pair, each when it belongs to the edition. */
 async function loadPair(
   trx: Knex.Transaction,
   input: { editionId: number; jurorId: number; entryId: number },
 ) {
-  const edition = await findEdition(trx, input.editionId);
-  if (!edition) throw new HttpError(404);
   const entry = await findEntry(trx, input.entryId);
-  const juror = await findMembership(trx, { editionId: edition.id, userId: input.jurorId });
-  return { edition, entry: entry?.editionId === edition.id ? entry : undefined, juror };
+  const juror = await findMembership(trx, { editionId: input.editionId, userId: input.jurorId });
+  return { entry: entry?.editionId === input.editionId ? entry : undefined, juror };
 }
 
 /**
@@ -172,19 +169,19 @@ async function loadPair(
 export async function declareConflict(
   deps: Deps,
   input: { user: User; edition: Edition; entryId: number; reason: string },
-): Promise<ConflictResult> {
+): Promise<Result> {
   const now = deps.clock.now();
-  return deps.db.transaction(async (trx) => {
+  return inTransaction(deps.db, async (trx) => {
     if (!mayDeclareConflict(input.edition, now))
-      return { ok: false, field: 'reason', messageKey: 'jury.errors.declareClosed', status: 409 };
+      return refuse('conflict', 'jury.errors.declareClosed', { field: 'reason' });
     const { entry, juror } = await loadPair(trx, {
       editionId: input.edition.id,
       jurorId: input.user.id,
       entryId: input.entryId,
     });
-    if (!entry || !juror || juror.revokedAt) throw new HttpError(404);
+    if (!entry || !juror || juror.revokedAt) return refuse('notFound', 'errors.404.message');
     const before = await pairConflict(trx, { juror, entry });
-    if (before.declared) return { ok: true };
+    if (before.declared) return ok();
     await insertDecision(trx, {
       editionId: input.edition.id,
       jurorId: input.user.id,
@@ -204,7 +201,7 @@ export async function declareConflict(
       reason: input.reason,
       at: now,
     });
-    return { ok: true };
+    return ok();
   });
 }
 
@@ -222,20 +219,21 @@ export async function decideConflict(
     decision: 'add' | 'lift';
     reason: string;
   },
-): Promise<ConflictResult> {
+): Promise<Result> {
   const now = deps.clock.now();
-  return deps.db.transaction(async (trx) => {
+  return inTransaction(deps.db, async (trx) => {
+    if (!(await findEdition(trx, input.editionId))) return refuse('notFound', 'errors.404.message');
     const { entry, juror } = await loadPair(trx, input);
-    if (!juror) return { ok: false, field: 'jurorId', messageKey: 'jury.errors.jurorUnknown', status: 422 };
-    if (!entry) return { ok: false, field: 'entryId', messageKey: 'jury.errors.entryUnknown', status: 422 };
+    if (!juror) return refuse('invalid', 'jury.errors.jurorUnknown', { field: 'jurorId' });
+    if (!entry) return refuse('invalid', 'jury.errors.entryUnknown', { field: 'entryId' });
     const before = await pairConflict(trx, { juror, entry });
+    // The pair's state moved on since the organiser's page was shown (409).
     if (input.decision === 'lift') {
-      if (before.declared)
-        return { ok: false, field: 'reason', messageKey: 'jury.errors.declaredCannotLift', status: 409 };
+      if (before.declared) return refuse('conflict', 'jury.errors.declaredCannotLift', { field: 'reason' });
       if (!before.effective.conflicted)
-        return { ok: false, field: 'reason', messageKey: 'jury.errors.nothingToLift', status: 409 };
+        return refuse('conflict', 'jury.errors.nothingToLift', { field: 'reason' });
     } else if (before.effective.conflicted) {
-      return { ok: false, field: 'reason', messageKey: 'jury.errors.alreadyConflicted', status: 409 };
+      return refuse('conflict', 'jury.errors.alreadyConflicted', { field: 'reason' });
     }
     await insertDecision(trx, {
       editionId: input.editionId,
@@ -265,6 +263,6 @@ export async function decideConflict(
       reason: input.reason,
       at: now,
     });
-    return { ok: true };
+    return ok();
   });
 }

@@ -8,10 +8,9 @@ import { recordAudit } from '../audit/audit.repo';
 import { createToken } from '../auth/token.repo';
 import { findEdition } from '../editions/edition.repo';
 import type { Edition } from '../editions/edition.types';
-import { HttpError } from '../http/errors';
-import type { FieldError } from '../http/validation';
 import type { Lng } from '../i18n/i18n';
 import { findOrganisationsByIds } from '../organisations/organisation.repo';
+import { inTransaction, invalid, ok, refuse, type FieldError, type Result } from '../shared/result';
 import { formatDateTime } from '../shared/time';
 import { findUserByEmail, findUserById, insertUser } from '../users/user.repo';
 import type { User } from '../users/user.types';
@@ -34,12 +33,8 @@ export interface JurorDetails {
   ties: JurorTie[];
 }
 
-export type JurorResult<T = void> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
-
-const fail = (field: string, messageKey: string): JurorResult<never> => ({
-  ok: false,
-  errors: [{ field, messageKey }],
-});
+/** A seat (or an edition) that is not there: the organiser's page was stale. */
+const NOT_FOUND = 'errors.404.message';
 
 /** Which mail the juror gets: a link to set a password, or word that they can log in with their account. */
 type JuryMail = { kind: 'invite'; token: string } | { kind: 'added' };
@@ -100,16 +95,17 @@ async function sendJuryMail(
 export async function addJuror(
   deps: Deps,
   input: { actor: User; editionId: number; name: string; email: string; details: JurorDetails; lng: Lng },
-): Promise<JurorResult<{ userId: number; mail: JuryMail['kind'] }>> {
+): Promise<Result<{ userId: number; mail: JuryMail['kind'] }>> {
   const now = deps.clock.now();
   const unknown = await unknownOrganisation(deps, input.details);
-  if (unknown) return { ok: false, errors: [unknown] };
-  const result = await deps.db.transaction(async (trx) => {
+  if (unknown) return invalid([unknown]);
+  const result = await inTransaction(deps.db, async (trx) => {
     const edition = await findEdition(trx, input.editionId);
-    if (!edition) throw new HttpError(404);
+    if (!edition) return refuse('notFound', NOT_FOUND);
     let user = await findUserByEmail(trx, input.email);
-    if (user && user.role !== 'juror') return fail('email', 'jury.errors.emailOtherRole');
-    if (user && !user.active) return fail('email', 'jury.errors.accountInactive');
+    if (user && user.role !== 'juror')
+      return refuse('invalid', 'jury.errors.emailOtherRole', { field: 'email' });
+    if (user && !user.active) return refuse('invalid', 'jury.errors.accountInactive', { field: 'email' });
     if (!user) {
       const id = await insertUser(trx, {
         name: input.name,
@@ -121,7 +117,8 @@ export async function addJuror(
       user = (await findUserById(trx, id))!;
     }
     const existing = await findMembership(trx, { editionId: edition.id, userId: user.id });
-    if (existing && !existing.revokedAt) return fail('email', 'jury.errors.alreadyJuror');
+    if (existing && !existing.revokedAt)
+      return refuse('invalid', 'jury.errors.alreadyJuror', { field: 'email' });
     const { jobTitle, employerId, employerName, ties } = input.details;
     let membershipId: number;
     if (existing) {
@@ -155,7 +152,7 @@ export async function addJuror(
       after: { editionId: edition.id, name: user.name, email: user.email, ...input.details, mail: mail.kind },
       at: now,
     });
-    return { ok: true as const, value: { edition, user, mail } };
+    return ok({ edition, user, mail });
   });
   if (!result.ok) return result;
   const { edition, user, mail } = result.value;
@@ -167,28 +164,37 @@ export async function addJuror(
     mail,
     lng: user.language ?? input.lng,
   });
-  return { ok: true, value: { userId: user.id, mail: mail.kind } };
+  return ok({ userId: user.id, mail: mail.kind });
 }
 
+/** A seat that counts: on this edition's jury and not revoked. Undefined for anything else. */
 async function activeMembership(
-  trx: Parameters<typeof findMembership>[0],
+  db: Parameters<typeof findMembership>[0],
   input: { editionId: number; userId: number },
-): Promise<EditionJuror> {
-  const juror = await findMembership(trx, input);
-  if (!juror || juror.revokedAt) throw new HttpError(404);
-  return juror;
+): Promise<EditionJuror | undefined> {
+  const juror = await findMembership(db, input);
+  return juror && !juror.revokedAt ? juror : undefined;
+}
+
+/** The juror seat an organiser's page names (:userId of an edition), when it is active. */
+export function findActiveSeat(
+  deps: Pick<Deps, 'db'>,
+  input: { editionId: number; userId: number },
+): Promise<EditionJuror | undefined> {
+  return activeMembership(deps.db, input);
 }
 
 /** Changes a juror's job title, employer and ties; the conflicts follow from the new ties at once. */
 export async function updateJuror(
   deps: Deps,
   input: { actor: User; editionId: number; userId: number; details: JurorDetails },
-): Promise<JurorResult> {
+): Promise<Result> {
   const now = deps.clock.now();
   const unknown = await unknownOrganisation(deps, input.details);
-  if (unknown) return { ok: false, errors: [unknown] };
-  return deps.db.transaction(async (trx) => {
+  if (unknown) return invalid([unknown]);
+  return inTransaction(deps.db, async (trx) => {
     const juror = await activeMembership(trx, input);
+    if (!juror) return refuse('notFound', NOT_FOUND);
     const { jobTitle, employerId, employerName, ties } = input.details;
     await updateMembership(trx, juror.id, { jobTitle, employerId, employerName }, now);
     await replaceTies(trx, juror.id, ties);
@@ -207,7 +213,7 @@ export async function updateJuror(
       after: { editionId: juror.editionId, ...input.details },
       at: now,
     });
-    return { ok: true as const, value: undefined };
+    return ok();
   });
 }
 
@@ -215,12 +221,14 @@ export async function updateJuror(
 export async function resendInvitation(
   deps: Deps,
   input: { actor: User; editionId: number; userId: number; lng: Lng },
-): Promise<JurorResult> {
+): Promise<Result> {
   const now = deps.clock.now();
-  const result = await deps.db.transaction(async (trx) => {
+  const result = await inTransaction(deps.db, async (trx) => {
     const juror = await activeMembership(trx, input);
-    if (juror.accepted) return fail('form', 'jury.errors.alreadyAccepted');
-    if (!juror.userActive) return fail('form', 'jury.errors.accountInactive');
+    if (!juror) return refuse('notFound', NOT_FOUND);
+    // Nothing to resend: the page the organiser acted on was stale.
+    if (juror.accepted) return refuse('conflict', 'jury.errors.alreadyAccepted');
+    if (!juror.userActive) return refuse('conflict', 'jury.errors.accountInactive');
     const edition = (await findEdition(trx, input.editionId))!;
     const token = await createToken(trx, { userId: juror.userId, purpose: 'invite', now });
     await updateMembership(trx, juror.id, { invitedAt: now, invitedById: input.actor.id }, now);
@@ -232,7 +240,7 @@ export async function resendInvitation(
       after: { editionId: edition.id },
       at: now,
     });
-    return { ok: true as const, value: { juror, edition, token } };
+    return ok({ juror, edition, token });
   });
   if (!result.ok) return result;
   const { juror, edition, token } = result.value;
@@ -245,7 +253,7 @@ export async function resendInvitation(
     mail: { kind: 'invite', token },
     lng: user?.language ?? input.lng,
   });
-  return { ok: true, value: undefined };
+  return ok();
 }
 
 /**
@@ -256,10 +264,11 @@ export async function resendInvitation(
 export async function revokeJuror(
   deps: Deps,
   input: { actor: User; editionId: number; userId: number; reason?: string },
-): Promise<void> {
+): Promise<Result> {
   const now = deps.clock.now();
-  await deps.db.transaction(async (trx) => {
+  return inTransaction(deps.db, async (trx) => {
     const juror = await activeMembership(trx, input);
+    if (!juror) return refuse('notFound', NOT_FOUND);
     await updateMembership(trx, juror.id, { revokedAt: now }, now);
     if ((await listActiveEditionIds(trx, juror.userId)).length === 0) {
       await deleteUnusedInviteTokens(trx, juror.userId);
@@ -274,5 +283,6 @@ export async function revokeJuror(
       reason: input.reason || null,
       at: now,
     });
+    return ok();
   });
 }

@@ -9,6 +9,7 @@
 import type { Knex } from 'knex';
 import { findEdition } from '../editions/edition.repo';
 import type { Edition } from '../editions/edition.types';
+import { findEntry } from '../entries/entry.repo';
 import type { Entry } from '../entries/entry.types';
 import type { User } from '../users/user.types';
 import { isAssigned } from './assignment.repo';
@@ -61,4 +62,28 @@ export async function jurorEntryAccess(db: Db, user: User, entry: Entry): Promis
 /** For loadEntry: may this juror see the entry (and download its attachments)? */
 export async function jurorMaySeeEntry(db: Db, user: User, entry: Entry): Promise<boolean> {
   return (await jurorEntryAccess(db, user, entry)).ok;
+}
+
+/** An entry as a juror opens it (/jury/entries/:entryId): the entry with the access that let them in. */
+export type JuryEntry = JurorEntryAccess & { entry: Entry };
+
+/** Looks up :entryId for a juror and decides access by the rule above (404 for an entry that does not exist). */
+export async function openJuryEntry(
+  db: Db,
+  user: User,
+  entryId: number,
+): Promise<{ ok: true; juryEntry: JuryEntry } | Exclude<AccessDecision, { ok: true }>> {
+  const entry = await findEntry(db, entryId);
+  if (!entry) return { ok: false, status: 404 };
+  const decision = await jurorEntryAccess(db, user, entry);
+  return decision.ok ? { ok: true, juryEntry: { ...decision.access, entry } } : decision;
+}
+
+/** An entry of this edition that the jury scores (submitted and admitted), for the organiser's pair pages. */
+export async function findJuryEntryOf(
+  db: Db,
+  input: { editionId: number; entryId: number },
+): Promise<Entry | undefined> {
+  const entry = await findEntry(db, input.entryId);
+  return entry && entry.editionId === input.editionId && isJuryEntry(entry) ? entry : undefined;
 }

@@ -110,6 +110,15 @@ export const generateSchema = z.object({
   seed: formText({ max: 100, required: 'jury.errors.seedRequired' }),
 });
 
+/** What the assignment page says after a generation or hand change: the counts in its query. */
+export function readAssignmentOutcome(query: Record<string, unknown>) {
+  return {
+    added: Number(firstString(query.added)) || 0,
+    removed: Number(firstString(query.removed)) || 0,
+    kept: Number(firstString(query.kept)) || 0,
+  };
+}
+
 /** The checkboxes of the assignment matrix: "jurorId:entryId" each. Null when one is malformed. */
 export function parsePairs(value: unknown): JurorEntryPair[] | null {
   const pairs: JurorEntryPair[] = [];

@@ -2,7 +2,7 @@
 import type { AppContext } from '../context';
 import { recordAudit } from '../audit/audit.repo';
 import { findEdition } from '../editions/edition.repo';
-import { HttpError } from '../http/errors';
+import { inTransaction, ok, refuse, type Result } from '../shared/result';
 import { formatDateTime } from '../shared/time';
 import { findUserById } from '../users/user.repo';
 import type { User } from '../users/user.types';
@@ -12,8 +12,6 @@ import { isScoringOpen } from './scoring.rules';
 
 type Deps = Pick<AppContext, 'db' | 'clock' | 'mailer' | 'config' | 'i18n'>;
 
-export type ReminderResult = { ok: true; sent: number } | { ok: false; messageKey: string };
-
 /**
  * Mails every active juror with unfinished work (assigned, not conflicted, neither final nor abstained). Only
  * while scoring is open: before, there is nothing to do yet; after the deadline, nothing can be done any more.
@@ -21,13 +19,12 @@ export type ReminderResult = { ok: true; sent: number } | { ok: false; messageKe
 export async function sendReminders(
   deps: Deps,
   input: { actor: User; editionId: number },
-): Promise<ReminderResult> {
+): Promise<Result<{ sent: number }>> {
   const now = deps.clock.now();
-  const result = await deps.db.transaction(async (trx) => {
+  const result = await inTransaction(deps.db, async (trx) => {
     const edition = await findEdition(trx, input.editionId);
-    if (!edition) throw new HttpError(404);
-    if (!isScoringOpen(edition, now))
-      return { ok: false as const, messageKey: 'jury.errors.remindersClosed' };
+    if (!edition) return refuse('notFound', 'errors.404.message');
+    if (!isScoringOpen(edition, now)) return refuse('conflict', 'jury.errors.remindersClosed');
     const { unfinished } = progress(await loadOverview(trx, edition));
     for (const { juror } of unfinished) await updateMembership(trx, juror.id, { remindedAt: now }, now);
     await recordAudit(trx, {
@@ -38,10 +35,10 @@ export async function sendReminders(
       after: { jurors: unfinished.map((u) => ({ jurorId: u.juror.userId, open: u.open })) },
       at: now,
     });
-    return { ok: true as const, edition, unfinished };
+    return ok({ edition, unfinished });
   });
   if (!result.ok) return result;
-  const { edition, unfinished } = result;
+  const { edition, unfinished } = result.value;
   for (const { juror, open } of unfinished) {
     const user = await findUserById(deps.db, juror.userId);
     const lng = user?.language ?? 'nl';
@@ -60,5 +57,5 @@ export async function sendReminders(
       }),
     });
   }
-  return { ok: true, sent: unfinished.length };
+  return ok({ sent: unfinished.length });
 }

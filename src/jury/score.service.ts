@@ -1,16 +1,24 @@
 /**
  * A juror's work on an entry: saving a draft, submitting it as final, reopening it before the deadline, and
- * abstaining. Everything is checked inside one transaction before anything is kept: a refused save leaves no
- * trace (not even the criteria lock). Each accepted action writes its audit record in the same transaction.
+ * abstaining. Everything is checked inside one transaction before anything is kept: a refusal rolls the
+ * transaction back (inTransaction), so a refused save leaves no trace (not even the criteria lock). Each accepted
+ * action writes its audit record in the same transaction.
  */
 import type { Knex } from 'knex';
 import type { AppContext } from '../context';
 import { recordAudit } from '../audit/audit.repo';
 import { listCriteria } from '../editions/edition.repo';
-import type { Edition } from '../editions/edition.types';
+import type { Criterion, Edition } from '../editions/edition.types';
 import type { Entry } from '../entries/entry.types';
-import { HttpError } from '../http/errors';
-import type { FieldError } from '../http/validation';
+import {
+  inTransaction,
+  invalid,
+  ok,
+  refuse,
+  type FieldError,
+  type Refusal,
+  type Result,
+} from '../shared/result';
 import type { User } from '../users/user.types';
 import { jurorEntryAccess } from './jury.access';
 import type { ScoreSheet } from './jury.types';
@@ -39,57 +47,35 @@ export const COMMENT_MAX = 5000;
 export const MOTIVATION_MAX = 10000;
 export const REASON_MAX = 2000;
 
-export type ScoreResult = { ok: true } | { ok: false; status: number; errors: FieldError[] };
-
-/** Thrown inside the transaction to roll it back; turned into a result outside. */
-class Refused extends Error {
-  constructor(
-    readonly status: number,
-    readonly errors: FieldError[],
-  ) {
-    super('refused');
-  }
-}
-
-async function inTransaction(
-  deps: Deps,
-  work: (trx: Knex.Transaction) => Promise<void>,
-): Promise<ScoreResult> {
-  try {
-    await deps.db.transaction(work);
-    return { ok: true };
-  } catch (err) {
-    if (err instanceof Refused) return { ok: false, status: err.status, errors: err.errors };
-    throw err;
-  }
-}
-
 /**
  * Re-checks access inside the transaction (a seat revoked or a conflict declared a moment ago counts) and
  * re-reads the edition, whose phase and deadline decide whether scoring is open.
  */
-async function checkedContext(trx: Knex.Transaction, user: User, entry: Entry): Promise<Edition> {
+async function checkedContext(trx: Knex.Transaction, user: User, entry: Entry): Promise<Result<Edition>> {
   const access = await jurorEntryAccess(trx, user, entry);
   if (!access.ok) {
-    if (access.status === 403) throw new Refused(403, [{ field: 'form', messageKey: access.messageKey }]);
-    throw new HttpError(404);
+    if (access.status === 403) return refuse('forbidden', access.messageKey);
+    return refuse('notFound', 'errors.404.message');
   }
   // In deliberation every juror may read every entry, but only the assigned ones were ever theirs to score.
-  if (!access.access.assigned)
-    throw new Refused(403, [{ field: 'form', messageKey: 'jury.errors.notAssigned' }]);
-  return access.access.edition;
+  if (!access.access.assigned) return refuse('forbidden', 'jury.errors.notAssigned');
+  return ok(access.access.edition);
 }
 
-function checkAction(action: SheetAction, sheet: ScoreSheet | undefined, edition: Edition, now: Date) {
+/** Null when the action may go ahead; else the refusal: 403 when scoring is closed, 409 for the sheet's state. */
+function checkAction(
+  action: SheetAction,
+  sheet: ScoreSheet | undefined,
+  edition: Edition,
+  now: Date,
+): Refusal | null {
   const check = checkSheetAction({
     action,
     status: sheet?.status ?? null,
     scoringOpen: isScoringOpen(edition, now),
   });
-  if (!check.ok) {
-    const status = check.reason === 'scoring_closed' ? 403 : 409;
-    throw new Refused(status, [{ field: 'form', messageKey: refusalKey(check.reason) }]);
-  }
+  if (check.ok) return null;
+  return refuse(check.reason === 'scoring_closed' ? 'forbidden' : 'conflict', refusalKey(check.reason));
 }
 
 /** What the scoring form posted, before any checks: raw keys after "score_"/"comment_" and their values. */
@@ -104,7 +90,11 @@ export interface PostedSheet {
  * Turns posted keys into criterion ids of this edition. Any key that is not one of them refuses the whole save:
  * a crafted or stale form must not half-succeed.
  */
-async function criterionIdsOf(trx: Knex.Transaction, edition: Edition, posted: PostedSheet) {
+async function criterionIdsOf(
+  trx: Knex.Transaction,
+  edition: Edition,
+  posted: PostedSheet,
+): Promise<Result<Criterion[]>> {
   const criteria = await listCriteria(trx, edition.id);
   const ids = new Set(criteria.map((c) => c.id));
   const keys = [...new Set([...posted.scores.keys(), ...posted.comments.keys()])];
@@ -117,14 +107,9 @@ async function criterionIdsOf(trx: Knex.Transaction, edition: Edition, posted: P
     const id = Number(key);
     if (/^\d{1,9}$/.test(key) && ids.has(id)) continue;
     const other = /^\d{1,9}$/.test(key) && elsewhere.has(id);
-    throw new Refused(422, [
-      {
-        field: 'form',
-        messageKey: other ? 'jury.errors.criterionOtherEdition' : 'jury.errors.criterionUnknown',
-      },
-    ]);
+    return refuse('invalid', other ? 'jury.errors.criterionOtherEdition' : 'jury.errors.criterionUnknown');
   }
-  return criteria;
+  return ok(criteria);
 }
 
 function valueErrors(edition: Edition, posted: PostedSheet): { writes: ScoreWrite[]; errors: FieldError[] } {
@@ -175,18 +160,24 @@ function valueErrors(edition: Edition, posted: PostedSheet): { writes: ScoreWrit
 export async function saveSheet(
   deps: Deps,
   input: { user: User; entry: Entry; action: 'draft' | 'final'; posted: PostedSheet },
-): Promise<ScoreResult> {
+): Promise<Result> {
   const now = deps.clock.now();
-  return inTransaction(deps, async (trx) => {
+  return inTransaction(deps.db, async (trx) => {
     // First, so that on PostgreSQL the edition row is locked before its scale is read (see lockEditionCriteria).
+    // A refusal below rolls the lock back with everything else.
     const lockedNow = await lockEditionCriteria(trx, { editionId: input.entry.editionId, now });
-    const edition = await checkedContext(trx, input.user, input.entry);
-    const criteria = await criterionIdsOf(trx, edition, input.posted);
+    const context = await checkedContext(trx, input.user, input.entry);
+    if (!context.ok) return context;
+    const edition = context.value;
+    const known = await criterionIdsOf(trx, edition, input.posted);
+    if (!known.ok) return known;
+    const criteria = known.value;
     const { writes, errors } = valueErrors(edition, input.posted);
-    if (errors.length) throw new Refused(422, errors);
+    if (errors.length) return invalid(errors);
     await ensureSheet(trx, { editionId: edition.id, jurorId: input.user.id, entryId: input.entry.id, now });
     const sheet = (await findSheet(trx, { jurorId: input.user.id, entryId: input.entry.id, lock: true }))!;
-    checkAction(input.action, sheet, edition, now);
+    const refused = checkAction(input.action, sheet, edition, now);
+    if (refused) return refused;
     await upsertScores(trx, { sheetId: sheet.id, writes, now });
     const stored = (await listScores(trx, [sheet.id])).get(sheet.id) ?? [];
     const values = new Map(stored.map((s) => [s.criterionId, s.value]));
@@ -203,7 +194,7 @@ export async function saveSheet(
           ? [{ field: 'motivation', messageKey: 'jury.errors.motivationRequired' }]
           : []),
       ];
-      if (missingErrors.length) throw new Refused(422, missingErrors);
+      if (missingErrors.length) return invalid(missingErrors);
     }
     const status = input.action === 'final' ? 'final' : 'draft';
     await updateSheet(
@@ -230,16 +221,20 @@ export async function saveSheet(
       },
       at: now,
     });
+    return ok();
   });
 }
 
 /** Takes a final (or abstained) sheet back to draft, only while scoring is open. */
-export async function reopenSheet(deps: Deps, input: { user: User; entry: Entry }): Promise<ScoreResult> {
+export async function reopenSheet(deps: Deps, input: { user: User; entry: Entry }): Promise<Result> {
   const now = deps.clock.now();
-  return inTransaction(deps, async (trx) => {
-    const edition = await checkedContext(trx, input.user, input.entry);
+  return inTransaction(deps.db, async (trx) => {
+    const context = await checkedContext(trx, input.user, input.entry);
+    if (!context.ok) return context;
     const sheet = await findSheet(trx, { jurorId: input.user.id, entryId: input.entry.id, lock: true });
-    checkAction('reopen', sheet, edition, now);
+    const refused = checkAction('reopen', sheet, context.value, now);
+    if (refused) return refused;
+    // checkAction refuses a reopen without a final or abstained sheet.
     await updateSheet(trx, sheet!.id, { status: 'draft', finalizedAt: null, abstainReason: null }, now);
     await recordAudit(trx, {
       actorUserId: input.user.id,
@@ -250,6 +245,7 @@ export async function reopenSheet(deps: Deps, input: { user: User; entry: Entry 
       after: { jurorId: input.user.id, status: 'draft', version: sheet!.version + 1 },
       at: now,
     });
+    return ok();
   });
 }
 
@@ -260,13 +256,16 @@ export async function reopenSheet(deps: Deps, input: { user: User; entry: Entry 
 export async function abstain(
   deps: Deps,
   input: { user: User; entry: Entry; reason: string },
-): Promise<ScoreResult> {
+): Promise<Result> {
   const now = deps.clock.now();
-  return inTransaction(deps, async (trx) => {
-    const edition = await checkedContext(trx, input.user, input.entry);
+  return inTransaction(deps.db, async (trx) => {
+    const context = await checkedContext(trx, input.user, input.entry);
+    if (!context.ok) return context;
+    const edition = context.value;
     await ensureSheet(trx, { editionId: edition.id, jurorId: input.user.id, entryId: input.entry.id, now });
     const sheet = (await findSheet(trx, { jurorId: input.user.id, entryId: input.entry.id, lock: true }))!;
-    checkAction('abstain', sheet, edition, now);
+    const refused = checkAction('abstain', sheet, edition, now);
+    if (refused) return refused;
     await updateSheet(trx, sheet.id, { status: 'abstained', abstainReason: input.reason }, now);
     await recordAudit(trx, {
       actorUserId: input.user.id,
@@ -278,5 +277,6 @@ export async function abstain(
       reason: input.reason,
       at: now,
     });
+    return ok();
   });
 }

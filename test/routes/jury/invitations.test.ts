@@ -225,4 +225,21 @@ describe('inviting jurors', () => {
       1,
     );
   });
+
+  it('the jury pages mark their tab in the sub-navigation and the editions in the main menu', async () => {
+    for (const [path, tab] of [
+      ['jury', 'jury'],
+      ['jury/new', 'jury'],
+      ['conflicts', 'conflicts'],
+      ['assignment', 'assignment'],
+      ['progress', 'progress'],
+    ]) {
+      const page = await organiser.get(`/admin/editions/${edition.id}/${path}`).expect(200);
+      expect(page.text).toContain('class="ip-nav__link" href="/admin/editions" aria-current="page"');
+      expect(page.text).toContain(
+        `class="ip-jury-subnav__link" href="/admin/editions/${edition.id}/${tab}" aria-current="page"`,
+      );
+      expect(page.text.match(/ip-jury-subnav__link[^>]*aria-current/g)).toHaveLength(1);
+    }
+  });
 });
