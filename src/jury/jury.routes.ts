@@ -1,8 +1,9 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { listAttachments } from '../attachments/attachment.repo';
 import type { AppContext } from '../context';
 import { listCategories, listCriteria } from '../editions/edition.repo';
 import type { Edition } from '../editions/edition.types';
-import { findEntry, listAttachments, listPartnerIds } from '../entries/entry.repo';
+import { findEntry, listPartnerIds } from '../entries/entry.repo';
 import { entryNumber } from '../entries/entry.service';
 import type { Entry } from '../entries/entry.types';
 import { requireRole } from '../http/access';
