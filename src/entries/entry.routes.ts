@@ -110,9 +110,10 @@ export function entryRoutes(ctx: AppContext): Router {
   /** Saves the form; "save and continue" goes on to the submit check. Entrants of the organisation, before the deadline. */
   router.post('/entries/:entryId/edit', submitter, loadEntry, async (req, res) => {
     const body = req.body as Record<string, unknown>;
-    const parsed = parseEntryForm(body);
-    if (!parsed.ok) return showForm(req, res, parsed.errors, parsed.values);
     const version = Number(firstString(body.version));
+    const parsed = parseEntryForm(body);
+    // The version goes back on the form too: without it the corrected form would look stale (409).
+    if (!parsed.ok) return showForm(req, res, parsed.errors, { ...parsed.values, version });
     const result = await saveEntry(ctx, {
       user: req.user!,
       entryId: loaded(req, 'entry').id,
