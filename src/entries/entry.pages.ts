@@ -98,15 +98,16 @@ export async function entryPage(deps: Deps, input: EntryPageInput) {
   };
 }
 
-export type EntryPage = Awaited<ReturnType<typeof entryPage>>;
-
 /** What the submit page says, the first that applies: the entry can be submitted only when it is `ready`. */
 export type SubmitCheck =
   'alreadySubmitted' | 'incomplete' | 'emailNotVerified' | 'notOpenYet' | 'deadlinePassed' | 'ready';
 
-export function submitCheck(
-  page: Pick<EntryPage, 'entry' | 'missing' | 'emailVerified' | 'window'>,
-): SubmitCheck {
+export function submitCheck(page: {
+  entry: Pick<Entry, 'status'>;
+  missing: readonly string[];
+  emailVerified: boolean;
+  window: EditionWindow;
+}): SubmitCheck {
   if (page.entry.status === 'submitted') return 'alreadySubmitted';
   if (page.missing.length) return 'incomplete';
   if (!page.emailVerified) return 'emailNotVerified';
