@@ -1,13 +1,59 @@
 import type { Knex } from 'knex';
-import { isPostgres } from '../db/db';
+import { insertReturningId, isPostgres, toDate } from '../db/db';
+import type { Attachment } from './attachment.types';
 
-/**
- * Queries for attachments beyond the basic ones in entries/entry.repo.ts (insert, list, find, delete, stored
- * names), which this module uses as they are.
- */
+/** The only place the `attachments` table is read and written. */
 
 type Db = Knex | Knex.Transaction;
 type Row = Record<string, unknown>;
+
+const toAttachment = (r: Row): Attachment => ({
+  id: Number(r.id),
+  entryId: Number(r.entry_id),
+  originalName: String(r.original_name),
+  storedName: String(r.stored_name),
+  fileType: String(r.file_type),
+  mimeType: String(r.mime_type),
+  sizeBytes: Number(r.size_bytes),
+  sha256: String(r.sha256),
+  uploadedByUserId: r.uploaded_by_user_id === null ? null : Number(r.uploaded_by_user_id),
+  createdAt: toDate(r.created_at),
+});
+
+/** An entry's attachments in upload order (the order the jury numbers them in). */
+export async function listAttachments(db: Db, entryId: number): Promise<Attachment[]> {
+  const rows: Row[] = await db('attachments').where({ entry_id: entryId }).orderBy('id');
+  return rows.map(toAttachment);
+}
+
+export async function findAttachment(db: Db, id: number): Promise<Attachment | undefined> {
+  const row = await db('attachments').where({ id }).first();
+  return row ? toAttachment(row) : undefined;
+}
+
+export async function insertAttachment(db: Db, a: Omit<Attachment, 'id'>): Promise<number> {
+  return insertReturningId(db, 'attachments', {
+    entry_id: a.entryId,
+    original_name: a.originalName,
+    stored_name: a.storedName,
+    file_type: a.fileType,
+    mime_type: a.mimeType,
+    size_bytes: a.sizeBytes,
+    sha256: a.sha256,
+    uploaded_by_user_id: a.uploadedByUserId,
+    created_at: a.createdAt,
+  });
+}
+
+export async function deleteAttachment(db: Db, id: number): Promise<void> {
+  await db('attachments').where({ id }).del();
+}
+
+/** Every stored file name the database knows, for cleaning up files left by interrupted uploads. */
+export async function allStoredNames(db: Db): Promise<Set<string>> {
+  const rows: Row[] = await db('attachments').select('stored_name');
+  return new Set(rows.map((r) => String(r.stored_name)));
+}
 
 /**
  * Serialises changes to one entry's attachments, so two uploads at once cannot both fill the last free place.
@@ -23,6 +69,17 @@ export async function countAttachments(db: Db, entryId: number): Promise<number>
     .count<{ n: number | string }>({ n: '*' })
     .first();
   return Number(row?.n ?? 0);
+}
+
+/** How many files each entry of an edition has (entries without files are absent), for the organisers' list. */
+export async function countAttachmentsPerEntry(db: Db, editionId: number): Promise<Map<number, number>> {
+  const rows: Row[] = await db('attachments as a')
+    .join('entries as e', 'e.id', 'a.entry_id')
+    .where('e.edition_id', editionId)
+    .groupBy('a.entry_id')
+    .select('a.entry_id')
+    .count({ n: '*' });
+  return new Map(rows.map((r) => [Number(r.entry_id), Number(r.n)]));
 }
 
 /** One file for an archive: the entry it belongs to, its display name and its stored name. */

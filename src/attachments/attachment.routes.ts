@@ -1,43 +1,35 @@
 import fs from 'node:fs';
-import { parseId } from '../http/ids';
 import { pipeline } from 'node:stream/promises';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import multer from 'multer';
 import type { AppContext } from '../context';
-import { findEdition } from '../editions/edition.repo';
-import { loadEntry } from '../entries/entry.access';
-import { findAttachment, listAttachments } from '../entries/entry.repo';
-import { entryNumber } from '../entries/entry.service';
-import type { Attachment } from '../entries/entry.types';
+import { editionLoader } from '../editions/edition.loaders';
+import { entryLoader } from '../entries/entry.loaders';
 import { requireRole } from '../http/access';
 import { HttpError } from '../http/errors';
-import { contentDisposition, neutralName, normaliseOriginalName } from './attachment.names';
-import { countAttachments, listSubmittedAttachments } from './attachment.repo';
+import { loaded } from '../http/loaders';
+import { answerRefusal, renderForm } from '../http/render';
+import type { FieldError } from '../shared/result';
+import { attachmentLoader } from './attachment.loaders';
+import { contentDisposition, normaliseOriginalName } from './attachment.names';
+import {
+  deleteAttachmentPage,
+  downloadName,
+  editionArchive,
+  entryArchive,
+  uploadPage,
+} from './attachment.pages';
 import {
   addAttachments,
-  attachmentNumber,
-  attachmentsEditable,
-  hidesFileNames,
-  MB,
-  refusalError,
-  remainingSlots,
+  checkUploadRequest,
   removeAttachment,
   viewableInline,
   type ReceivedFile,
 } from './attachment.service';
 import { newStoredName, removeFiles, storedPath, tmpDir } from './attachment.storage';
-import { uploadError, type UploadError } from './attachment.types';
+import { statusForErrors, uploadError } from './attachment.types';
 import { localiseErrors } from './attachment.view';
-import { editionZipFiles, entryZipFiles, streamZip } from './attachment.zip';
-
-declare module 'express-serve-static-core' {
-  interface Request {
-    attachment?: Attachment;
-  }
-}
-
-/** Room in a multipart body for the boundaries, part headers and the CSRF field, beyond the files themselves. */
-const FORM_OVERHEAD_BYTES = 64 * 1024;
+import { streamZip } from './attachment.zip';
 
 /** Reads and discards the rest of a request body, so the client gets our answer instead of a reset connection. */
 function drain(req: Request): Promise<void> {
@@ -74,7 +66,9 @@ export function attachmentRoutes(ctx: AppContext, options: AttachmentRouteOption
   const submitter = requireRole('submitter');
   const readers = requireRole('admin', 'submitter', 'juror');
   const admin = requireRole('admin');
-  const load = loadEntry(ctx.db);
+  const loadEntry = entryLoader(ctx);
+  const loadAttachment = attachmentLoader(ctx);
+  const loadEdition = editionLoader(ctx);
   const uploadDir = ctx.config.uploadDir;
 
   // Streams each file to UPLOAD_DIR/tmp under a random name; the user's file name never touches the disk.
@@ -86,57 +80,42 @@ export function attachmentRoutes(ctx: AppContext, options: AttachmentRouteOption
     filename: (_req, _file, cb) => cb(null, newStoredName()),
   });
 
-  // The attachment named in the URL, only as a file of the entry loaded before it (else 404).
-  const loadAttachment: RequestHandler = (req, _res, next) => {
-    const id = parseId(req.params.attachmentId);
-    if (id === null) return next(new HttpError(404));
-    findAttachment(ctx.db, id).then((attachment) => {
-      if (!attachment || attachment.entryId !== req.entry?.id) return next(new HttpError(404));
-      req.attachment = attachment;
-      next();
-    }, next);
-  };
-
-  /** The attachments page: the section with the upload form, as the answer to a refused upload. */
-  const renderUploadPage = async (req: Request, res: Response, status: number, errors: UploadError[]) => {
-    const entry = req.entry!;
-    const edition = req.entryEdition!;
+  /** The attachments page: the section with the upload form, as the answer to a refused upload (413 or 422). */
+  const renderUploadPage = async (req: Request, res: Response, errors: FieldError[]) => {
     const shown = localiseErrors(errors, req.t, req.lng);
-    res.status(status).render('attachments/upload', {
+    renderForm(res, 'attachments/upload', {
       title: req.t('attachments.upload.title'),
-      entry,
-      edition,
-      attachments: await listAttachments(ctx.db, entry.id),
-      canEdit: attachmentsEditable(entry, edition, ctx.clock.now()).ok,
+      ...(await uploadPage(ctx, {
+        entry: loaded(req, 'entry'),
+        edition: loaded(req, 'entryEdition'),
+        now: ctx.clock.now(),
+      })),
       uploadErrors: shown,
       errors: shown,
+      status: statusForErrors(errors),
     });
   };
 
   // Before reading any bytes: may files be added now, how many, and is the declared body within the limits?
   const prepareUpload: RequestHandler = async (req, res, next) => {
-    const entry = req.entry!;
-    const edition = req.entryEdition!;
-    const refuse = async (status: number, error: UploadError) => {
-      await drain(req);
-      await renderUploadPage(req, res, status, [error]);
-    };
-    const check = attachmentsEditable(entry, edition, ctx.clock.now());
-    if (!check.ok) return refuse(422, refusalError(check.reason));
-    const remaining = remainingSlots(edition, await countAttachments(ctx.db, entry.id));
-    if (remaining === 0) return refuse(422, uploadError('limitReached', { max: edition.maxFiles }));
-    const fileSize = edition.maxFileMb * MB;
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > remaining * fileSize + FORM_OVERHEAD_BYTES)
-      return refuse(413, uploadError('requestTooLarge', { max: edition.maxFileMb, count: remaining }));
-    res.locals.uploadLimits = { fileSize, files: remaining };
+    const allowance = await checkUploadRequest(ctx, {
+      entry: loaded(req, 'entry'),
+      edition: loaded(req, 'entryEdition'),
+      declaredBytes: Number(req.headers['content-length'] ?? 0),
+    });
+    if (!allowance.ok)
+      return answerRefusal(allowance, async (errors) => {
+        await drain(req);
+        await renderUploadPage(req, res, errors);
+      });
+    res.locals.uploadLimits = allowance.value;
     next();
   };
 
   // multer with this entry's limits; its refusals become messages on the form (files already removed by multer).
   const receiveFiles: RequestHandler = (req, res, next) => {
     const limits = res.locals.uploadLimits as { fileSize: number; files: number };
-    const edition = req.entryEdition!;
+    const edition = loaded(req, 'entryEdition');
     // Whatever happens next, nothing received stays in tmp once the answer is sent (stored files were moved).
     res.on('close', () => void removeReceived(req));
     const upload = multer({
@@ -155,14 +134,13 @@ export function attachmentRoutes(ctx: AppContext, options: AttachmentRouteOption
     upload(req, res, (err?: unknown) => {
       if (!err) return next();
       if (err instanceof multer.MulterError) {
-        const show = (status: number, error: UploadError) =>
-          renderUploadPage(req, res, status, [error]).catch(next);
+        const show = (error: FieldError) => renderUploadPage(req, res, [error]).catch(next);
         if (err.code === 'LIMIT_FILE_SIZE') {
           const name = normaliseOriginalName((err as { filename?: string }).filename ?? '');
-          return show(413, uploadError('tooLarge', { name, max: edition.maxFileMb }));
+          return show(uploadError('tooLarge', { name, max: edition.maxFileMb }));
         }
         if (err.code === 'LIMIT_FILE_COUNT')
-          return show(422, uploadError('tooMany', { count: limits.files, max: edition.maxFiles }));
+          return show(uploadError('tooMany', { count: limits.files, max: edition.maxFiles }));
         return next(new HttpError(400));
       }
       // Disk errors are ours (500); anything else is a malformed or interrupted body.
@@ -188,29 +166,22 @@ export function attachmentRoutes(ctx: AppContext, options: AttachmentRouteOption
   router.post(
     '/entries/:entryId/attachments',
     submitter,
-    load,
+    loadEntry,
     prepareUpload,
     receiveFiles,
     checkCsrf,
     async (req, res) => {
-      const entry = req.entry!;
+      const entry = loaded(req, 'entry');
       const result = await addAttachments(ctx, {
         user: req.user!,
         entryId: entry.id,
         files: receivedFiles(req),
       });
-      if (!result.ok) return renderUploadPage(req, res, result.status, result.errors);
-      const notice = result.ids.length === 1 ? 'attachment-added' : 'attachments-added';
+      if (!result.ok) return answerRefusal(result, (errors) => renderUploadPage(req, res, errors));
+      const notice = result.value.length === 1 ? 'attachment-added' : 'attachments-added';
       res.redirect(303, `/entries/${entry.id}/edit?notice=${notice}#attachments`);
     },
   );
-
-  /** The name a file is sent under: its original name, or a neutral one for jurors in blind judging. */
-  const fileName = async (req: Request, attachment: Attachment): Promise<string> => {
-    if (!hidesFileNames(req.user!, req.entryEdition!)) return attachment.originalName;
-    const n = attachmentNumber(await listAttachments(ctx.db, attachment.entryId), attachment.id);
-    return neutralName(req.t('attachments.download.blindName', { n }), attachment.fileType);
-  };
 
   /**
    * Sends the file of the loaded attachment: as a download, or for `view` shown in the browser's own PDF viewer
@@ -219,7 +190,7 @@ export function attachmentRoutes(ctx: AppContext, options: AttachmentRouteOption
   const sendFile =
     (mode: 'download' | 'view'): RequestHandler =>
     async (req, res) => {
-      const attachment = req.attachment!;
+      const attachment = loaded(req, 'attachment');
       const file = storedPath(uploadDir, attachment.storedName);
       const stat = await fs.promises.stat(file).catch(() => null);
       if (!stat) {
@@ -227,12 +198,15 @@ export function attachmentRoutes(ctx: AppContext, options: AttachmentRouteOption
         throw new HttpError(404);
       }
       const inline = mode === 'view' && viewableInline(attachment);
+      const name = await downloadName(ctx, {
+        user: req.user!,
+        edition: loaded(req, 'entryEdition'),
+        attachment,
+        blindLabel: (n) => req.t('attachments.download.blindName', { n }),
+      });
       res.setHeader('Content-Type', attachment.mimeType);
       res.setHeader('Content-Length', String(stat.size));
-      res.setHeader(
-        'Content-Disposition',
-        contentDisposition(await fileName(req, attachment), inline ? 'inline' : 'attachment'),
-      );
+      res.setHeader('Content-Disposition', contentDisposition(name, inline ? 'inline' : 'attachment'));
       res.setHeader('X-Content-Type-Options', 'nosniff');
       // A unique origin without scripts, forms, popups or plugins for whatever a browser renders. The built-in PDF
       // viewers still show a PDF opened as a page of its own under this policy (checked in Chromium 156 and Firefox
@@ -250,12 +224,12 @@ export function attachmentRoutes(ctx: AppContext, options: AttachmentRouteOption
   /**
    * Downloads an attachment, always as a download, under its original name (jurors in blind judging get
    * "bijlage-1.pdf"). Organisers and entrants of the entry's organisation; jurors whom the jury's rules let see the
-   * entry (loadEntry; else 404).
+   * entry (entryLoader; else 404).
    */
   router.get(
     '/entries/:entryId/attachments/:attachmentId',
     readers,
-    load,
+    loadEntry,
     loadAttachment,
     sendFile('download'),
   );
@@ -267,56 +241,66 @@ export function attachmentRoutes(ctx: AppContext, options: AttachmentRouteOption
   router.get(
     '/entries/:entryId/attachments/:attachmentId/view',
     readers,
-    load,
+    loadEntry,
     loadAttachment,
     sendFile('view'),
   );
 
-  const renderDeletePage = (req: Request, res: Response, status: number, refusal: UploadError | null) =>
-    res.status(status).render('attachments/delete', {
-      title: req.t('attachments.delete.title'),
-      entry: req.entry!,
-      attachment: req.attachment!,
-      refusal: refusal?.messageKey ?? null,
+  /** The question before removing a file; 422 with the reason when the entry may no longer be edited. */
+  const renderDeletePage = (req: Request, res: Response, refusal?: string) => {
+    const page = deleteAttachmentPage({
+      entry: loaded(req, 'entry'),
+      edition: loaded(req, 'entryEdition'),
+      attachment: loaded(req, 'attachment'),
+      now: ctx.clock.now(),
     });
+    const shown = refusal ?? page.refusal;
+    renderForm(res, 'attachments/delete', {
+      title: req.t('attachments.delete.title'),
+      ...page,
+      refusal: shown,
+      errors: [],
+      status: shown ? 422 : 200,
+    });
+  };
 
   /** Asks before removing an attachment. Entrants of the entry's organisation, while the entry may be edited. */
   router.get(
     '/entries/:entryId/attachments/:attachmentId/delete',
     submitter,
-    load,
+    loadEntry,
     loadAttachment,
-    (req, res) => {
-      const check = attachmentsEditable(req.entry!, req.entryEdition!, ctx.clock.now());
-      if (!check.ok) return renderDeletePage(req, res, 422, refusalError(check.reason));
-      renderDeletePage(req, res, 200, null);
-    },
+    (req, res) => renderDeletePage(req, res),
   );
 
   /** Removes an attachment: the row, then the file. Entrants of the entry's organisation, while editable. */
   router.post(
     '/entries/:entryId/attachments/:attachmentId/delete',
     submitter,
-    load,
+    loadEntry,
     loadAttachment,
     async (req, res) => {
-      const entry = req.entry!;
+      const entry = loaded(req, 'entry');
       const result = await removeAttachment(ctx, {
         user: req.user!,
         entryId: entry.id,
-        attachmentId: req.attachment!.id,
+        attachmentId: loaded(req, 'attachment').id,
       });
-      if (!result.ok) return renderDeletePage(req, res, result.status, result.error);
+      if (!result.ok)
+        return answerRefusal(result, (errors) => renderDeletePage(req, res, errors[0]?.messageKey));
       res.redirect(303, `/entries/${entry.id}/edit?notice=attachment-deleted#attachments`);
     },
   );
 
   /** All attachments of one entry as a ZIP, streamed. Organisers. */
-  router.get('/admin/entries/:entryId/attachments.zip', admin, load, async (req, res) => {
-    const entry = req.entry!;
-    const number = entryNumber(req.entryEdition!, entry);
+  router.get('/admin/entries/:entryId/attachments.zip', admin, loadEntry, async (req, res) => {
+    const { number, files } = await entryArchive(ctx, {
+      entry: loaded(req, 'entry'),
+      edition: loaded(req, 'entryEdition'),
+      uploadDir,
+    });
     await streamZip(res, {
-      files: entryZipFiles(await listAttachments(ctx.db, entry.id), uploadDir),
+      files,
       downloadName: `${req.t('attachments.zip.entryFile', { number })}.zip`,
       logger: req.log,
     });
@@ -326,13 +310,10 @@ export function attachmentRoutes(ctx: AppContext, options: AttachmentRouteOption
    * The attachments of every submitted entry of an edition as one ZIP, a folder per entry ("2027-003 Title"),
    * streamed. Organisers.
    */
-  router.get('/admin/editions/:editionId/attachments.zip', admin, async (req, res) => {
-    const id = parseId(req.params.editionId);
-    const edition = id === null ? undefined : await findEdition(ctx.db, id);
-    if (!edition) throw new HttpError(404);
-    const items = await listSubmittedAttachments(ctx.db, edition.id);
+  router.get('/admin/editions/:editionId/attachments.zip', admin, loadEdition, async (req, res) => {
+    const edition = loaded(req, 'edition');
     await streamZip(res, {
-      files: editionZipFiles(items, uploadDir, (number) => entryNumber(edition, { number })),
+      files: await editionArchive(ctx, { edition, uploadDir }),
       downloadName: `${req.t('attachments.zip.editionFile', { year: edition.year })}.zip`,
       logger: req.log,
     });

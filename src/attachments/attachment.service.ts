@@ -5,22 +5,27 @@ import type { AppContext } from '../context';
 import { recordAudit } from '../audit/audit.repo';
 import { findEdition } from '../editions/edition.repo';
 import type { Edition } from '../editions/edition.types';
-import { HttpError } from '../http/errors';
-import { deleteAttachment, findAttachment, findEntry, insertAttachment } from '../entries/entry.repo';
+import { findEntry } from '../entries/entry.repo';
 import { checkAction, refusalKey, type ActionRefusal } from '../entries/entry.rules';
 import { entryWindow, notifyEditedAfterSubmit, recordEditAfterSubmit } from '../entries/entry.service';
-import type { Attachment, Entry } from '../entries/entry.types';
+import type { Entry } from '../entries/entry.types';
+import { inTransaction, invalid, ok, refuse, type FieldError, type Result } from '../shared/result';
 import type { User } from '../users/user.types';
 import { extensionOf, normaliseOriginalName } from './attachment.names';
-import { countAttachments, lockEntry } from './attachment.repo';
+import {
+  countAttachments,
+  deleteAttachment,
+  findAttachment,
+  insertAttachment,
+  lockEntry,
+} from './attachment.repo';
 import { hashFile, isStoredName, removeFiles, storedPath, tmpDir } from './attachment.storage';
 import {
   attachmentTypeOf,
   FILE_KINDS,
-  statusForErrors,
   uploadError,
+  type Attachment,
   type AttachmentType,
-  type UploadError,
 } from './attachment.types';
 
 type Deps = Pick<AppContext, 'db' | 'clock' | 'config' | 'logger' | 'mailer' | 'i18n'>;
@@ -65,11 +70,34 @@ export function remainingSlots(edition: Pick<Edition, 'maxFiles'>, stored: numbe
   return Math.max(0, edition.maxFiles - stored);
 }
 
-export const refusalError = (reason: ActionRefusal): UploadError => ({
+/** Editing is not allowed now (deadline passed, entry withdrawn): the entry's refusal, on the file input. */
+export const refusalError = (reason: ActionRefusal): FieldError => ({
   field: 'files',
-  code: 'refused',
   messageKey: refusalKey(reason),
 });
+
+/** Room in a multipart body for the boundaries, part headers and the CSRF field, beyond the files themselves. */
+const FORM_OVERHEAD_BYTES = 64 * 1024;
+
+/**
+ * Before reading any bytes of an upload: may files be added now, how many, and is the declared body within what
+ * that many files may be? Returns the limits to receive the files with; a refusal is shown on the upload form
+ * (statusForErrors: 413 for a body too large, else 422).
+ */
+export async function checkUploadRequest(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: { entry: Entry; edition: Edition; declaredBytes: number },
+): Promise<Result<{ fileSize: number; files: number }>> {
+  const { entry, edition } = input;
+  const check = attachmentsEditable(entry, edition, deps.clock.now());
+  if (!check.ok) return invalid([refusalError(check.reason)]);
+  const remaining = remainingSlots(edition, await countAttachments(deps.db, entry.id));
+  if (remaining === 0) return invalid([uploadError('limitReached', { max: edition.maxFiles })]);
+  const fileSize = edition.maxFileMb * MB;
+  if (input.declaredBytes > remaining * fileSize + FORM_OVERHEAD_BYTES)
+    return invalid([uploadError('requestTooLarge', { max: edition.maxFileMb, count: remaining })]);
+  return ok({ fileSize, files: remaining });
+}
 
 /** A file multer wrote to UPLOAD_DIR/tmp under a random name, with the name the user's computer sent. */
 export interface ReceivedFile {
@@ -93,7 +121,7 @@ interface CheckedFile {
 export async function checkFile(
   file: ReceivedFile,
   edition: Pick<Edition, 'allowedTypes' | 'maxFileMb'>,
-): Promise<{ ok: true; type: AttachmentType; name: string } | { ok: false; error: UploadError }> {
+): Promise<{ ok: true; type: AttachmentType; name: string } | { ok: false; error: FieldError }> {
   const name = normaliseOriginalName(file.originalName);
   if (!name) return { ok: false, error: uploadError('nameMissing') };
   if (file.size === 0) return { ok: false, error: uploadError('empty', { name }) };
@@ -111,9 +139,6 @@ export async function checkFile(
   return { ok: true, type, name };
 }
 
-export type UploadResult =
-  { ok: true; ids: number[] } | { ok: false; status: 413 | 422; errors: UploadError[] };
-
 /**
  * Adds the received files to an entry, all or nothing. Every file is checked first; then, in one transaction,
  * the entry is locked, the rules are checked again (the deadline may have passed during a long upload, a colleague
@@ -125,97 +150,13 @@ export type UploadResult =
 export async function addAttachments(
   deps: Deps,
   input: { user: User; entryId: number; files: ReceivedFile[] },
-): Promise<UploadResult> {
+): Promise<Result<number[]>> {
   const tmpPaths = input.files.map((f) => f.path);
-  const fail = async (errors: UploadError[]): Promise<UploadResult> => {
-    await removeFiles(tmpPaths, deps.logger);
-    return { ok: false, status: statusForErrors(errors), errors };
-  };
   const moved: string[] = [];
   try {
-    const entry = await findEntry(deps.db, input.entryId);
-    if (!entry) throw new HttpError(404);
-    const edition = await findEdition(deps.db, entry.editionId);
-    if (!edition) throw new HttpError(404);
-    if (input.files.length === 0) return await fail([uploadError('noFile')]);
-
-    const checked: CheckedFile[] = [];
-    const errors: UploadError[] = [];
-    for (const file of input.files) {
-      const storedName = path.basename(file.path);
-      // Only files multer wrote into our tmp folder under a random name; anything else is a programming error.
-      if (path.dirname(file.path) !== tmpDir(deps.config.uploadDir) || !isStoredName(storedName))
-        throw new Error(`Not a received upload: ${file.path}`);
-      const result = await checkFile(file, edition);
-      if (result.ok)
-        checked.push({ tmpPath: file.path, storedName, originalName: result.name, type: result.type });
-      else errors.push(result.error);
-    }
-    if (errors.length) return await fail(errors);
-
-    const hashed = await Promise.all(checked.map(async (f) => ({ ...f, ...(await hashFile(f.tmpPath)) })));
-    const now = deps.clock.now();
-    const result = await deps.db.transaction(async (trx): Promise<UploadResult> => {
-      await lockEntry(trx, entry.id);
-      const current = await findEntry(trx, entry.id);
-      if (!current) throw new HttpError(404);
-      const check = attachmentsEditable(current, edition, deps.clock.now());
-      if (!check.ok) return { ok: false, status: 422, errors: [refusalError(check.reason)] };
-      const stored = await countAttachments(trx, entry.id);
-      const remaining = remainingSlots(edition, stored);
-      if (hashed.length > remaining) {
-        const error =
-          remaining === 0
-            ? uploadError('limitReached', { max: edition.maxFiles })
-            : uploadError('tooMany', { count: remaining, max: edition.maxFiles });
-        return { ok: false, status: 422, errors: [error] };
-      }
-      const ids: number[] = [];
-      for (const f of hashed) {
-        ids.push(
-          await insertAttachment(trx, {
-            entryId: entry.id,
-            originalName: f.originalName,
-            storedName: f.storedName,
-            fileType: f.type,
-            mimeType: FILE_KINDS[f.type].mime,
-            sizeBytes: f.size,
-            sha256: f.sha256,
-            uploadedByUserId: input.user.id,
-            createdAt: now,
-          }),
-        );
-      }
-      await recordAudit(trx, {
-        actorUserId: input.user.id,
-        action: 'attachment.add',
-        subjectType: 'entry',
-        subjectId: entry.id,
-        after: hashed.map((f, i) => ({
-          id: ids[i],
-          name: f.originalName,
-          type: f.type,
-          size: f.size,
-          sha256: f.sha256,
-        })),
-        at: now,
-      });
-      await recordEditAfterSubmit(trx, {
-        entry: current,
-        actor: input.user,
-        change: { kind: 'attachment.add', attachmentIds: ids },
-        now,
-      });
-      // Last, so a failed rename rolls the rows back; the commit after it is the only step that can still fail.
-      for (const f of hashed) {
-        const target = storedPath(deps.config.uploadDir, f.storedName);
-        await fs.promises.rename(f.tmpPath, target);
-        moved.push(target);
-      }
-      return { ok: true, ids };
-    });
-    if (!result.ok) await removeFiles(tmpPaths, deps.logger);
-    else await notifyEditedAfterSubmit(deps, { entryId: entry.id, actor: input.user });
+    const result = await storeAttachments(deps, input, moved);
+    if (result.ok) await notifyEditedAfterSubmit(deps, { entryId: input.entryId, actor: input.user });
+    else await removeFiles(tmpPaths, deps.logger);
     return result;
   } catch (err) {
     await removeFiles([...tmpPaths, ...moved], deps.logger);
@@ -223,8 +164,92 @@ export async function addAttachments(
   }
 }
 
-export type RemoveResult =
-  { ok: true; attachment: Attachment } | { ok: false; status: 422; error: UploadError };
+/** addAttachments without the clean-up: checks, then writes and moves in one transaction (`moved` says what moved). */
+async function storeAttachments(
+  deps: Deps,
+  input: { user: User; entryId: number; files: ReceivedFile[] },
+  moved: string[],
+): Promise<Result<number[]>> {
+  const entry = await findEntry(deps.db, input.entryId);
+  const edition = entry && (await findEdition(deps.db, entry.editionId));
+  if (!entry || !edition) return refuse('notFound', 'errors.404.message');
+  if (input.files.length === 0) return invalid([uploadError('noFile')]);
+
+  const checked: CheckedFile[] = [];
+  const errors: FieldError[] = [];
+  for (const file of input.files) {
+    const storedName = path.basename(file.path);
+    // Only files multer wrote into our tmp folder under a random name; anything else is a programming error.
+    if (path.dirname(file.path) !== tmpDir(deps.config.uploadDir) || !isStoredName(storedName))
+      throw new Error(`Not a received upload: ${file.path}`);
+    const result = await checkFile(file, edition);
+    if (result.ok)
+      checked.push({ tmpPath: file.path, storedName, originalName: result.name, type: result.type });
+    else errors.push(result.error);
+  }
+  if (errors.length) return invalid(errors);
+
+  const hashed = await Promise.all(checked.map(async (f) => ({ ...f, ...(await hashFile(f.tmpPath)) })));
+  const now = deps.clock.now();
+  return inTransaction(deps.db, async (trx): Promise<Result<number[]>> => {
+    await lockEntry(trx, entry.id);
+    const current = await findEntry(trx, entry.id);
+    if (!current) return refuse('notFound', 'errors.404.message');
+    const check = attachmentsEditable(current, edition, deps.clock.now());
+    if (!check.ok) return invalid([refusalError(check.reason)]);
+    const stored = await countAttachments(trx, entry.id);
+    const remaining = remainingSlots(edition, stored);
+    if (hashed.length > remaining)
+      return invalid([
+        remaining === 0
+          ? uploadError('limitReached', { max: edition.maxFiles })
+          : uploadError('tooMany', { count: remaining, max: edition.maxFiles }),
+      ]);
+    const ids: number[] = [];
+    for (const f of hashed) {
+      ids.push(
+        await insertAttachment(trx, {
+          entryId: entry.id,
+          originalName: f.originalName,
+          storedName: f.storedName,
+          fileType: f.type,
+          mimeType: FILE_KINDS[f.type].mime,
+          sizeBytes: f.size,
+          sha256: f.sha256,
+          uploadedByUserId: input.user.id,
+          createdAt: now,
+        }),
+      );
+    }
+    await recordAudit(trx, {
+      actorUserId: input.user.id,
+      action: 'attachment.add',
+      subjectType: 'entry',
+      subjectId: entry.id,
+      after: hashed.map((f, i) => ({
+        id: ids[i],
+        name: f.originalName,
+        type: f.type,
+        size: f.size,
+        sha256: f.sha256,
+      })),
+      at: now,
+    });
+    await recordEditAfterSubmit(trx, {
+      entry: current,
+      actor: input.user,
+      change: { kind: 'attachment.add', attachmentIds: ids },
+      now,
+    });
+    // Last, so a failed rename rolls the rows back; the commit after it is the only step that can still fail.
+    for (const f of hashed) {
+      const target = storedPath(deps.config.uploadDir, f.storedName);
+      await fs.promises.rename(f.tmpPath, target);
+      moved.push(target);
+    }
+    return ok(ids);
+  });
+}
 
 /**
  * Removes an attachment while the entry may be edited: the row, its audit record and, for a submitted entry, the
@@ -234,16 +259,16 @@ export type RemoveResult =
 export async function removeAttachment(
   deps: Deps,
   input: { user: User; entryId: number; attachmentId: number },
-): Promise<RemoveResult> {
-  const result = await deps.db.transaction(async (trx): Promise<RemoveResult> => {
+): Promise<Result<Attachment>> {
+  const result = await inTransaction(deps.db, async (trx): Promise<Result<Attachment>> => {
     await lockEntry(trx, input.entryId);
     const entry = await findEntry(trx, input.entryId);
     const attachment = await findAttachment(trx, input.attachmentId);
-    if (!entry || !attachment || attachment.entryId !== entry.id) throw new HttpError(404);
-    const edition = await findEdition(trx, entry.editionId);
-    if (!edition) throw new HttpError(404);
+    const edition = entry && (await findEdition(trx, entry.editionId));
+    if (!entry || !edition || !attachment || attachment.entryId !== entry.id)
+      return refuse('notFound', 'errors.404.message');
     const check = attachmentsEditable(entry, edition, deps.clock.now());
-    if (!check.ok) return { ok: false, status: 422, error: refusalError(check.reason) };
+    if (!check.ok) return refuse('invalid', refusalKey(check.reason));
     const now = deps.clock.now();
     await deleteAttachment(trx, attachment.id);
     await recordAudit(trx, {
@@ -266,10 +291,10 @@ export async function removeAttachment(
       change: { kind: 'attachment.delete', attachmentId: attachment.id },
       now,
     });
-    return { ok: true, attachment };
+    return ok(attachment);
   });
   if (result.ok) {
-    await removeFiles([storedPath(deps.config.uploadDir, result.attachment.storedName)], deps.logger);
+    await removeFiles([storedPath(deps.config.uploadDir, result.value.storedName)], deps.logger);
     await notifyEditedAfterSubmit(deps, { entryId: input.entryId, actor: input.user });
   }
   return result;

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { allStoredNames } from '../entries/entry.repo';
+import { allStoredNames } from './attachment.repo';
 
 /**
  * Where attachment files live on disk. Everything is under UPLOAD_DIR, named by a random UUID (the database row

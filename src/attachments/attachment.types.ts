@@ -1,6 +1,21 @@
 import type { AttachmentType } from '../editions/edition.types';
+import type { FieldError } from '../shared/result';
 
 export type { AttachmentType };
+
+/** A file of an entry, as its row in `attachments` says it (attachment.repo.ts is the only reader and writer). */
+export interface Attachment {
+  id: number;
+  entryId: number;
+  originalName: string;
+  storedName: string;
+  fileType: string;
+  mimeType: string;
+  sizeBytes: number;
+  sha256: string;
+  uploadedByUserId: number | null;
+  createdAt: Date;
+}
 
 /**
  * What each attachment type an edition may allow is, as the bytes show it: the MIME type we store and serve,
@@ -36,7 +51,10 @@ export function attachmentTypeOf(detectedExt: string | undefined): AttachmentTyp
   return (detectedExt && DETECTED[detectedExt]) || null;
 }
 
-/** Why one uploaded file, or the whole upload, was refused. Each code is a message under attachments.errors. */
+/**
+ * Why one uploaded file, or the whole upload, was refused. Each code is a message under attachments.errors; when
+ * editing is not allowed at all (deadline passed, entry withdrawn) the message is the entry's refusal instead.
+ */
 export type UploadErrorCode =
   | 'noFile'
   | 'empty'
@@ -47,26 +65,22 @@ export type UploadErrorCode =
   | 'unknownType'
   | 'typeNotAllowed'
   | 'extensionMismatch'
-  | 'nameMissing'
-  /** Editing is not allowed now (deadline passed, entry withdrawn); the message is the entry's refusal. */
-  | 'refused';
+  | 'nameMissing';
 
-/** A message for the upload form, GOV.UK style: the field it belongs to (for the summary's link) and a key. */
-export interface UploadError {
-  field: 'files';
-  code: UploadErrorCode;
-  messageKey: string;
-  params?: Record<string, unknown>;
+/**
+ * A message for the upload form, GOV.UK style: a FieldError on the file input (`files`, for the summary's link)
+ * with the key `attachments.errors.<code>`.
+ */
+export function uploadError(code: UploadErrorCode, params?: Record<string, unknown>): FieldError {
+  return { field: 'files', messageKey: `attachments.errors.${code}`, params };
 }
 
-export function uploadError(
-  code: Exclude<UploadErrorCode, 'refused'>,
-  params?: Record<string, unknown>,
-): UploadError {
-  return { field: 'files', code, messageKey: `attachments.errors.${code}`, params };
-}
+const TOO_LARGE = new Set([uploadError('tooLarge').messageKey, uploadError('requestTooLarge').messageKey]);
 
-/** 413 when something was too big, otherwise 422: the request was understood but cannot be accepted. */
-export function statusForErrors(errors: readonly UploadError[]): 413 | 422 {
-  return errors.some((e) => e.code === 'tooLarge' || e.code === 'requestTooLarge') ? 413 : 422;
+/**
+ * The status of a refused upload, decided at the HTTP edge from its messages: 413 when something was too big,
+ * otherwise 422 (the request was understood but cannot be accepted).
+ */
+export function statusForErrors(errors: readonly FieldError[]): 413 | 422 {
+  return errors.some((e) => TOO_LARGE.has(e.messageKey)) ? 413 : 422;
 }

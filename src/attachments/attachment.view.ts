@@ -1,19 +1,18 @@
 import type { TFunction } from 'i18next';
 import type { Lng } from '../i18n/i18n';
-import type { UploadError } from './attachment.types';
-
-const LOCALES: Record<Lng, string> = { nl: 'nl-NL', en: 'en-GB' };
+import { localeOf } from '../i18n/pick';
+import type { FieldError } from '../shared/result';
 
 /** "PDF, Word-document (.docx) of PNG-afbeelding": the alternatives a message offers, in the reader's language. */
 export function orList(items: readonly string[], lng: Lng): string {
-  return new Intl.ListFormat(LOCALES[lng], { type: 'disjunction' }).format(items);
+  return new Intl.ListFormat(localeOf(lng), { type: 'disjunction' }).format(items);
 }
 
 /**
  * Upload errors carry codes (a type, the allowed types, extensions); this turns them into words of the reader's
  * language, so the views only call t(messageKey, params).
  */
-export function localiseErrors(errors: readonly UploadError[], t: TFunction, lng: Lng): UploadError[] {
+export function localiseErrors(errors: readonly FieldError[], t: TFunction, lng: Lng): FieldError[] {
   return errors.map((e) => {
     const params: Record<string, unknown> = { ...e.params };
     if (typeof params.type === 'string') params.type = t(`attachments.typeNouns.${params.type}`);

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { insertReturningId, toDate, toDateOrNull } from '../db/db';
 import type { Eligibility, EntryStatus } from './entry.rules';
-import type { Attachment, Entry, EntryDraft, EntryListItem, EntrySummary } from './entry.types';
+import type { Entry, EntryDraft, EntryListItem, EntrySummary } from './entry.types';
 
 type Row = Record<string, unknown>;
 type Db = Knex | Knex.Transaction;
@@ -123,10 +123,49 @@ export async function markEditedAfterSubmit(db: Db, id: number, now: Date): Prom
   await db('entries').where({ id }).update({ last_edited_after_submit_at: now, updated_at: now });
 }
 
-export async function updateEntryFields(db: Db, id: number, fields: Row, now: Date): Promise<void> {
+/**
+ * Moves an entry from one status to another, with the dates that go with it: submitting sets `submitted_at` (and
+ * clears a withdrawal), withdrawing sets `withdrawn_at`, taking back into draft clears both. Only the entry
+ * service calls this, after its state machine allowed the move (and test factories, to set up an entry). False
+ * when the entry was no longer in `from`.
+ */
+export async function moveEntryStatus(
+  db: Db,
+  input: { id: number; from: EntryStatus; to: EntryStatus; now: Date },
+): Promise<boolean> {
+  const dates =
+    input.to === 'submitted'
+      ? { submitted_at: input.now, withdrawn_at: null }
+      : input.to === 'withdrawn'
+        ? { withdrawn_at: input.now }
+        : { withdrawn_at: null, submitted_at: null };
+  const n = await db('entries')
+    .where({ id: input.id, status: input.from })
+    .update({ status: input.to, ...dates, updated_at: input.now })
+    .increment('version', 1);
+  return n === 1;
+}
+
+/** What changes in an entry besides its form and its status: the organisers' eligibility decision. */
+export type EntryFields = Partial<EntryDraft> & {
+  eligibility?: Eligibility;
+  eligibilityReason?: string | null;
+};
+
+/** Writes the given fields (the status moves only through moveEntryStatus). */
+export async function updateEntryFields(db: Db, id: number, fields: EntryFields, now: Date): Promise<void> {
+  const row: Row = {};
+  for (const [key, column] of Object.entries(TEXT_COLUMNS)) {
+    const value = fields[key as keyof typeof TEXT_COLUMNS];
+    if (value !== undefined) row[column] = value;
+  }
+  if (fields.categoryId !== undefined) row.category_id = fields.categoryId;
+  if (fields.consentPublish !== undefined) row.consent_publish = fields.consentPublish;
+  if (fields.eligibility !== undefined) row.eligibility = fields.eligibility;
+  if (fields.eligibilityReason !== undefined) row.eligibility_reason = fields.eligibilityReason;
   await db('entries')
     .where({ id })
-    .update({ ...fields, updated_at: now })
+    .update({ ...row, updated_at: now })
     .increment('version', 1);
 }
 
@@ -148,7 +187,6 @@ export async function listEntries(db: Db, filter: EntryFilter): Promise<EntryLis
       'o.name as organisation_name',
       'c.name_nl as category_name_nl',
       'c.name_en as category_name_en',
-      db('attachments as a').count('*').whereRaw('a.entry_id = e.id').as('attachment_count'),
     )
     .orderBy('e.number');
   if (filter.organisationId) q.where('e.organisation_id', filter.organisationId);
@@ -162,7 +200,6 @@ export async function listEntries(db: Db, filter: EntryFilter): Promise<EntryLis
       organisationName: String(r.organisation_name),
       categoryNameNl: (r.category_name_nl as string | null) ?? null,
       categoryNameEn: (r.category_name_en as string | null) ?? null,
-      attachmentCount: Number(r.attachment_count ?? 0),
     }),
   );
 }
@@ -227,53 +264,6 @@ export async function insertPartner(db: Db, entryId: number, organisationId: num
 /** Removes a partner; false when it was none. */
 export async function deletePartner(db: Db, entryId: number, organisationId: number): Promise<boolean> {
   return (await db('entry_partners').where({ entry_id: entryId, organisation_id: organisationId }).del()) > 0;
-}
-
-const toAttachment = (r: Row): Attachment => ({
-  id: Number(r.id),
-  entryId: Number(r.entry_id),
-  originalName: String(r.original_name),
-  storedName: String(r.stored_name),
-  fileType: String(r.file_type),
-  mimeType: String(r.mime_type),
-  sizeBytes: Number(r.size_bytes),
-  sha256: String(r.sha256),
-  uploadedByUserId: r.uploaded_by_user_id === null ? null : Number(r.uploaded_by_user_id),
-  createdAt: toDate(r.created_at),
-});
-
-export async function listAttachments(db: Db, entryId: number): Promise<Attachment[]> {
-  const rows: Row[] = await db('attachments').where({ entry_id: entryId }).orderBy('id');
-  return rows.map(toAttachment);
-}
-
-export async function findAttachment(db: Db, id: number): Promise<Attachment | undefined> {
-  const row = await db('attachments').where({ id }).first();
-  return row ? toAttachment(row) : undefined;
-}
-
-export async function insertAttachment(db: Db, a: Omit<Attachment, 'id'>): Promise<number> {
-  return insertReturningId(db, 'attachments', {
-    entry_id: a.entryId,
-    original_name: a.originalName,
-    stored_name: a.storedName,
-    file_type: a.fileType,
-    mime_type: a.mimeType,
-    size_bytes: a.sizeBytes,
-    sha256: a.sha256,
-    uploaded_by_user_id: a.uploadedByUserId,
-    created_at: a.createdAt,
-  });
-}
-
-export async function deleteAttachment(db: Db, id: number): Promise<void> {
-  await db('attachments').where({ id }).del();
-}
-
-/** Every stored file name the database knows, for cleaning up files left by interrupted uploads. */
-export async function allStoredNames(db: Db): Promise<Set<string>> {
-  const rows: Row[] = await db('attachments').select('stored_name');
-  return new Set(rows.map((r) => String(r.stored_name)));
 }
 
 /** An organisation's entries in every edition, newest edition first: the organisation's history. */

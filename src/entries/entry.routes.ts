@@ -1,122 +1,58 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context';
-import { findCurrentEdition, findEdition, listCategories, listEditions } from '../editions/edition.repo';
-import type { Edition } from '../editions/edition.types';
 import { requireRole } from '../http/access';
 import { HttpError } from '../http/errors';
 import { firstString } from '../http/form-values';
-import { parseForm, type FieldError } from '../http/validation';
-import { findOrganisationById, findOrganisationsByIds } from '../organisations/organisation.repo';
-import { isEmailVerified } from '../users/user.types';
-import { loadEntry } from './entry.access';
-import {
-  ENTRY_STATUSES,
-  ELIGIBILITIES,
-  missingForSubmit,
-  SUMMARY_MAX_WORDS,
-  TEXT_LIMITS,
-} from './entry.rules';
-import { listAttachments, listEntries, listPartnerIds } from './entry.repo';
-import { eligibilitySchema, parseEntryForm } from './entry.schemas';
 import { parseId } from '../http/ids';
-import { refusalToError } from '../http/render';
+import { loaded } from '../http/loaders';
+import { answerRefusal, renderForm } from '../http/render';
+import { parseForm } from '../http/validation';
 import { proposalSchema } from '../organisations/registration.schemas';
-import { membershipOf } from '../organisations/membership.service';
-import type { Result } from '../shared/result';
-import { partnersPage } from './entry.pages';
+import type { FieldError, Result } from '../shared/result';
+import { entryLoader } from './entry.loaders';
+import {
+  adminEntriesPage,
+  adminEntryPage,
+  entriesIndexPage,
+  entryPage,
+  partnersPage,
+  submitCheckPage,
+  type EntryPageInput,
+} from './entry.pages';
+import { eligibilitySchema, parseAdminEntryQuery, parseEntryForm } from './entry.schemas';
 import {
   addPartner,
+  createEntry,
   proposePartner,
   removePartner,
-  createEntry,
-  entryNumber,
-  entryWindow,
   reopenEntry,
   saveEntry,
   setEligibility,
   submitEntry,
   withdrawEntry,
-  type EntryError,
 } from './entry.service';
-import type { Entry } from './entry.types';
 
 export function entryRoutes(ctx: AppContext): Router {
   const router = Router();
   const submitter = requireRole('submitter');
   const admin = requireRole('admin');
-  const load = loadEntry(ctx.db);
+  const loadEntry = entryLoader(ctx);
 
-  const pageLocals = async (req: Request, entry: Entry, edition: Edition) => {
-    const now = ctx.clock.now();
-    const window = entryWindow(edition, now);
-    const [categories, attachments, organisation, partners] = await Promise.all([
-      listCategories(ctx.db, edition.id),
-      listAttachments(ctx.db, entry.id),
-      findOrganisationById(ctx.db, entry.organisationId),
-      listPartnerIds(ctx.db, entry.id).then((ids) => findOrganisationsByIds(ctx.db, ids)),
-    ]);
-    return {
-      entry,
-      edition,
-      number: entryNumber(edition, entry),
-      window,
-      canEdit: window.editable && entry.status !== 'withdrawn',
-      categories,
-      category: categories.find((c) => c.id === entry.categoryId) ?? null,
-      attachments,
-      organisation,
-      partners,
-      missing: missingForSubmit(entry),
-      emailVerified: req.user ? isEmailVerified(req.user) : false,
-      limits: TEXT_LIMITS,
-      maxWords: SUMMARY_MAX_WORDS,
-    };
-  };
-
-  const renderWithErrors = async (
-    req: Request,
-    res: Response,
-    view: string,
-    errors: EntryError[],
-    status = 422,
-    extra = {},
-  ) => {
-    const locals = await pageLocals(req, req.entry!, req.entryEdition!);
-    res.status(status).render(view, {
-      title: res.locals.t(`entries.${view.split('/')[1]}.title`),
-      ...locals,
-      values: locals.entry,
-      errors,
-      uploadErrors: [],
-      ...extra,
-    });
-  };
+  /** What an entry's page module needs: the loaded entry and edition, the user, and now. */
+  const pageInput = (req: Request): EntryPageInput => ({
+    entry: loaded(req, 'entry'),
+    edition: loaded(req, 'entryEdition'),
+    user: req.user!,
+    now: ctx.clock.now(),
+  });
+  const entryPath = (req: Request, rest = '') => `/entries/${loaded(req, 'entry').id}${rest}`;
 
   /** The entrant's entries for the current edition, and a way to start one. Entrants. */
   router.get('/entries', submitter, async (req, res) => {
-    const user = req.user!;
-    const now = ctx.clock.now();
-    const edition = await findCurrentEdition(ctx.db);
-    const published = edition && edition.phase !== 'concept' ? edition : null;
-    const organisation = user.organisationId
-      ? await findOrganisationById(ctx.db, user.organisationId)
-      : undefined;
-    const entries =
-      published && organisation
-        ? await listEntries(ctx.db, { editionId: published.id, organisationId: organisation.id })
-        : [];
-    const editions = await listEditions(ctx.db);
+    const page = await entriesIndexPage(ctx, { user: req.user!, now: ctx.clock.now() });
     res.render('entries/index', {
       title: res.locals.t('entries.index.title'),
-      edition: published,
-      window: published ? entryWindow(published, now) : { editable: false, accepting: false },
-      organisation,
-      entries: entries.map((e) => ({ ...e, number: entryNumber(published!, e) })),
-      editionsById: new Map(editions.map((e) => [e.id, e])),
-      emailVerified: isEmailVerified(user),
-      membership: await membershipOf(ctx, user),
-      // The edition's rule on who may enter, by the register's type: said before anyone starts an entry.
-      eligible: !published || !organisation || published.eligibleTypes.includes(organisation.type),
+      ...page,
       notice: firstString(req.query.notice),
       errors: [],
     });
@@ -124,32 +60,47 @@ export function entryRoutes(ctx: AppContext): Router {
 
   /** Starts a new draft for the entrant's organisation in the current edition. Entrants. */
   router.post('/entries', submitter, async (req, res) => {
-    const edition = await findCurrentEdition(ctx.db);
-    if (!edition || edition.phase === 'concept') throw new HttpError(422, 'entries.refusals.deadline_passed');
-    const result = await createEntry(ctx, { user: req.user!, editionId: edition.id });
-    if (!result.ok) throw new HttpError(result.status ?? 422, result.errors[0]!.messageKey);
+    const result = await createEntry(ctx, { user: req.user! });
+    if (!result.ok) return answerRefusal(result);
     res.redirect(303, `/entries/${result.value}/edit`);
   });
 
   /** One entry: its state, what is missing, and what the entrant can do now. Entrants of the organisation. */
-  router.get('/entries/:entryId', submitter, load, async (req, res) => {
-    const locals = await pageLocals(req, req.entry!, req.entryEdition!);
+  router.get('/entries/:entryId', submitter, loadEntry, async (req, res) => {
+    const page = await entryPage(ctx, pageInput(req));
     res.render('entries/show', {
-      title: req.entry!.title || res.locals.t('entries.untitled'),
-      ...locals,
+      title: page.entry.title || res.locals.t('entries.untitled'),
+      ...page,
       notice: firstString(req.query.notice),
       errors: [],
     });
   });
 
+  /** The entry form shown again with its errors (422, or 409 when a colleague saved first), the text kept. */
+  const showForm = async (
+    req: Request,
+    res: Response,
+    errors: FieldError[],
+    values: Record<string, unknown>,
+    status?: number,
+  ) =>
+    renderForm(res, 'entries/form', {
+      title: res.locals.t('entries.form.title'),
+      ...(await entryPage(ctx, pageInput(req))),
+      values,
+      errors,
+      uploadErrors: [],
+      status,
+    });
+
   /** The entry form (with attachments). Read-only after the deadline. Entrants of the organisation. */
-  router.get('/entries/:entryId/edit', submitter, load, async (req, res) => {
-    const locals = await pageLocals(req, req.entry!, req.entryEdition!);
-    if (!locals.canEdit) return res.redirect(303, `/entries/${req.entry!.id}`);
+  router.get('/entries/:entryId/edit', submitter, loadEntry, async (req, res) => {
+    const page = await entryPage(ctx, pageInput(req));
+    if (!page.canEdit) return res.redirect(303, entryPath(req));
     res.render('entries/form', {
       title: res.locals.t('entries.form.title'),
-      ...locals,
-      values: req.entry,
+      ...page,
+      values: page.entry,
       errors: [],
       uploadErrors: [],
       notice: firstString(req.query.notice),
@@ -157,45 +108,45 @@ export function entryRoutes(ctx: AppContext): Router {
   });
 
   /** Saves the form; "save and continue" goes on to the submit check. Entrants of the organisation, before the deadline. */
-  router.post('/entries/:entryId/edit', submitter, load, async (req, res) => {
+  router.post('/entries/:entryId/edit', submitter, loadEntry, async (req, res) => {
     const body = req.body as Record<string, unknown>;
-    const parsed = parseEntryForm(body);
-    if (!parsed.ok)
-      return renderWithErrors(req, res, 'entries/form', parsed.errors, 422, { values: parsed.values });
     const version = Number(firstString(body.version));
+    const parsed = parseEntryForm(body);
+    // The version goes back on the form too: without it the corrected form would look stale (409).
+    if (!parsed.ok) return showForm(req, res, parsed.errors, { ...parsed.values, version });
     const result = await saveEntry(ctx, {
       user: req.user!,
-      entryId: req.entry!.id,
+      entryId: loaded(req, 'entry').id,
       version,
       draft: parsed.draft,
     });
-    if (!result.ok)
-      return renderWithErrors(req, res, 'entries/form', result.errors, result.status ?? 422, {
-        values: { ...parsed.draft, version },
-      });
+    if (!result.ok) {
+      const values = { ...parsed.draft, version };
+      // A colleague saved in between: their text is kept, and this one comes back on the form to copy from.
+      if (result.refusal === 'conflict') return showForm(req, res, result.errors, values, 409);
+      return answerRefusal(result, (errors) => showForm(req, res, errors, values));
+    }
     const nextStep = firstString(body.next);
     const next =
       nextStep === 'submit'
-        ? `/entries/${req.entry!.id}/submit`
+        ? entryPath(req, '/submit')
         : nextStep === 'partners'
-          ? `/entries/${req.entry!.id}/partners?notice=saved`
-          : `/entries/${req.entry!.id}/edit?notice=saved`;
+          ? entryPath(req, '/partners?notice=saved')
+          : entryPath(req, '/edit?notice=saved');
     res.redirect(303, next);
   });
 
   const renderPartners = async (
     req: Request,
     res: Response,
-    status = 200,
     errors: FieldError[] = [],
     values: Record<string, unknown> = {},
   ) => {
     const q = firstString(req.query.q).trim().slice(0, 100);
-    const page = await partnersPage(ctx, { entry: req.entry!, edition: req.entryEdition!, q });
-    res.status(status).render('entries/partners', {
+    const { entry, edition, now } = pageInput(req);
+    renderForm(res, 'entries/partners', {
       title: res.locals.t('entries.partners.title'),
-      ...page,
-      number: entryNumber(req.entryEdition!, req.entry!),
+      ...(await partnersPage(ctx, { entry, edition, now, q })),
       q,
       errors,
       values,
@@ -207,174 +158,166 @@ export function entryRoutes(ctx: AppContext): Router {
    * The entry's partners, chosen from the register (a search that works without JavaScript), and a proposal for a
    * partner that is not in it. Entrants of the organisation.
    */
-  router.get('/entries/:entryId/partners', submitter, load, (req, res) => renderPartners(req, res));
+  router.get('/entries/:entryId/partners', submitter, loadEntry, (req, res) => renderPartners(req, res));
 
-  const partnerResult = async (
+  /** After a change of partners: back to the page with a notice, or the page again with why not. */
+  const afterPartnerChange = async (
     req: Request,
     res: Response,
     result: Result,
     notice: string,
     values: Record<string, unknown> = {},
   ) => {
-    if (!result.ok) {
-      if (result.refusal !== 'invalid') throw refusalToError(result);
-      return renderPartners(req, res, 422, result.errors, values);
-    }
-    res.redirect(303, `/entries/${req.entry!.id}/partners?notice=${notice}`);
+    if (!result.ok) return answerRefusal(result, (errors) => renderPartners(req, res, errors, values));
+    res.redirect(303, entryPath(req, `/partners?notice=${notice}`));
   };
 
   /** Adds a partner from the register. Entrants of the organisation, while the entry may be edited. */
-  router.post('/entries/:entryId/partners', submitter, load, async (req, res) => {
+  router.post('/entries/:entryId/partners', submitter, loadEntry, async (req, res) => {
     const id = parseId(firstString((req.body as Record<string, unknown>).organisationId));
     if (id === null)
-      return renderPartners(req, res, 422, [{ field: 'q', messageKey: 'entries.partners.errors.unknown' }]);
-    await partnerResult(
+      return renderPartners(req, res, [{ field: 'q', messageKey: 'entries.partners.errors.unknown' }]);
+    await afterPartnerChange(
       req,
       res,
-      await addPartner(ctx, { user: req.user!, entryId: req.entry!.id, organisationId: id }),
+      await addPartner(ctx, { user: req.user!, entryId: loaded(req, 'entry').id, organisationId: id }),
       'partnerAdded',
     );
   });
 
   /** Removes a partner. Entrants of the organisation, while the entry may be edited. */
-  router.post('/entries/:entryId/partners/:organisationId/remove', submitter, load, async (req, res) => {
+  router.post('/entries/:entryId/partners/:organisationId/remove', submitter, loadEntry, async (req, res) => {
     const id = parseId(req.params.organisationId);
     if (id === null) throw new HttpError(404);
-    await partnerResult(
+    await afterPartnerChange(
       req,
       res,
-      await removePartner(ctx, { user: req.user!, entryId: req.entry!.id, organisationId: id }),
+      await removePartner(ctx, { user: req.user!, entryId: loaded(req, 'entry').id, organisationId: id }),
       'partnerRemoved',
     );
   });
 
   /** Proposes a partner that is not in the register to the organisers. Entrants of the organisation, while editable. */
-  router.post('/entries/:entryId/partners/propose', submitter, load, async (req, res) => {
+  router.post('/entries/:entryId/partners/propose', submitter, loadEntry, async (req, res) => {
     const values = req.body as Record<string, unknown>;
     const form = parseForm(proposalSchema, values);
-    if (!form.ok) return renderPartners(req, res, 422, form.errors, values);
+    if (!form.ok) return renderPartners(req, res, form.errors, values);
     const { proposedName: name, proposedType: type, ownerIds } = form.data;
-    await partnerResult(
+    await afterPartnerChange(
       req,
       res,
-      await proposePartner(ctx, { user: req.user!, entryId: req.entry!.id, name, type, ownerIds }),
+      await proposePartner(ctx, {
+        user: req.user!,
+        entryId: loaded(req, 'entry').id,
+        name,
+        type,
+        ownerIds,
+      }),
       'partnerProposed',
       values,
     );
   });
 
   /** Check before submitting: what is missing, or a confirmation button. Entrants of the organisation. */
-  router.get('/entries/:entryId/submit', submitter, load, async (req, res) => {
-    const locals = await pageLocals(req, req.entry!, req.entryEdition!);
-    res.render('entries/submit', { title: res.locals.t('entries.submit.title'), ...locals, errors: [] });
+  router.get('/entries/:entryId/submit', submitter, loadEntry, async (req, res) => {
+    res.render('entries/submit', {
+      title: res.locals.t('entries.submit.title'),
+      ...(await submitCheckPage(ctx, pageInput(req))),
+      errors: [],
+    });
   });
 
   /** Submits the entry and mails the receipt. Entrants of the organisation, while entries are accepted. */
-  router.post('/entries/:entryId/submit', submitter, load, async (req, res) => {
-    const result = await submitEntry(ctx, { user: req.user!, entryId: req.entry!.id, lng: req.lng });
-    if (!result.ok) return renderWithErrors(req, res, 'entries/submit', result.errors, result.status ?? 422);
-    res.redirect(303, `/entries/${req.entry!.id}/submitted`);
+  router.post('/entries/:entryId/submit', submitter, loadEntry, async (req, res) => {
+    const result = await submitEntry(ctx, {
+      user: req.user!,
+      entryId: loaded(req, 'entry').id,
+      lng: req.lng,
+    });
+    if (!result.ok)
+      return answerRefusal(result, async (errors) =>
+        renderForm(res, 'entries/submit', {
+          title: res.locals.t('entries.submit.title'),
+          ...(await submitCheckPage(ctx, pageInput(req))),
+          errors,
+        }),
+      );
+    res.redirect(303, entryPath(req, '/submitted'));
   });
 
   /** Confirmation after submitting, with the receipt details. Entrants of the organisation. */
-  router.get('/entries/:entryId/submitted', submitter, load, async (req, res) => {
-    if (req.entry!.status !== 'submitted') return res.redirect(303, `/entries/${req.entry!.id}`);
-    const locals = await pageLocals(req, req.entry!, req.entryEdition!);
-    res.render('entries/submitted', { title: res.locals.t('entries.submitted.title'), ...locals });
+  router.get('/entries/:entryId/submitted', submitter, loadEntry, async (req, res) => {
+    if (loaded(req, 'entry').status !== 'submitted') return res.redirect(303, entryPath(req));
+    res.render('entries/submitted', {
+      title: res.locals.t('entries.submitted.title'),
+      ...(await entryPage(ctx, pageInput(req))),
+    });
   });
+
+  const renderWithdraw = async (req: Request, res: Response, errors: FieldError[] = []) =>
+    renderForm(res, 'entries/withdraw', {
+      title: res.locals.t('entries.withdraw.title'),
+      ...(await entryPage(ctx, pageInput(req))),
+      errors,
+    });
 
   /** Confirmation page before withdrawing. Entrants of the organisation. */
-  router.get('/entries/:entryId/withdraw', submitter, load, async (req, res) => {
-    const locals = await pageLocals(req, req.entry!, req.entryEdition!);
-    res.render('entries/withdraw', { title: res.locals.t('entries.withdraw.title'), ...locals, errors: [] });
-  });
+  router.get('/entries/:entryId/withdraw', submitter, loadEntry, (req, res) => renderWithdraw(req, res));
 
   /** Withdraws the entry. Entrants of the organisation, before the deadline. */
-  router.post('/entries/:entryId/withdraw', submitter, load, async (req, res) => {
-    const result = await withdrawEntry(ctx, { user: req.user!, entryId: req.entry!.id });
-    if (!result.ok)
-      return renderWithErrors(req, res, 'entries/withdraw', result.errors, result.status ?? 422);
-    res.redirect(303, `/entries/${req.entry!.id}?notice=withdrawn`);
+  router.post('/entries/:entryId/withdraw', submitter, loadEntry, async (req, res) => {
+    const result = await withdrawEntry(ctx, { user: req.user!, entryId: loaded(req, 'entry').id });
+    if (!result.ok) return answerRefusal(result, (errors) => renderWithdraw(req, res, errors));
+    res.redirect(303, entryPath(req, '?notice=withdrawn'));
   });
 
   /** Takes a withdrawn entry back into draft. Entrants of the organisation, before the deadline. */
-  router.post('/entries/:entryId/reopen', submitter, load, async (req, res) => {
-    const result = await reopenEntry(ctx, { user: req.user!, entryId: req.entry!.id });
-    if (!result.ok) throw new HttpError(result.status ?? 422, result.errors[0]!.messageKey);
-    res.redirect(303, `/entries/${req.entry!.id}?notice=reopened`);
+  router.post('/entries/:entryId/reopen', submitter, loadEntry, async (req, res) => {
+    const result = await reopenEntry(ctx, { user: req.user!, entryId: loaded(req, 'entry').id });
+    if (!result.ok) return answerRefusal(result);
+    res.redirect(303, entryPath(req, '?notice=reopened'));
   });
 
   /** All entries of an edition with filters and counts. Admins. */
   router.get('/admin/entries', admin, async (req, res) => {
-    const editions = await listEditions(ctx.db);
-    const editionId =
-      Number(firstString(req.query.edition)) || (await findCurrentEdition(ctx.db))?.id || editions[0]?.id;
-    const edition = editionId ? await findEdition(ctx.db, editionId) : undefined;
-    const filter = {
-      status: ENTRY_STATUSES.find((s) => s === req.query.status),
-      eligibility: ELIGIBILITIES.find((s) => s === req.query.eligibility),
-      categoryId: Number(firstString(req.query.category)) || undefined,
-      organisationId: Number(firstString(req.query.organisation)) || undefined,
-    };
-    const all = edition ? await listEntries(ctx.db, { editionId: edition.id }) : [];
-    const entries = all.filter(
-      (e) =>
-        (!filter.status || e.status === filter.status) &&
-        (!filter.eligibility || e.eligibility === filter.eligibility) &&
-        (!filter.categoryId || e.categoryId === filter.categoryId) &&
-        (!filter.organisationId || e.organisationId === filter.organisationId),
-    );
-    const count = (pred: (e: (typeof all)[number]) => boolean) => all.filter(pred).length;
+    const query = parseAdminEntryQuery(req.query as Record<string, unknown>);
     res.render('entries/admin-index', {
       title: res.locals.t('entries.admin.title'),
-      editions,
-      edition,
-      categories: edition ? await listCategories(ctx.db, edition.id) : [],
-      organisations: [...new Map(all.map((e) => [e.organisationId, e.organisationName])).entries()].sort(
-        (a, b) => a[1].localeCompare(b[1], 'nl'),
-      ),
-      entries: entries.map((e) => ({ ...e, numberLabel: entryNumber(edition!, e) })),
-      counts: {
-        total: all.length,
-        draft: count((e) => e.status === 'draft'),
-        submitted: count((e) => e.status === 'submitted'),
-        withdrawn: count((e) => e.status === 'withdrawn'),
-        eligible: count((e) => e.eligibility === 'eligible' && e.status === 'submitted'),
-        ineligible: count((e) => e.eligibility === 'ineligible' && e.status === 'submitted'),
-      },
-      filter,
+      ...(await adminEntriesPage(ctx, query)),
     });
   });
 
-  const adminEntryPage = async (
+  const renderAdminEntry = async (
     req: Request,
     res: Response,
     errors: FieldError[] = [],
-    values: Record<string, unknown> = {},
+    posted: Record<string, unknown> = {},
   ) => {
-    const locals = await pageLocals(req, req.entry!, req.entryEdition!);
-    const partnerIds = await listPartnerIds(ctx.db, req.entry!.id);
-    res.status(errors.length ? 422 : 200).render('entries/admin-show', {
-      title: locals.number + ' ' + (req.entry!.title || res.locals.t('entries.untitled')),
-      ...locals,
-      partnerCount: partnerIds.length,
+    const page = await adminEntryPage(ctx, pageInput(req));
+    renderForm(res, 'entries/admin-show', {
+      title: page.number + ' ' + (page.entry.title || res.locals.t('entries.untitled')),
+      ...page,
       notice: firstString(req.query.notice),
       errors,
-      values: { eligibility: req.entry!.eligibility, reason: req.entry!.eligibilityReason ?? '', ...values },
+      values: { ...page.values, ...posted },
     });
   };
 
   /** One entry in full, with eligibility. Admins. */
-  router.get('/admin/entries/:entryId', admin, load, (req, res) => adminEntryPage(req, res));
+  router.get('/admin/entries/:entryId', admin, loadEntry, (req, res) => renderAdminEntry(req, res));
 
   /** Marks an entry eligible or not, with a reason (audited). Admins. */
-  router.post('/admin/entries/:entryId/eligibility', admin, load, async (req, res) => {
+  router.post('/admin/entries/:entryId/eligibility', admin, loadEntry, async (req, res) => {
     const form = parseForm(eligibilitySchema, req.body);
     const values = req.body as Record<string, unknown>;
-    if (!form.ok) return adminEntryPage(req, res, form.errors, values);
-    const result = await setEligibility(ctx, { actor: req.user!, entryId: req.entry!.id, ...form.data });
-    if (!result.ok) return adminEntryPage(req, res, result.errors, values);
-    res.redirect(303, `/admin/entries/${req.entry!.id}?notice=eligibility`);
+    if (!form.ok) return renderAdminEntry(req, res, form.errors, values);
+    const result = await setEligibility(ctx, {
+      actor: req.user!,
+      entryId: loaded(req, 'entry').id,
+      ...form.data,
+    });
+    if (!result.ok) return answerRefusal(result, (errors) => renderAdminEntry(req, res, errors, values));
+    res.redirect(303, `/admin/entries/${loaded(req, 'entry').id}?notice=eligibility`);
   });
 
   return router;

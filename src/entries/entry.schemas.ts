@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import { checkbox, firstString } from '../http/form-values';
-import type { FieldError } from '../http/validation';
-import { countWords, FORM_ORDER, SUMMARY_MAX_WORDS, TEXT_LIMITS, type EntryTextField } from './entry.rules';
+import type { FieldError } from '../shared/result';
+import type { AdminEntryFilter } from './entry.pages';
+import {
+  countWords,
+  ELIGIBILITIES,
+  ENTRY_STATUSES,
+  FORM_ORDER,
+  SUMMARY_MAX_WORDS,
+  TEXT_LIMITS,
+  type EntryTextField,
+} from './entry.rules';
 import type { EntryDraft } from './entry.types';
 
 const FORM_TEXT_FIELDS = Object.keys(TEXT_LIMITS) as EntryTextField[];
@@ -74,3 +83,22 @@ export const eligibilitySchema = z.object({
     z.string().max(2000, { error: 'common.errors.tooLong' }),
   ),
 });
+
+/**
+ * The organisers' list of entries: which edition (`edition`; none or not a number means the current one) and the
+ * filters (`status`, `eligibility`, `category`, `organisation`); anything unknown is left out, so it shows all.
+ */
+export function parseAdminEntryQuery(query: Record<string, unknown>): {
+  editionId: number | undefined;
+  filter: AdminEntryFilter;
+} {
+  return {
+    editionId: Number(firstString(query.edition)) || undefined,
+    filter: {
+      status: ENTRY_STATUSES.find((s) => s === query.status),
+      eligibility: ELIGIBILITIES.find((s) => s === query.eligibility),
+      categoryId: Number(firstString(query.category)) || undefined,
+      organisationId: Number(firstString(query.organisation)) || undefined,
+    },
+  };
+}

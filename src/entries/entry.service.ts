@@ -1,17 +1,16 @@
 import type { Knex } from 'knex';
 import type { AppContext } from '../context';
 import { recordAudit } from '../audit/audit.repo';
-import { findEdition } from '../editions/edition.repo';
+import { findCurrentEdition, findEdition, listCategories } from '../editions/edition.repo';
 import type { Edition } from '../editions/edition.types';
 import { acceptsEntries, effectivePhase } from '../editions/phase';
-import { HttpError } from '../http/errors';
 import type { Lng } from '../i18n/i18n';
 import { findOrganisationById } from '../organisations/organisation.repo';
 import { organisationRecipients } from '../organisations/membership.service';
 import { proposeOrganisationInTrx } from '../organisations/organisation.service';
 import type { JointType } from '../organisations/organisation.types';
 import { mailEach } from '../mail/notify';
-import { inTransaction, ok, refuse, type Result } from '../shared/result';
+import { inTransaction, invalid, ok, refuse, type FieldError, type Result } from '../shared/result';
 import { formatDateTime } from '../shared/time';
 import { isEmailVerified, type User } from '../users/user.types';
 import {
@@ -30,6 +29,7 @@ import {
   insertPartner,
   listPartnerIds,
   markEditedAfterSubmit,
+  moveEntryStatus,
   updateEntryContent,
   updateEntryFields,
 } from './entry.repo';
@@ -38,34 +38,19 @@ import type { Entry, EntryDraft } from './entry.types';
 type Deps = Pick<AppContext, 'db' | 'clock'>;
 type MailDeps = Pick<AppContext, 'db' | 'clock' | 'mailer' | 'i18n' | 'config' | 'logger'>;
 
-export interface EntryError {
-  field: string;
-  messageKey: string;
-  params?: Record<string, unknown>;
-}
-export type EntryResult<T = void> =
-  { ok: true; value: T } | { ok: false; errors: EntryError[]; status?: number };
-
-const refused = (reason: Parameters<typeof refusalKey>[0], status = 422): EntryResult<never> => ({
-  ok: false,
-  status,
-  errors: [{ field: 'form', messageKey: refusalKey(reason) }],
-});
-
 /** What entrants may do with an edition right now. */
 export function entryWindow(edition: Edition, now: Date): EditionWindow {
   return { editable: effectivePhase(edition, now) === 'open', accepting: acceptsEntries(edition, now) };
 }
 
-const missingErrors = (missing: Array<EntryTextField | 'categoryId'>): EntryError[] =>
+const missingErrors = (missing: Array<EntryTextField | 'categoryId'>): FieldError[] =>
   missing.map((f) => ({ field: f, messageKey: `entries.missing.${f}` }));
 
+/** The entry and its edition as the transaction sees them, or undefined when either is gone. */
 async function loadForUpdate(trx: Knex.Transaction, entryId: number) {
   const entry = await findEntry(trx, entryId);
-  if (!entry) throw new HttpError(404);
-  const edition = await findEdition(trx, entry.editionId);
-  if (!edition) throw new HttpError(404);
-  return { entry, edition };
+  const edition = entry && (await findEdition(trx, entry.editionId));
+  return entry && edition ? { entry, edition } : undefined;
 }
 
 function allowed(
@@ -109,23 +94,25 @@ export async function recordEditAfterSubmit(
   });
 }
 
-/** Starts an empty draft for the user's organisation, if the edition is open and allows another entry. */
-export async function createEntry(
-  deps: Deps,
-  input: { user: User; editionId: number },
-): Promise<EntryResult<number>> {
+/**
+ * Starts an empty draft for the user's organisation in the current edition, if that edition is open and allows
+ * another entry. Returns the new entry's id.
+ */
+export async function createEntry(deps: Deps, input: { user: User }): Promise<Result<number>> {
   const now = deps.clock.now();
-  return deps.db.transaction(async (trx) => {
-    const edition = await findEdition(trx, input.editionId);
-    if (!edition) throw new HttpError(404);
-    if (!entryWindow(edition, now).editable) return refused('deadline_passed');
-    if (!input.user.organisationId) return refused('no_organisation');
+  return inTransaction(deps.db, async (trx) => {
+    const edition = await findCurrentEdition(trx);
+    if (!edition || !entryWindow(edition, now).editable)
+      return refuse('invalid', refusalKey('deadline_passed'));
+    if (!input.user.organisationId) return refuse('invalid', refusalKey('no_organisation'));
     const organisation = await findOrganisationById(trx, input.user.organisationId);
-    if (!organisation) return refused('no_organisation');
-    if (!edition.eligibleTypes.includes(organisation.type)) return refused('organisation_not_eligible');
+    if (!organisation) return refuse('invalid', refusalKey('no_organisation'));
+    if (!edition.eligibleTypes.includes(organisation.type))
+      return refuse('invalid', refusalKey('organisation_not_eligible'));
     if (!edition.multipleEntriesPerOrg) {
       const existing = await listEntries(trx, { editionId: edition.id, organisationId: organisation.id });
-      if (existing.some((e) => e.status !== 'withdrawn')) return refused('one_entry_only');
+      if (existing.some((e) => e.status !== 'withdrawn'))
+        return refuse('invalid', refusalKey('one_entry_only'));
     }
     const empty = {
       title: '',
@@ -147,7 +134,7 @@ export async function createEntry(
       draft: empty,
       now,
     });
-    return { ok: true, value: id };
+    return ok(id);
   });
 }
 
@@ -158,23 +145,24 @@ export async function createEntry(
 export async function saveEntry(
   deps: MailDeps,
   input: { user: User; entryId: number; version: number; draft: EntryDraft },
-): Promise<EntryResult> {
+): Promise<Result> {
   const now = deps.clock.now();
-  const result = await deps.db.transaction(async (trx): Promise<EntryResult> => {
-    const { entry, edition } = await loadForUpdate(trx, input.entryId);
+  const result = await inTransaction(deps.db, async (trx): Promise<Result> => {
+    const loaded = await loadForUpdate(trx, input.entryId);
+    if (!loaded) return refuse('notFound', 'errors.404.message');
+    const { entry, edition } = loaded;
     const check = allowed('edit', entry, edition, now);
-    if (!check.ok) return refused(check.reason);
-    if (entry.version !== input.version)
-      return { ok: false, status: 409, errors: [{ field: 'form', messageKey: 'entries.errors.stale' }] };
+    if (!check.ok) return refuse('invalid', refusalKey(check.reason));
+    if (entry.version !== input.version) return refuse('conflict', 'entries.errors.stale');
     if (
       input.draft.categoryId !== null &&
-      !(await trx('categories').where({ id: input.draft.categoryId, edition_id: edition.id }).first())
+      !(await listCategories(trx, edition.id)).some((c) => c.id === input.draft.categoryId)
     ) {
-      return { ok: false, errors: [{ field: 'categoryId', messageKey: 'entries.errors.categoryUnknown' }] };
+      return refuse('invalid', 'entries.errors.categoryUnknown', { field: 'categoryId' });
     }
     if (entry.status === 'submitted') {
       const missing = missingForSubmit(input.draft);
-      if (missing.length) return { ok: false, errors: missingErrors(missing) };
+      if (missing.length) return invalid(missingErrors(missing));
     }
     const saved = await updateEntryContent(trx, {
       id: entry.id,
@@ -182,10 +170,9 @@ export async function saveEntry(
       draft: input.draft,
       now,
     });
-    if (!saved)
-      return { ok: false, status: 409, errors: [{ field: 'form', messageKey: 'entries.errors.stale' }] };
+    if (!saved) return refuse('conflict', 'entries.errors.stale');
     await recordEditAfterSubmit(trx, { entry, actor: input.user, change: { kind: 'text' }, now });
-    return { ok: true, value: undefined };
+    return ok();
   });
   if (result.ok) await notifyEditedAfterSubmit(deps, { entryId: input.entryId, actor: input.user });
   return result;
@@ -195,11 +182,14 @@ export async function saveEntry(
 export async function submitEntry(
   deps: MailDeps,
   input: { user: User; entryId: number; lng: Lng },
-): Promise<EntryResult<Entry>> {
+): Promise<Result<Entry>> {
   const now = deps.clock.now();
-  const result = await deps.db.transaction(
-    async (trx): Promise<EntryResult<{ entry: Entry; edition: Edition }>> => {
-      const { entry, edition } = await loadForUpdate(trx, input.entryId);
+  const result = await inTransaction(
+    deps.db,
+    async (trx): Promise<Result<{ entry: Entry; edition: Edition }>> => {
+      const loaded = await loadForUpdate(trx, input.entryId);
+      if (!loaded) return refuse('notFound', 'errors.404.message');
+      const { entry, edition } = loaded;
       const missing = missingForSubmit(entry);
       const check = allowed('submit', entry, edition, now, {
         emailVerified: isEmailVerified(input.user),
@@ -207,14 +197,10 @@ export async function submitEntry(
       });
       if (!check.ok)
         return check.reason === 'incomplete'
-          ? { ok: false, errors: missingErrors(missing) }
-          : refused(check.reason);
-      await updateEntryFields(
-        trx,
-        entry.id,
-        { status: 'submitted', submitted_at: now, withdrawn_at: null },
-        now,
-      );
+          ? invalid(missingErrors(missing))
+          : refuse('invalid', refusalKey(check.reason));
+      if (!(await moveEntryStatus(trx, { id: entry.id, from: entry.status, to: 'submitted', now })))
+        return refuse('conflict', 'entries.errors.stale');
       await recordAudit(trx, {
         actorUserId: input.user.id,
         action: 'entry.submit',
@@ -223,13 +209,13 @@ export async function submitEntry(
         after: { status: 'submitted' },
         at: now,
       });
-      return { ok: true, value: { entry: (await findEntry(trx, entry.id))!, edition } };
+      return ok({ entry: (await findEntry(trx, entry.id))!, edition });
     },
   );
   if (!result.ok) return result;
   const { entry, edition } = result.value;
   await notifyEntryChange(deps, { entry, edition, event: 'submitted', actor: input.user });
-  return { ok: true, value: entry };
+  return ok(entry);
 }
 
 /** "2027-014": the number on the receipt and in every list. */
@@ -238,39 +224,30 @@ export function entryNumber(edition: Pick<Edition, 'year'>, entry: Pick<Entry, '
 }
 
 /** Withdraws an entry (before the deadline); the jury will not see it. */
-export async function withdrawEntry(
-  deps: MailDeps,
-  input: { user: User; entryId: number },
-): Promise<EntryResult> {
+export async function withdrawEntry(deps: MailDeps, input: { user: User; entryId: number }): Promise<Result> {
   return moveStatus(deps, { ...input, action: 'withdraw', to: 'withdrawn' });
 }
 
 /** Takes a withdrawn entry back into draft (before the deadline). */
-export async function reopenEntry(
-  deps: MailDeps,
-  input: { user: User; entryId: number },
-): Promise<EntryResult> {
+export async function reopenEntry(deps: MailDeps, input: { user: User; entryId: number }): Promise<Result> {
   return moveStatus(deps, { ...input, action: 'reopen', to: 'draft' });
 }
 
 async function moveStatus(
   deps: MailDeps,
   input: { user: User; entryId: number; action: 'withdraw' | 'reopen'; to: 'withdrawn' | 'draft' },
-): Promise<EntryResult> {
+): Promise<Result> {
   const now = deps.clock.now();
-  const result = await deps.db.transaction(
-    async (trx): Promise<EntryResult<{ entry: Entry; edition: Edition }>> => {
-      const { entry, edition } = await loadForUpdate(trx, input.entryId);
+  const result = await inTransaction(
+    deps.db,
+    async (trx): Promise<Result<{ entry: Entry; edition: Edition }>> => {
+      const loaded = await loadForUpdate(trx, input.entryId);
+      if (!loaded) return refuse('notFound', 'errors.404.message');
+      const { entry, edition } = loaded;
       const check = allowed(input.action, entry, edition, now);
-      if (!check.ok) return refused(check.reason);
-      await updateEntryFields(
-        trx,
-        entry.id,
-        input.to === 'withdrawn'
-          ? { status: 'withdrawn', withdrawn_at: now }
-          : { status: 'draft', withdrawn_at: null, submitted_at: null },
-        now,
-      );
+      if (!check.ok) return refuse('invalid', refusalKey(check.reason));
+      if (!(await moveEntryStatus(trx, { id: entry.id, from: entry.status, to: input.to, now })))
+        return refuse('conflict', 'entries.errors.stale');
       await recordAudit(trx, {
         actorUserId: input.user.id,
         action: `entry.${input.action}`,
@@ -280,7 +257,7 @@ async function moveStatus(
         after: { status: input.to },
         at: now,
       });
-      return { ok: true, value: { entry: (await findEntry(trx, entry.id))!, edition } };
+      return ok({ entry: (await findEntry(trx, entry.id))!, edition });
     },
   );
   if (!result.ok) return result;
@@ -289,33 +266,27 @@ async function moveStatus(
     event: input.action === 'withdraw' ? 'withdrawn' : 'reopened',
     actor: input.user,
   });
-  return { ok: true, value: undefined };
+  return ok();
 }
 
 /** The organiser marks an entry eligible or not; a reason is required for "not eligible". Audited. */
 export async function setEligibility(
   deps: Deps,
   input: { actor: User; entryId: number; eligibility: 'eligible' | 'ineligible' | 'pending'; reason: string },
-): Promise<EntryResult> {
+): Promise<Result> {
   const now = deps.clock.now();
-  if (input.eligibility === 'ineligible' && !input.reason.trim()) {
-    return {
-      ok: false,
-      errors: [{ field: 'reason', messageKey: 'entries.errors.eligibilityReasonRequired' }],
-    };
-  }
-  return deps.db.transaction(async (trx) => {
+  const reason = input.reason.trim() || null;
+  if (input.eligibility === 'ineligible' && !reason)
+    return refuse('invalid', 'entries.errors.eligibilityReasonRequired', { field: 'reason' });
+  return inTransaction(deps.db, async (trx) => {
     const entry = await findEntry(trx, input.entryId);
-    if (!entry) throw new HttpError(404);
+    if (!entry) return refuse('notFound', 'errors.404.message');
     if (entry.status !== 'submitted')
-      return {
-        ok: false,
-        errors: [{ field: 'eligibility', messageKey: 'entries.errors.eligibilityNeedsSubmitted' }],
-      };
+      return refuse('invalid', 'entries.errors.eligibilityNeedsSubmitted', { field: 'eligibility' });
     await updateEntryFields(
       trx,
       entry.id,
-      { eligibility: input.eligibility, eligibility_reason: input.reason.trim() || null },
+      { eligibility: input.eligibility, eligibilityReason: reason },
       now,
     );
     await recordAudit(trx, {
@@ -324,11 +295,11 @@ export async function setEligibility(
       subjectType: 'entry',
       subjectId: entry.id,
       before: { eligibility: entry.eligibility, reason: entry.eligibilityReason },
-      after: { eligibility: input.eligibility, reason: input.reason.trim() || null },
-      reason: input.reason.trim() || null,
+      after: { eligibility: input.eligibility, reason },
+      reason,
       at: now,
     });
-    return { ok: true, value: undefined };
+    return ok();
   });
 }
 
@@ -376,10 +347,15 @@ export async function notifyEditedAfterSubmit(
 /** Partners are chosen from the register; a partner not in it is proposed to the organisers. */
 const MAX_PARTNERS = 30;
 
-async function loadEditable(trx: Knex.Transaction, input: { entryId: number; now: Date }) {
-  const { entry, edition } = await loadForUpdate(trx, input.entryId);
-  const check = allowed('edit', entry, edition, input.now);
-  return { entry, edition, refusal: check.ok ? null : refuse('invalid', refusalKey(check.reason)) };
+/** The entry and its edition, when the entry may be edited now; else the refusal to return. */
+async function loadEditable(
+  trx: Knex.Transaction,
+  input: { entryId: number; now: Date },
+): Promise<Result<{ entry: Entry; edition: Edition }>> {
+  const loaded = await loadForUpdate(trx, input.entryId);
+  if (!loaded) return refuse('notFound', 'errors.404.message');
+  const check = allowed('edit', loaded.entry, loaded.edition, input.now);
+  return check.ok ? ok(loaded) : refuse('invalid', refusalKey(check.reason));
 }
 
 /** Adds an organisation of the register as a partner of the entry (never the entrant itself). */
@@ -389,8 +365,9 @@ export async function addPartner(
 ): Promise<Result> {
   const now = deps.clock.now();
   const result = await inTransaction(deps.db, async (trx): Promise<Result<boolean>> => {
-    const { entry, refusal } = await loadEditable(trx, { entryId: input.entryId, now });
-    if (refusal) return refusal;
+    const editable = await loadEditable(trx, { entryId: input.entryId, now });
+    if (!editable.ok) return editable;
+    const { entry } = editable.value;
     const organisation = await findOrganisationById(trx, input.organisationId);
     if (!organisation || organisation.status !== 'active')
       return refuse('invalid', 'entries.partners.errors.unknown', { field: 'organisationId' });
@@ -431,8 +408,9 @@ export async function removePartner(
 ): Promise<Result> {
   const now = deps.clock.now();
   const result = await inTransaction(deps.db, async (trx): Promise<Result<boolean>> => {
-    const { entry, refusal } = await loadEditable(trx, { entryId: input.entryId, now });
-    if (refusal) return refusal;
+    const editable = await loadEditable(trx, { entryId: input.entryId, now });
+    if (!editable.ok) return editable;
+    const { entry } = editable.value;
     const removed = await deletePartner(trx, entry.id, input.organisationId);
     if (removed) {
       await recordAudit(trx, {
@@ -468,8 +446,9 @@ export async function proposePartner(
 ): Promise<Result> {
   const now = deps.clock.now();
   const result = await inTransaction(deps.db, async (trx): Promise<Result<boolean>> => {
-    const { entry, refusal } = await loadEditable(trx, { entryId: input.entryId, now });
-    if (refusal) return refusal;
+    const editable = await loadEditable(trx, { entryId: input.entryId, now });
+    if (!editable.ok) return editable;
+    const { entry } = editable.value;
     if ((await listPartnerIds(trx, entry.id)).length >= MAX_PARTNERS)
       return refuse('invalid', 'entries.partners.errors.tooMany', {
         field: 'proposedName',
@@ -508,5 +487,3 @@ export async function proposePartner(
   if (result.value) await notifyEditedAfterSubmit(deps, { entryId: input.entryId, actor: input.user });
   return ok();
 }
-
-export { listPartnerIds };

@@ -30,7 +30,6 @@ export interface EntryListItem extends Entry {
   organisationName: string;
   categoryNameNl: string | null;
   categoryNameEn: string | null;
-  attachmentCount: number;
 }
 
 /** An entry as lists of many show it: who, which number, what title. */
@@ -38,16 +37,3 @@ export type EntrySummary = Pick<
   EntryListItem,
   'id' | 'editionId' | 'number' | 'organisationId' | 'title' | 'organisationName'
 >;
-
-export interface Attachment {
-  id: number;
-  entryId: number;
-  originalName: string;
-  storedName: string;
-  fileType: string;
-  mimeType: string;
-  sizeBytes: number;
-  sha256: string;
-  uploadedByUserId: number | null;
-  createdAt: Date;
-}

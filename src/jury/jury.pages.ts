@@ -5,7 +5,8 @@
 import type { AppContext } from '../context';
 import { findEdition, listCategories, listCriteria } from '../editions/edition.repo';
 import type { Edition } from '../editions/edition.types';
-import { listAttachments, listPartnerIds } from '../entries/entry.repo';
+import { listAttachments } from '../attachments/attachment.repo';
+import { listPartnerIds } from '../entries/entry.repo';
 import { entryNumber } from '../entries/entry.service';
 import type { EntrySummary } from '../entries/entry.types';
 import { createDerivedCache } from '../http/derived-cache';

@@ -12,7 +12,7 @@ import {
 import { defaultSettings } from '../../src/editions/edition.service';
 import type { Category, Edition, EditionSettings } from '../../src/editions/edition.types';
 import type { Phase } from '../../src/editions/phase';
-import { findEntry, insertEntry, updateEntryFields } from '../../src/entries/entry.repo';
+import { findEntry, insertEntry, moveEntryStatus } from '../../src/entries/entry.repo';
 import type { EntryStatus } from '../../src/entries/entry.rules';
 import type { Entry } from '../../src/entries/entry.types';
 import type { Clock } from '../../src/shared/clock';
@@ -76,7 +76,7 @@ export async function createEntrant(
 }
 
 /**
- * An entry of an organisation, written through the entry repo: a draft with a title and a category, or in
+ * An entry of an organisation, written through the entry repo (whatever the edition's dates allow): a draft with a title and a category, or in
  * another status (`submitted` also sets submittedAt).
  */
 export async function createEntry(
@@ -111,8 +111,7 @@ export async function createEntry(
     },
   });
   const status = input.status ?? 'draft';
-  if (status === 'submitted') await updateEntryFields(t.db, id, { status, submitted_at: now }, now);
-  if (status === 'withdrawn') await updateEntryFields(t.db, id, { status, withdrawn_at: now }, now);
+  if (status !== 'draft') await moveEntryStatus(t.db, { id, from: 'draft', to: status, now });
   return (await findEntry(t.db, id))!;
 }
 

@@ -72,7 +72,7 @@ export async function createRankedEntry(
     created.id,
     {
       eligibility: input.eligibility ?? 'eligible',
-      consent_publish: input.consentPublish ?? true,
+      consentPublish: input.consentPublish ?? true,
       ...(input.summary ? { summary: input.summary } : {}),
     },
     t.clock.now(),

@@ -6,6 +6,7 @@ import { addAttachments } from '../../../src/attachments/attachment.service';
 import { createI18n } from '../../../src/i18n/i18n';
 import { createMailer } from '../../../src/mail/mailer';
 import { cleanUploads } from '../../../src/attachments/attachment.storage';
+import { statusForErrors } from '../../../src/attachments/attachment.types';
 import type { User } from '../../../src/users/user.types';
 import { makeTestApp, type TestApp } from '../../helpers/test-app';
 import { loggedIn } from '../../helpers/agent';
@@ -127,9 +128,10 @@ describe('storing is all or nothing', () => {
       const result = await addAttachments(deps(), { user: user(), entryId: entry.id, files: [file] });
       expect(result).toEqual({
         ok: false,
-        status: 422,
-        errors: [{ field: 'files', code: 'refused', messageKey: 'entries.refusals.deadline_passed' }],
+        refusal: 'invalid',
+        errors: [{ field: 'files', messageKey: 'entries.refusals.deadline_passed' }],
       });
+      expect(!result.ok && statusForErrors(result.errors)).toBe(422);
       expect(await attachmentRows(t.db, entry.id)).toEqual([]);
       expect(filesUnder(tmp())).toEqual([]);
     } finally {
@@ -146,9 +148,9 @@ describe('storing is all or nothing', () => {
       ),
     );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
-    expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.errors[0]!.code)).toEqual([
-      'limitReached',
-      'limitReached',
+    expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.errors[0]!.messageKey)).toEqual([
+      'attachments.errors.limitReached',
+      'attachments.errors.limitReached',
     ]);
     expect(await attachmentRows(t.db, entry.id)).toHaveLength(2);
     expect(filesUnder(tmp())).toEqual([]);

@@ -316,6 +316,23 @@ describe('rules enforced on the server', () => {
     expect(page.text).toContain('&lt;b&gt;Vet&lt;/b&gt; project');
   });
 
+  it('keeps the version on a form refused for its text, so the corrected form saves', async () => {
+    const browser = await loggedIn(t.app, alice);
+    const id = await newEntry(browser);
+    expect((await save(browser, id, fullForm({ title: 'Eerste versie' }))).status).toBe(303);
+    const refused = await save(browser, id, fullForm({ problem: 'x'.repeat(5001) }));
+    expect(refused.status).toBe(422);
+    const { version } = await t.db('entries').where({ id }).first();
+    expect(refused.text).toContain(`name="version" value="${version}"`);
+    const token = /name="_csrf" value="([^"]+)"/.exec(refused.text)![1]!;
+    const corrected = await browser.agent
+      .post(`/entries/${id}/edit`)
+      .type('form')
+      .send({ ...fullForm({ title: 'Verbeterd' }), version: String(version), _csrf: token });
+    expect(corrected.status).toBe(303);
+    expect((await t.db('entries').where({ id }).first()).title).toBe('Verbeterd');
+  });
+
   it('allows one entry per organisation when the edition says so, and only eligible kinds of organisation', async () => {
     await t.db('editions').where({ id: editionId }).update({ multiple_entries_per_org: false });
     try {

@@ -5,7 +5,7 @@ import {
   hidesFileNames,
   viewableInline,
 } from '../../../src/attachments/attachment.service';
-import type { Attachment } from '../../../src/entries/entry.types';
+import type { Attachment } from '../../../src/attachments/attachment.types';
 import { createI18n } from '../../../src/i18n/i18n';
 import type { Lng } from '../../../src/shared/time';
 

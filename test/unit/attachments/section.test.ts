@@ -1,9 +1,10 @@
 import path from 'node:path';
 import ejs from 'ejs';
 import { createI18n } from '../../../src/i18n/i18n';
+import { localeOf } from '../../../src/i18n/pick';
 import { formatDateTime, type Lng } from '../../../src/shared/time';
 import { defaultSettings } from '../../../src/editions/edition.service';
-import type { Attachment } from '../../../src/entries/entry.types';
+import type { Attachment } from '../../../src/attachments/attachment.types';
 
 const i18n = createI18n();
 const view = path.join(__dirname, '../../../views/attachments/_section.ejs');
@@ -36,6 +37,7 @@ function render(
   return ejs.renderFile(view, {
     t: i18n.getFixedT(lng),
     lng,
+    locale: localeOf(lng),
     currentUser: { role: locals.role ?? 'submitter' },
     formatDateTime: (d: Date) => formatDateTime(d, lng),
     csrfToken: () => 'token',
