@@ -192,7 +192,8 @@ export function decisionStanding(computed: EditionResults, winnerEntryId: number
   };
 }
 
-const editionGone = (): Refusal => refuse('notFound', 'errors.404.message');
+/** The edition or entry is gone (or the entry left the ranking) since the page was loaded. */
+const notFound = (): Refusal => refuse('notFound', 'errors.404.message');
 
 async function isCounted(trx: Knex.Transaction, editionId: number, entryId: number): Promise<boolean> {
   return (await findCountedEntry(trx, editionId, entryId)) !== undefined;
@@ -208,11 +209,11 @@ export async function saveJuryNote(
   if (note.length > NOTE_MAX) return invalid([{ field: 'note', messageKey: 'results.errors.noteTooLong' }]);
   return inTransaction(deps.db, async (trx) => {
     const edition = await findEdition(trx, input.editionId);
-    if (!edition) return editionGone();
+    if (!edition) return notFound();
     const decision = await findDecision(trx, edition.id);
     if (!mayDeliberate(effectivePhase(edition, now)) || decision?.announcedAt)
       return invalid([{ field: 'note', messageKey: 'results.errors.notDeliberating' }]);
-    if (!(await isCounted(trx, edition.id, input.entryId))) return refuse('notFound', 'errors.404.message');
+    if (!(await isCounted(trx, edition.id, input.entryId))) return notFound();
     const before = (await listJuryNotes(trx, edition.id)).find((n) => n.entryId === input.entryId);
     if ((before?.note ?? '') === note) return ok();
     await upsertJuryNote(trx, {
@@ -243,8 +244,8 @@ export async function setNomination(
   const now = deps.clock.now();
   return inTransaction(deps.db, async (trx) => {
     const edition = await findEdition(trx, input.editionId);
-    if (!edition) return editionGone();
-    if (!(await isCounted(trx, edition.id, input.entryId))) return refuse('notFound', 'errors.404.message');
+    if (!edition) return notFound();
+    if (!(await isCounted(trx, edition.id, input.entryId))) return notFound();
     const decision = await findDecision(trx, edition.id);
     const problem = nominationProblem({
       phase: effectivePhase(edition, now),
@@ -298,7 +299,7 @@ export async function decideWinner(
   const motivation = input.motivation.replace(/\r\n/g, '\n').trim();
   return inTransaction(deps.db, async (trx) => {
     const edition = await findEdition(trx, input.editionId);
-    if (!edition) return editionGone();
+    if (!edition) return notFound();
     const phase = effectivePhase(edition, now);
     const before = await findDecision(trx, edition.id);
     const nominations = await listNominations(trx, edition.id);
@@ -386,7 +387,7 @@ export async function announceResults(
   const now = deps.clock.now();
   const result = await inTransaction(deps.db, async (trx) => {
     const edition = await findEdition(trx, input.editionId);
-    if (!edition) return editionGone();
+    if (!edition) return notFound();
     const phase = effectivePhase(edition, now);
     const decision = await findDecision(trx, edition.id);
     const problems = announceProblems({ phase, decision });
