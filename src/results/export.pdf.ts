@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import type { TFunction } from 'i18next';
+import { localeOf } from '../i18n/pick';
 import { formatDate, type Lng } from '../shared/time';
 import type { ResultsData } from './results.service';
 import { formatScore, type ResultsView } from './results.view';
@@ -69,7 +70,7 @@ export async function juryReportPdf({
   const doc = new PDFDocument({
     size: 'A4',
     margin: 56,
-    lang: lng === 'en' ? 'en-GB' : 'nl-NL',
+    lang: localeOf(lng),
     displayTitle: true,
     info: {
       Title: `${t('results.report.title')} ${edition.name}`,
@@ -181,7 +182,7 @@ export async function juryReportPdf({
   const shortlist = (kind: 'nominee' | 'honourable_mention') =>
     view.rows
       .filter((row) => row.nomination === kind)
-      .sort((a, b) => a.entry.organisationName.localeCompare(b.entry.organisationName, lng));
+      .sort((a, b) => a.entry.organisationName.localeCompare(b.entry.organisationName, localeOf(lng)));
   heading(t('results.report.nominees'));
   const nominees = shortlist('nominee');
   if (nominees.length === 0) paragraph(t('results.report.none'));

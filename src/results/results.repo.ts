@@ -72,6 +72,18 @@ export async function listCountedEntries(db: Db, editionId: number): Promise<Cou
   return rows.map(toCountedEntry);
 }
 
+/** One entry of the ranking (submitted and admitted), or undefined: what :entryId on a results page may name. */
+export async function findCountedEntry(
+  db: Db,
+  editionId: number,
+  entryId: number,
+): Promise<CountedEntry | undefined> {
+  const row: Row | undefined = await leanEntries(db, editionId)
+    .where({ 'e.id': entryId, 'e.status': 'submitted', 'e.eligibility': 'eligible' })
+    .first();
+  return row ? toCountedEntry(row) : undefined;
+}
+
 const toCountedEntry = (r: Row): CountedEntry => ({
   id: Number(r.id),
   number: Number(r.number),

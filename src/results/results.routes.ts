@@ -1,460 +1,352 @@
 import { Router, type Request, type Response } from 'express';
-import { parseId } from '../http/ids';
 import type { AppContext } from '../context';
-import { loadEdition as loadEditionParam } from '../editions/edition.loader';
-import { findCurrentEdition, listEditions } from '../editions/edition.repo';
-import type { Edition } from '../editions/edition.types';
-import { effectivePhase, isPublished } from '../editions/phase';
+import { editionLoader } from '../editions/edition.loaders';
 import { adminOnlyHidden, adminOrAnnounced } from '../http/access';
-import { createDerivedCache } from '../http/derived-cache';
 import { HttpError } from '../http/errors';
-import { checkbox, firstString } from '../http/form-values';
-import type { FieldError } from '../http/validation';
-import { ceremonySteps, stepIndex } from './ceremony';
-import { NOMINATION_KINDS, type NominationKind } from './deliberation.types';
-import { rankingCsv, scoresCsv } from './export.csv';
-import { juryReportPdf, type ReportComment } from './export.pdf';
-import { resultsWorkbook } from './export.xlsx';
-import { listEntrantRecipients, listFinalComments } from './results.repo';
+import { firstString } from '../http/form-values';
+import { loaded } from '../http/loaders';
+import { answerRefusal, renderForm } from '../http/render';
+import { parseForm } from '../http/validation';
+import type { FieldError } from '../shared/result';
+import { createResultsCache, joinReport } from './results.cache';
+import { resultsEditionLoader, resultsEntryLoader } from './results.loaders';
 import {
-  announceProblems,
-  isAggregation,
-  isAnnounced,
-  mayDeliberate,
-  MOTIVATION_MAX,
-  NOTE_MAX,
-} from './results.rules';
-import {
-  announceResults,
-  decideWinner,
-  editionResults,
-  loadShortlist,
-  saveJuryNote,
-  setNomination,
-  type EditionResults,
-} from './results.service';
-import { AGGREGATIONS, type Aggregation } from './results.types';
-import { buildCharts, criterionName, formatScore } from './results.view';
+  announcePage,
+  ceremonyPage,
+  currentEditionId,
+  entryResultsPage,
+  juryReportFile,
+  rankingCsvFile,
+  resultsPage,
+  resultsWorkbookFile,
+  scoresCsvFile,
+  standingOf,
+  winnerPage,
+  type Download,
+  type ResultsPageDeps,
+} from './results.pages';
+import { isAggregation } from './results.rules';
+import { announceSchema, decisionSchema, nominationSchema, noteSchema } from './results.schemas';
+import { announceResults, decideWinner, saveJuryNote, setNomination } from './results.service';
+import type { Aggregation } from './results.types';
 
 const RESULTS_CSS = ['/assets/css/results.css'];
-/** Rows the ranking tables show unless all are asked for (?all=1); the exports always hold every entry. */
-const TABLE_LIMIT = 50;
-/** Where the kept report goes in the rendered page; replaced by its bytes when the page is sent. */
-const REPORT_SLOT = '<!--results-report-->';
 
-/** `?aggregation=` when it names one; otherwise undefined (the service picks the decided one or the mean). */
+/** `?aggregation=` when it names one; otherwise undefined (the decided one or the mean). */
 function askedAggregation(req: Request): Aggregation | undefined {
   const value = firstString(req.query.aggregation);
   return isAggregation(value) ? value : undefined;
 }
 
+/** The reader's language, as the page modules take it. */
+const reader = (req: Request) => ({ t: req.t, lng: req.lng });
+
+/** A view rendered with the request's locals, as a string (the results page is sent with its report joined in). */
+function renderToString(res: Response, view: string, locals: Record<string, unknown>): Promise<string> {
+  return new Promise((resolve, reject) =>
+    res.render(view, locals, (err: Error | null, html: string) => (err ? reject(err) : resolve(html))),
+  );
+}
+
 /** Exports are embargoed data: never kept by a browser or proxy cache, always downloaded as a file. */
-function sendDownload(res: Response, input: { body: string | Buffer; type: string; filename: string }): void {
+function sendDownload(res: Response, file: Download): void {
   res.setHeader('Cache-Control', 'no-store');
-  res.attachment(input.filename);
-  res.type(input.type).send(input.body);
+  res.attachment(file.filename);
+  res.type(file.type).send(file.body);
 }
 
 export function resultsRoutes(ctx: AppContext): Router {
   const router = Router();
-  // Every results route answers 404 to anyone but an organiser: the embargo must not reveal that results exist.
+  // Every organiser's results route answers 404 to anyone else: the embargo must not reveal that results exist.
   const admin = adminOnlyHidden;
+  const loadEdition = editionLoader(ctx);
+  const loadEntry = resultsEntryLoader(ctx);
+  const loadWinnerEdition = resultsEditionLoader(ctx);
 
-  const loadEdition = loadEditionParam(ctx.db);
-
-  // Ranking 500 entries × 25 jurors takes ~100 ms; during deliberation the page is read far more than written,
-  // so the computed results are reused until anything is written (or a minute passes).
-  const cached = createDerivedCache<EditionResults>({
-    now: () => ctx.clock.now().getTime(),
+  // One per app: the computed results, shared by the requests that arrive while they are computed, and the report
+  // rendered once per ranking.
+  const cache = createResultsCache({
+    db: ctx.db,
+    clock: ctx.clock,
     seconds: ctx.config.cacheSeconds,
     generation: ctx.writeGeneration,
-    maxEntries: 6, // ~10 MB each at 500 × 25: a few aggregations in both languages
   });
-  const compute = (req: Request, aggregation = askedAggregation(req)) =>
-    cached(`${req.edition!.id}:${req.edition!.version}:${aggregation ?? ''}:${req.lng}`, () =>
-      editionResults(ctx, { edition: req.edition!, aggregation, t: req.t, lng: req.lng }),
-    );
+  const pageDeps = (res: Response): ResultsPageDeps => ({
+    db: ctx.db,
+    cache,
+    render: (view, locals) =>
+      new Promise((resolve, reject) =>
+        res.app.render(view, locals, (err, html) => (err ? reject(err) : resolve(html ?? ''))),
+      ),
+  });
+  const rankingDeps = { db: ctx.db, cache };
 
-  // Everything on the page that follows from the ranking alone (method, robustness, the two tables, the charts
-  // with 12,500 formatted heat-map cells, exports) is rendered once per computed ranking and kept with it: it was
-  // most of the page's cost, and the ranking itself is already kept until anything is written.
-  const reports = new WeakMap<EditionResults, Map<boolean, Promise<Buffer>>>();
-  const reportOf = (computed: EditionResults, showAll: boolean, req: Request, res: Response) => {
-    const kept = reports.get(computed) ?? new Map<boolean, Promise<Buffer>>();
-    reports.set(computed, kept);
-    let html = kept.get(showAll);
-    if (!html) {
-      const { view } = computed;
-      // Only what the report reads, never the first organiser's request locals (a CSRF token, the user): the
-      // report is shown to every organiser until the ranking changes.
-      const locals = {
-        t: res.locals.t,
-        lng: res.locals.lng,
-        layout: false,
-        edition: computed.data.edition,
-        view,
-        aggregations: AGGREGATIONS,
-        shownRows: showAll ? view.rows : view.rows.slice(0, TABLE_LIMIT),
-        showAll,
-        tableLimit: TABLE_LIMIT,
-        charts: buildCharts(view, req.t, req.lng),
-        fmt: (value: number | null) => formatScore(value, req.lng),
-      };
-      // Kept as bytes: encoding 240 kB of text again for every response cost more than rendering the rest.
-      html = new Promise<Buffer>((resolve, reject) =>
-        res.app.render('results/_report', locals, (err, out) =>
-          err ? reject(err) : resolve(Buffer.from(out)),
-        ),
-      );
-      kept.set(showAll, html);
-      html.catch(() => kept.delete(showAll));
-    }
-    return html;
-  };
-
-  const resultsPage = async (
+  /** The organisers' results page; with `form`, the decision form shown again with its errors (422). */
+  const showResults = async (
     req: Request,
     res: Response,
-    input: {
-      computed: EditionResults;
-      status?: number;
-      errors?: FieldError[];
-      values?: Record<string, unknown>;
-    },
+    form?: { aggregation?: Aggregation; errors: FieldError[]; values: Record<string, unknown> },
   ) => {
-    const { data, view } = input.computed;
-    const decision = data.decision;
-    const showAll = firstString(req.query.all) === '1';
-    const report = await reportOf(input.computed, showAll, req, res);
-    const page = await new Promise<string>((resolve, reject) =>
-      res.render(
-        'results/index',
-        {
-          stylesheets: RESULTS_CSS,
-          title: res.locals.t('results.title'),
-          edition: data.edition,
-          phase: data.phase,
-          view,
-          reportHtml: REPORT_SLOT,
-          aggregations: AGGREGATIONS,
-          deliberating: mayDeliberate(data.phase) && !decision?.announcedAt,
-          announced: isAnnounced(data.phase, decision),
-          announceReady: announceProblems({ phase: data.phase, decision }).length === 0,
-          nominees: view.rows.filter((row) => row.nomination === 'nominee'),
-          mentions: view.rows.filter((row) => row.nomination === 'honourable_mention'),
-          decidedWinner: decision
-            ? (view.rows.find((row) => row.entry.id === decision.winnerEntryId) ?? null)
-            : null,
-          values: input.values ?? {
-            winnerEntryId: decision?.winnerEntryId ?? '',
-            motivation: decision?.motivation ?? '',
-            usedAggregation: view.aggregation,
-          },
-          motivationMax: MOTIVATION_MAX,
-          errors: input.errors ?? [],
-          notice: firstString(req.query.notice),
-        },
-        (err: Error | null, html: string) => (err ? reject(err) : resolve(html)),
-      ),
-    );
-    const [before, after] = page.split(REPORT_SLOT);
-    res
-      .status(input.status ?? 200)
-      .type('html')
-      .send(Buffer.concat([Buffer.from(before!), report, Buffer.from(after ?? '')]));
+    const page = await resultsPage(pageDeps(res), {
+      ...reader(req),
+      edition: loaded(req, 'edition'),
+      aggregation: form ? form.aggregation : askedAggregation(req),
+      showAll: firstString(req.query.all) === '1',
+    });
+    if (!page.ok) return answerRefusal(page);
+    const { report, ...model } = page.value;
+    const locals = { stylesheets: RESULTS_CSS, ...model, notice: firstString(req.query.notice) };
+    if (form) {
+      return renderForm(res, 'results/index', {
+        ...locals,
+        reportHtml: report.toString(),
+        errors: form.errors,
+        values: form.values,
+      });
+    }
+    const html = await renderToString(res, 'results/index', { ...locals, errors: [] });
+    res.type('html').send(joinReport(html, report));
   };
 
-  /** The results of the current edition (the main menu's "Uitslag"). Admins. */
+  /** One entry's results page; with `form`, a note or shortlist form shown again with its errors (422). */
+  const showEntry = async (
+    req: Request,
+    res: Response,
+    form?: { errors: FieldError[]; values?: Record<string, unknown> },
+  ) => {
+    const page = await entryResultsPage(rankingDeps, {
+      ...reader(req),
+      edition: loaded(req, 'edition'),
+      entry: loaded(req, 'resultsEntry'),
+      aggregation: askedAggregation(req),
+    });
+    if (!page.ok) return answerRefusal(page);
+    const locals = { stylesheets: RESULTS_CSS, ...page.value, notice: firstString(req.query.notice) };
+    if (form) {
+      return renderForm(res, 'results/entry', {
+        ...locals,
+        errors: form.errors,
+        values: form.values ?? page.value.values,
+      });
+    }
+    res.render('results/entry', { ...locals, errors: [] });
+  };
+
+  /** The announce page; with `refused`, the refusal of an announcement that could not happen (409). */
+  const showAnnounce = async (
+    req: Request,
+    res: Response,
+    refused?: { errors: FieldError[]; mailEntrants: boolean },
+  ) => {
+    const page = await announcePage(ctx, {
+      ...reader(req),
+      edition: loaded(req, 'edition'),
+      now: ctx.clock.now(),
+    });
+    const locals = { stylesheets: RESULTS_CSS, ...page, mailEntrants: refused?.mailEntrants ?? false };
+    if (refused)
+      return renderForm(res, 'results/announce', { ...locals, errors: refused.errors, status: 409 });
+    res.render('results/announce', { ...locals, errors: [] });
+  };
+
+  /** The results of the current edition (the main menu's "Uitslag"). Organisers. */
   router.get('/admin/results', admin, async (_req, res) => {
-    const current = await findCurrentEdition(ctx.db);
-    if (!current) throw new HttpError(404);
-    res.redirect(303, `/admin/editions/${current.id}/results`);
+    const id = await currentEditionId(ctx);
+    if (id === undefined) throw new HttpError(404);
+    res.redirect(303, `/admin/editions/${id}/results`);
   });
 
-  /** The ranking with all four aggregations, ties, robustness, charts, exports and the decision form. Admins. */
-  router.get('/admin/editions/:editionId/results', admin, loadEdition, async (req, res) => {
-    await resultsPage(req, res, { computed: await compute(req) });
-  });
+  /** The ranking with all four aggregations, ties, robustness, charts, exports and the decision form. Organisers. */
+  router.get('/admin/editions/:editionId/results', admin, loadEdition, (req, res) => showResults(req, res));
 
-  /** Records the winner (a nominee), the motivation and the aggregation; moves deliberation to decided. Admins. */
+  /** Records the winner (a nominee), the motivation and the aggregation; moves deliberation to decided. Organisers. */
   router.post('/admin/editions/:editionId/results/decision', admin, loadEdition, async (req, res) => {
-    const body = req.body as Record<string, unknown>;
-    const rawAggregation = firstString(body.usedAggregation);
-    const aggregation = isAggregation(rawAggregation) ? rawAggregation : 'mean';
-    const rawWinner = firstString(body.winnerEntryId);
-    const winnerEntryId = parseId(rawWinner);
-    const motivation = firstString(body.motivation);
-    const computed = await compute(req, aggregation);
-    const winnerRow = computed.view.rankedRows.find((row) => row.entry.id === winnerEntryId);
+    const edition = loaded(req, 'edition');
+    const form = parseForm(decisionSchema, req.body);
+    if (!form.ok) return showResults(req, res, { errors: form.errors, values: {} });
+    const { winnerId, usedAggregation: aggregation, motivation } = form.data;
+    const standing = await standingOf(rankingDeps, {
+      ...reader(req),
+      edition,
+      aggregation,
+      winnerEntryId: winnerId,
+    });
+    if (!standing.ok) return answerRefusal(standing);
     const result = await decideWinner(ctx, {
       actor: req.user!,
-      editionId: req.edition!.id,
-      winnerEntryId,
+      editionId: edition.id,
+      winnerEntryId: winnerId,
       motivation,
       aggregation,
-      standing: {
-        computedWinnerEntryId: computed.results.robustness.winnerEntryId,
-        winnerRank: winnerRow?.rank ?? null,
-        robust: computed.results.robustness.robust,
-      },
+      standing: standing.value,
     });
-    if (result.ok) {
-      return res.redirect(
-        303,
-        `/admin/editions/${req.edition!.id}/results?aggregation=${aggregation}&notice=decided`,
+    if (!result.ok) {
+      return answerRefusal(result, (errors) =>
+        showResults(req, res, {
+          aggregation,
+          errors,
+          values: { winnerEntryId: form.data.winnerEntryId, motivation, usedAggregation: aggregation },
+        }),
       );
     }
-    await resultsPage(req, res, {
-      computed,
-      status: 422,
-      errors: result.errors,
-      values: { winnerEntryId: rawWinner, motivation, usedAggregation: aggregation },
-    });
+    res.redirect(303, `/admin/editions/${edition.id}/results?aggregation=${aggregation}&notice=decided`);
   });
 
-  const entryPage = async (
-    req: Request,
-    res: Response,
-    input: { status?: number; errors?: FieldError[]; values?: Record<string, unknown> } = {},
-  ) => {
-    const entryId = parseId(req.params.entryId);
-    const computed = await compute(req);
-    const { data, view } = computed;
-    const row = view.rows.find((candidate) => candidate.entry.id === entryId);
-    if (!row) throw new HttpError(404);
-    const sheets = view.sheetsOf(row.entry.id);
-    const counted = new Set(sheets.map((sheet) => sheet.jurorId));
-    const comments = (await listFinalComments(ctx.db, data.edition.id, [row.entry.id])).filter((c) =>
-      counted.has(c.jurorId),
-    );
-    const jurorName = new Map(view.jurors.map((juror) => [juror.id, juror.name]));
-    res.status(input.status ?? 200).render('results/entry', {
-      stylesheets: RESULTS_CSS,
-      title: row.entry.title,
-      edition: data.edition,
-      view,
-      row,
-      sheets,
-      comments: comments.map((c) => ({
-        juror: jurorName.get(c.jurorId) ?? '',
-        criterion:
-          c.criterionId === null ? null : (view.criteria.find((k) => k.id === c.criterionId)?.name ?? ''),
-        text: c.text,
-      })),
-      conflicted: data.jurors.filter((juror) => data.conflicts.isConflicted(juror.userId, row.entry.id)),
-      fmt: (value: number | null) => formatScore(value, req.lng),
-      deliberating: mayDeliberate(data.phase) && !data.decision?.announcedAt,
-      isWinner: data.decision?.winnerEntryId === row.entry.id,
-      values: input.values ?? { note: row.note, kind: row.nomination ?? 'none' },
-      noteMax: NOTE_MAX,
-      errors: input.errors ?? [],
-      notice: firstString(req.query.notice),
-    });
-  };
-
-  /** One entry in deliberation: its numbers per juror, the jurors' comments, the jury note and the shortlist. Admins. */
-  router.get('/admin/editions/:editionId/results/entries/:entryId', admin, loadEdition, (req, res) =>
-    entryPage(req, res),
+  /** One entry in deliberation: its numbers per juror, the jurors' comments, the jury note and the shortlist. Organisers. */
+  router.get(
+    '/admin/editions/:editionId/results/entries/:entryId',
+    admin,
+    loadEdition,
+    loadEntry,
+    (req, res) => showEntry(req, res),
   );
 
-  /** Saves the jury's note on an entry. Admins, during deliberation. */
+  /** Saves the jury's note on an entry. Organisers, during deliberation. */
   router.post(
     '/admin/editions/:editionId/results/entries/:entryId/note',
     admin,
     loadEdition,
+    loadEntry,
     async (req, res) => {
-      const note = firstString((req.body as Record<string, unknown>).note);
-      const entryId = parseId(req.params.entryId) ?? 0;
-      const result = await saveJuryNote(ctx, { actor: req.user!, editionId: req.edition!.id, entryId, note });
-      if (result.ok) {
-        return res.redirect(
-          303,
-          `/admin/editions/${req.edition!.id}/results/entries/${entryId}?notice=noteSaved`,
-        );
+      const edition = loaded(req, 'edition');
+      const entry = loaded(req, 'resultsEntry');
+      const form = parseForm(noteSchema, req.body);
+      if (!form.ok) return showEntry(req, res, { errors: form.errors });
+      const { note } = form.data;
+      const result = await saveJuryNote(ctx, {
+        actor: req.user!,
+        editionId: edition.id,
+        entryId: entry.id,
+        note,
+      });
+      if (!result.ok) {
+        return answerRefusal(result, (errors) => showEntry(req, res, { errors, values: { note, kind: '' } }));
       }
-      await entryPage(req, res, { status: 422, errors: result.errors, values: { note, kind: '' } });
+      res.redirect(303, `/admin/editions/${edition.id}/results/entries/${entry.id}?notice=noteSaved`);
     },
   );
 
-  /** Puts the entry on the shortlist (nominee, honourable mention) or takes it off. Admins, during deliberation. */
+  /** Puts the entry on the shortlist (nominee, honourable mention) or takes it off. Organisers, during deliberation. */
   router.post(
     '/admin/editions/:editionId/results/entries/:entryId/nomination',
     admin,
     loadEdition,
+    loadEntry,
     async (req, res) => {
-      const raw = firstString((req.body as Record<string, unknown>).kind);
-      const entryId = parseId(req.params.entryId) ?? 0;
-      if (raw !== 'none' && !(NOMINATION_KINDS as readonly string[]).includes(raw)) {
-        return entryPage(req, res, {
-          status: 422,
-          errors: [{ field: 'kind', messageKey: 'results.errors.nomination.invalid' }],
-        });
-      }
-      const kind = raw === 'none' ? null : (raw as NominationKind);
+      const edition = loaded(req, 'edition');
+      const entry = loaded(req, 'resultsEntry');
+      const form = parseForm(nominationSchema, req.body);
+      if (!form.ok) return showEntry(req, res, { errors: form.errors });
       const result = await setNomination(ctx, {
         actor: req.user!,
-        editionId: req.edition!.id,
-        entryId,
-        kind,
+        editionId: edition.id,
+        entryId: entry.id,
+        kind: form.data.kind,
       });
-      if (result.ok) {
-        return res.redirect(
-          303,
-          `/admin/editions/${req.edition!.id}/results/entries/${entryId}?notice=nominationSaved`,
-        );
-      }
-      await entryPage(req, res, { status: 422, errors: result.errors });
+      if (!result.ok) return answerRefusal(result, (errors) => showEntry(req, res, { errors }));
+      res.redirect(303, `/admin/editions/${edition.id}/results/entries/${entry.id}?notice=nominationSaved`);
     },
   );
 
-  const fileStem = (edition: Edition, what: string) => `innovatieprijs-${edition.year}-${what}`;
-
-  /** The ranking as CSV, the aggregation as on the page. Admins. */
+  /** The ranking as CSV, the aggregation as on the page. Organisers. */
   router.get('/admin/editions/:editionId/results.csv', admin, loadEdition, async (req, res) => {
-    const { view } = await compute(req);
-    sendDownload(res, {
-      body: rankingCsv(view, req.t),
-      type: 'text/csv; charset=utf-8',
-      filename: `${fileStem(req.edition!, req.t('results.files.ranking'))}-${view.aggregation}.csv`,
+    const file = await rankingCsvFile(rankingDeps, {
+      ...reader(req),
+      edition: loaded(req, 'edition'),
+      aggregation: askedAggregation(req),
     });
+    if (!file.ok) return answerRefusal(file);
+    sendDownload(res, file.value);
   });
 
-  /** Every counted score as CSV. Admins. */
+  /** Every counted score as CSV. Organisers. */
   router.get('/admin/editions/:editionId/scores.csv', admin, loadEdition, async (req, res) => {
-    const { view } = await compute(req);
-    sendDownload(res, {
-      body: scoresCsv(view, req.t),
-      type: 'text/csv; charset=utf-8',
-      filename: `${fileStem(req.edition!, req.t('results.files.scores'))}.csv`,
+    const file = await scoresCsvFile(rankingDeps, {
+      ...reader(req),
+      edition: loaded(req, 'edition'),
+      aggregation: askedAggregation(req),
     });
+    if (!file.ok) return answerRefusal(file);
+    sendDownload(res, file.value);
   });
 
-  /** Ranking, scores, entries, jurors and conflicts as one XLSX workbook. Admins. */
+  /** Ranking, scores, entries, jurors and conflicts as one XLSX workbook. Organisers. */
   router.get('/admin/editions/:editionId/results.xlsx', admin, loadEdition, async (req, res) => {
-    const { view, data } = await compute(req);
-    sendDownload(res, {
-      body: await resultsWorkbook({ view, data, t: req.t }),
-      type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      filename: `${fileStem(req.edition!, req.t('results.files.ranking'))}-${view.aggregation}.xlsx`,
+    const file = await resultsWorkbookFile(rankingDeps, {
+      ...reader(req),
+      edition: loaded(req, 'edition'),
+      aggregation: askedAggregation(req),
     });
+    if (!file.ok) return answerRefusal(file);
+    sendDownload(res, file.value);
   });
 
-  /** The jury report as PDF, comments without names. Admins. */
+  /** The jury report as PDF, comments without names. Organisers. */
   router.get('/admin/editions/:editionId/jury-report.pdf', admin, loadEdition, async (req, res) => {
-    const { view, data } = await compute(req);
-    const discussed = view.rows.filter(
-      (row) => row.nomination || row.entry.id === data.decision?.winnerEntryId,
-    );
-    const counted = (jurorId: number, entryId: number) => view.scoreOf(jurorId, entryId) !== undefined;
-    const collator = new Intl.Collator(req.lng === 'en' ? 'en-GB' : 'nl-NL');
-    const comments: ReportComment[] = (
-      await listFinalComments(
-        ctx.db,
-        data.edition.id,
-        discussed.map((row) => row.entry.id),
-      )
-    )
-      .filter((c) => counted(c.jurorId, c.entryId))
-      .map((c) => {
-        const criterion = c.criterionId === null ? null : data.criteria.find((k) => k.id === c.criterionId);
-        return {
-          entryId: c.entryId,
-          criterionName: criterion ? criterionName(criterion, req.lng) : null,
-          text: c.text,
-        };
-      })
-      // Sorted by content, not by juror, so the order cannot tell who wrote what.
-      .sort(
-        (a, b) =>
-          a.entryId - b.entryId ||
-          collator.compare(a.criterionName ?? '', b.criterionName ?? '') ||
-          collator.compare(a.text, b.text),
-      );
-    sendDownload(res, {
-      body: await juryReportPdf({ view, data, comments, t: req.t, lng: req.lng, now: ctx.clock.now() }),
-      type: 'application/pdf',
-      filename: `${fileStem(req.edition!, req.t('results.files.report'))}.pdf`,
+    const file = await juryReportFile(rankingDeps, {
+      ...reader(req),
+      edition: loaded(req, 'edition'),
+      aggregation: askedAggregation(req),
+      now: ctx.clock.now(),
     });
+    if (!file.ok) return answerRefusal(file);
+    sendDownload(res, file.value);
   });
 
-  const announcePage = async (
-    req: Request,
-    res: Response,
-    input: { status?: number; errors?: FieldError[]; mailEntrants?: boolean } = {},
-  ) => {
-    const edition = req.edition!;
-    const phase = effectivePhase(edition, ctx.clock.now());
-    const shortlist = await loadShortlist(ctx.db, edition, req.lng);
-    const problems = announceProblems({ phase, decision: shortlist.decision });
-    res.status(input.status ?? 200).render('results/announce', {
-      stylesheets: RESULTS_CSS,
-      title: res.locals.t('results.announce.title'),
-      edition,
-      phase,
-      shortlist,
-      problems,
-      recipients: problems.length ? 0 : (await listEntrantRecipients(ctx.db, edition.id)).length,
-      mailEntrants: input.mailEntrants ?? false,
-      errors: input.errors ?? [],
-    });
-  };
+  /** What announcing will publish, with the option to mail all entrants; asks for confirmation. Organisers. */
+  router.get('/admin/editions/:editionId/announce', admin, loadEdition, (req, res) => showAnnounce(req, res));
 
-  /** What announcing will publish, with the option to mail all entrants; asks for confirmation. Admins. */
-  router.get('/admin/editions/:editionId/announce', admin, loadEdition, (req, res) => announcePage(req, res));
-
-  /** Announces: publishes the winner page, marks the edition announced, optionally mails entrants. Admins. */
+  /** Announces: publishes the winner page, marks the edition announced, optionally mails entrants. Organisers. */
   router.post('/admin/editions/:editionId/announce', admin, loadEdition, async (req, res) => {
-    const mailEntrants = checkbox((req.body as Record<string, unknown>).mailEntrants);
-    const outcome = await announceResults(ctx, {
-      actor: req.user!,
-      editionId: req.edition!.id,
-      mailEntrants,
-    });
-    if (!outcome.ok) return announcePage(req, res, { status: 409, errors: outcome.errors, mailEntrants });
-    const notice = outcome.mailFailures
+    const edition = loaded(req, 'edition');
+    const form = parseForm(announceSchema, req.body);
+    const mailEntrants = form.ok && form.data.mailEntrants;
+    const outcome = await announceResults(ctx, { actor: req.user!, editionId: edition.id, mailEntrants });
+    if (!outcome.ok) {
+      // Not ready, or announced already (a second click, another organiser): the announce page says where things
+      // stand, with status 409.
+      if (outcome.refusal === 'conflict')
+        return showAnnounce(req, res, { errors: outcome.errors, mailEntrants });
+      return answerRefusal(outcome);
+    }
+    const notice = outcome.value.mailFailures
       ? 'announcedMailFailures'
       : mailEntrants
         ? 'announcedMailed'
         : 'announced';
-    res.redirect(303, `/admin/editions/${req.edition!.id}/results?notice=${notice}`);
+    res.redirect(303, `/admin/editions/${edition.id}/results?notice=${notice}`);
   });
 
-  /** Ceremony mode for the projector: nominees one by one, then the winner; ?step=N without JavaScript. Admins. */
+  /** Ceremony mode for the projector: nominees one by one, then the winner; ?step=N without JavaScript. Organisers. */
   router.get('/admin/editions/:editionId/ceremony', admin, loadEdition, async (req, res) => {
-    const edition = req.edition!;
-    const shortlist = await loadShortlist(ctx.db, edition, req.lng);
-    const steps = ceremonySteps(shortlist);
-    const step = stepIndex(req.query.step, steps.length);
-    res.render('results/ceremony', {
-      layout: false,
-      title: res.locals.t('results.ceremony.title'),
-      edition,
-      steps,
-      step,
-      announced: isAnnounced(effectivePhase(edition, ctx.clock.now()), shortlist.decision),
+    const page = await ceremonyPage(ctx, {
+      ...reader(req),
+      edition: loaded(req, 'edition'),
+      now: ctx.clock.now(),
+      step: req.query.step,
     });
+    res.render('results/ceremony', { layout: false, ...page });
   });
 
   /**
    * The public winner page: winner, project summary, motivation, nominees. Anyone once announced; before that
-   * only organisers (a preview) and 404 for everyone else.
+   * only organisers (a preview) and 404 for everyone else (the loader keeps the embargo).
    */
-  router.get('/edities/:year/winnaar', adminOrAnnounced, ctx.publicPage, async (req, res) => {
-    const year = /^\d{4}$/.test(String(req.params.year)) ? Number(req.params.year) : NaN;
-    const edition = (await listEditions(ctx.db)).find((e) => e.year === year && isPublished(e.phase));
-    if (!edition) throw new HttpError(404);
-    const shortlist = await loadShortlist(ctx.db, edition, req.lng);
-    const announced = isAnnounced(effectivePhase(edition, ctx.clock.now()), shortlist.decision);
-    if (!announced && !res.locals.embargoExempt) throw new HttpError(404);
-    if (!shortlist.winner || !shortlist.decision) throw new HttpError(404);
-    res.render('results/winner', {
-      stylesheets: RESULTS_CSS,
-      title: res.locals.t('results.winner.title', { edition: edition.name }),
-      edition,
-      shortlist,
-      preview: !announced,
-    });
-  });
+  router.get(
+    '/edities/:year/winnaar',
+    adminOrAnnounced,
+    ctx.publicPage,
+    loadWinnerEdition,
+    async (req, res) => {
+      const page = await winnerPage(ctx, {
+        ...reader(req),
+        edition: loaded(req, 'resultsEdition'),
+        now: ctx.clock.now(),
+      });
+      if (!page.ok) return answerRefusal(page);
+      res.render('results/winner', { stylesheets: RESULTS_CSS, ...page.value });
+    },
+  );
 
   return router;
 }

@@ -1,8 +1,8 @@
 /**
  * The results of an edition as the app uses them: one load of everything the ranking needs (a constant number of
- * queries, whatever the size of the edition), one computeResults per request, and the deliberation steps that
+ * queries, whatever the size of the edition), one computeResults per ranking, and the deliberation steps that
  * change something (notes, shortlist, the decision, the announcement), each in one transaction with its audit
- * record.
+ * record. Every function returns a Result (shared/result.ts): the route turns a refusal into its answer.
  */
 import type { TFunction } from 'i18next';
 import type { Knex } from 'knex';
@@ -13,10 +13,11 @@ import { applyPhaseMove } from '../editions/edition.service';
 import type { Criterion, Edition } from '../editions/edition.types';
 import { effectivePhase, type Phase } from '../editions/phase';
 import { entryNumber } from '../entries/entry.service';
-import { HttpError } from '../http/errors';
 import { conflictTable, type ConflictTable } from '../jury/conflict.service';
 import { listJurors } from '../jury/juror.repo';
 import type { EditionJuror } from '../jury/jury.types';
+import { localeOf } from '../i18n/pick';
+import { inTransaction, invalid, ok, refuse, type Refusal, type Result } from '../shared/result';
 import type { Lng } from '../shared/time';
 import type { User } from '../users/user.types';
 import type { JuryNote, NominationKind, ResultDecision } from './deliberation.types';
@@ -27,6 +28,7 @@ import {
   claimEntrantMailing,
   findDecision,
   listAbstentions,
+  findCountedEntry,
   listCountedEntries,
   listEntrantRecipients,
   listEntriesByIds,
@@ -52,13 +54,6 @@ import { buildResultsView, type ResultsEntry, type ResultsView } from './results
 
 type Db = Knex | Knex.Transaction;
 type Deps = Pick<AppContext, 'db' | 'clock'>;
-
-/** A rule a form broke: the field and the catalogue key that explains it. */
-export interface RuleError {
-  field: string;
-  messageKey: string;
-}
-export type ServiceResult = { ok: true } | { ok: false; errors: RuleError[] };
 
 /** Everything stored about an edition's results, before any computation. */
 export interface ResultsData {
@@ -126,19 +121,21 @@ export async function loadResultsData(db: Db, edition: Edition, now: Date): Prom
   };
 }
 
-/** The one computation of a request: the ranking under the chosen aggregation and the edition's tie-break rules. */
-export function rank(data: ResultsData, aggregation: Aggregation): Results {
+/** The one computation of a ranking: the chosen aggregation and the edition's tie-break rules. */
+export function rank(data: ResultsData, aggregation: Aggregation): Result<Results> {
   try {
-    return computeResults({
-      criteria: data.input.criteria,
-      sheets: data.input.sheets,
-      entryIds: data.input.entryIds,
-      aggregation,
-      tieBreak: data.edition.tieBreak,
-    });
+    return ok(
+      computeResults({
+        criteria: data.input.criteria,
+        sheets: data.input.sheets,
+        entryIds: data.input.entryIds,
+        aggregation,
+        tieBreak: data.edition.tieBreak,
+      }),
+    );
   } catch (error) {
     // The input is filtered first, so this means the edition itself cannot be ranked (e.g. weights not 100).
-    if (error instanceof ResultsInputError) throw new HttpError(409, 'results.errors.cannotRank');
+    if (error instanceof ResultsInputError) return refuse('conflict', 'results.errors.cannotRank');
     throw error;
   }
 }
@@ -156,9 +153,11 @@ export interface EditionResults {
 export async function editionResults(
   deps: Deps,
   input: { edition: Edition; aggregation?: Aggregation; t: TFunction; lng: Lng },
-): Promise<EditionResults> {
+): Promise<Result<EditionResults>> {
   const data = await loadResultsData(deps.db, input.edition, deps.clock.now());
-  const results = rank(data, input.aggregation ?? defaultAggregation(data.decision));
+  const ranked = rank(data, input.aggregation ?? defaultAggregation(data.decision));
+  if (!ranked.ok) return ranked;
+  const results = ranked.value;
   const view = buildResultsView({
     results,
     input: data.input,
@@ -171,40 +170,52 @@ export async function editionResults(
     t: input.t,
     lng: input.lng,
   });
-  return { data, results, view };
+  return ok({ data, results, view });
 }
 
-async function editionInTransaction(trx: Knex.Transaction, id: number): Promise<Edition> {
-  const edition = await findEdition(trx, id);
-  if (!edition) throw new HttpError(404);
-  return edition;
+/**
+ * Where the chosen winner stands in the ranking the organiser looked at: kept in the decision's audit record, so
+ * the choice can be defended later.
+ */
+export interface DecisionStanding {
+  computedWinnerEntryId: number | null;
+  winnerRank: number | null;
+  robust: boolean;
 }
 
-async function countedEntryIds(trx: Knex.Transaction, editionId: number): Promise<Set<number>> {
-  return new Set((await listCountedEntries(trx, editionId)).map((entry) => entry.id));
+export function decisionStanding(computed: EditionResults, winnerEntryId: number | null): DecisionStanding {
+  const winnerRow = computed.view.rankedRows.find((row) => row.entry.id === winnerEntryId);
+  return {
+    computedWinnerEntryId: computed.results.robustness.winnerEntryId,
+    winnerRank: winnerRow?.rank ?? null,
+    robust: computed.results.robustness.robust,
+  };
 }
 
-const fail = (field: string, messageKey: string): ServiceResult => ({
-  ok: false,
-  errors: [{ field, messageKey }],
-});
+/** The edition or entry is gone (or the entry left the ranking) since the page was loaded. */
+const notFound = (): Refusal => refuse('notFound', 'errors.404.message');
+
+async function isCounted(trx: Knex.Transaction, editionId: number, entryId: number): Promise<boolean> {
+  return (await findCountedEntry(trx, editionId, entryId)) !== undefined;
+}
 
 /** Saves what the jury agreed on an entry. Organisers, during deliberation. */
 export async function saveJuryNote(
   deps: Deps,
   input: { actor: User; editionId: number; entryId: number; note: string },
-): Promise<ServiceResult> {
+): Promise<Result> {
   const now = deps.clock.now();
   const note = input.note.replace(/\r\n/g, '\n').trim();
-  if (note.length > NOTE_MAX) return fail('note', 'results.errors.noteTooLong');
-  return deps.db.transaction(async (trx) => {
-    const edition = await editionInTransaction(trx, input.editionId);
+  if (note.length > NOTE_MAX) return invalid([{ field: 'note', messageKey: 'results.errors.noteTooLong' }]);
+  return inTransaction(deps.db, async (trx) => {
+    const edition = await findEdition(trx, input.editionId);
+    if (!edition) return notFound();
     const decision = await findDecision(trx, edition.id);
     if (!mayDeliberate(effectivePhase(edition, now)) || decision?.announcedAt)
-      return fail('note', 'results.errors.notDeliberating');
-    if (!(await countedEntryIds(trx, edition.id)).has(input.entryId)) throw new HttpError(404);
+      return invalid([{ field: 'note', messageKey: 'results.errors.notDeliberating' }]);
+    if (!(await isCounted(trx, edition.id, input.entryId))) return notFound();
     const before = (await listJuryNotes(trx, edition.id)).find((n) => n.entryId === input.entryId);
-    if ((before?.note ?? '') === note) return { ok: true };
+    if ((before?.note ?? '') === note) return ok();
     await upsertJuryNote(trx, {
       editionId: edition.id,
       entryId: input.entryId,
@@ -221,7 +232,7 @@ export async function saveJuryNote(
       after: { note },
       at: now,
     });
-    return { ok: true };
+    return ok();
   });
 }
 
@@ -229,11 +240,12 @@ export async function saveJuryNote(
 export async function setNomination(
   deps: Deps,
   input: { actor: User; editionId: number; entryId: number; kind: NominationKind | null },
-): Promise<ServiceResult> {
+): Promise<Result> {
   const now = deps.clock.now();
-  return deps.db.transaction(async (trx) => {
-    const edition = await editionInTransaction(trx, input.editionId);
-    if (!(await countedEntryIds(trx, edition.id)).has(input.entryId)) throw new HttpError(404);
+  return inTransaction(deps.db, async (trx) => {
+    const edition = await findEdition(trx, input.editionId);
+    if (!edition) return notFound();
+    if (!(await isCounted(trx, edition.id, input.entryId))) return notFound();
     const decision = await findDecision(trx, edition.id);
     const problem = nominationProblem({
       phase: effectivePhase(edition, now),
@@ -242,10 +254,10 @@ export async function setNomination(
       kind: input.kind,
       decidedWinnerId: decision?.winnerEntryId ?? null,
     });
-    if (problem) return fail('kind', `results.errors.nomination.${problem}`);
+    if (problem) return invalid([{ field: 'kind', messageKey: `results.errors.nomination.${problem}` }]);
     const before =
       (await listNominations(trx, edition.id)).find((n) => n.entryId === input.entryId)?.kind ?? null;
-    if (before === input.kind) return { ok: true };
+    if (before === input.kind) return ok();
     await setNominationRow(trx, {
       editionId: edition.id,
       entryId: input.entryId,
@@ -262,7 +274,7 @@ export async function setNomination(
       after: { kind: input.kind },
       at: now,
     });
-    return { ok: true };
+    return ok();
   });
 }
 
@@ -279,14 +291,15 @@ export async function decideWinner(
     winnerEntryId: number | null;
     motivation: string;
     aggregation: Aggregation;
-    /** From the ranking computed for this request. */
-    standing: { computedWinnerEntryId: number | null; winnerRank: number | null; robust: boolean };
+    /** From the ranking computed for this request (decisionStanding). */
+    standing: DecisionStanding;
   },
-): Promise<ServiceResult> {
+): Promise<Result> {
   const now = deps.clock.now();
   const motivation = input.motivation.replace(/\r\n/g, '\n').trim();
-  return deps.db.transaction(async (trx) => {
-    const edition = await editionInTransaction(trx, input.editionId);
+  return inTransaction(deps.db, async (trx) => {
+    const edition = await findEdition(trx, input.editionId);
+    if (!edition) return notFound();
     const phase = effectivePhase(edition, now);
     const before = await findDecision(trx, edition.id);
     const nominations = await listNominations(trx, edition.id);
@@ -297,16 +310,15 @@ export async function decideWinner(
       winnerKind: nominations.find((n) => n.entryId === input.winnerEntryId)?.kind ?? null,
       motivation,
     });
-    if (problems.length) {
-      return {
-        ok: false,
-        errors: problems.map((p) => ({
+    if (problems.length || input.winnerEntryId === null) {
+      return invalid(
+        problems.map((p) => ({
           field: p.startsWith('motivation') ? 'motivation' : 'winnerEntryId',
           messageKey: `results.errors.decision.${p}`,
         })),
-      };
+      );
     }
-    const winnerEntryId = input.winnerEntryId as number;
+    const winnerEntryId = input.winnerEntryId;
     await saveDecisionRow(trx, {
       editionId: edition.id,
       winnerEntryId,
@@ -316,6 +328,7 @@ export async function decideWinner(
       now,
     });
     // The first decision moves the edition on. If another organiser moved it meanwhile, the decision still counts.
+    // Only `ok` of the edition service's answer is read: the move's own refusal is not the decision's.
     const moved =
       phase === 'deliberation' &&
       (
@@ -352,13 +365,12 @@ export async function decideWinner(
       },
       at: now,
     });
-    return { ok: true };
+    return ok();
   });
 }
 
+/** What announcing did besides publishing: how many entrants were mailed, and how many mails failed. */
 export interface AnnounceOutcome {
-  ok: boolean;
-  errors: RuleError[];
   mailed: number;
   mailFailures: number;
 }
@@ -371,23 +383,29 @@ export interface AnnounceOutcome {
 export async function announceResults(
   deps: Pick<AppContext, 'db' | 'clock' | 'mailer' | 'logger' | 'config' | 'i18n'>,
   input: { actor: User; editionId: number; mailEntrants: boolean },
-): Promise<AnnounceOutcome> {
+): Promise<Result<AnnounceOutcome>> {
   const now = deps.clock.now();
-  const result = await deps.db.transaction(async (trx) => {
-    const edition = await editionInTransaction(trx, input.editionId);
+  const result = await inTransaction(deps.db, async (trx) => {
+    const edition = await findEdition(trx, input.editionId);
+    if (!edition) return notFound();
     const phase = effectivePhase(edition, now);
     const decision = await findDecision(trx, edition.id);
     const problems = announceProblems({ phase, decision });
+    // Not ready, or announced already: the state of the edition, not the form, stands in the way (409).
     if (problems.length || !decision) {
-      return {
-        ok: false as const,
+      const refusal: Refusal = {
+        ok: false,
+        refusal: 'conflict',
         errors: problems.map((p) => ({ field: 'announce', messageKey: `results.errors.announce.${p}` })),
       };
+      return refusal;
     }
-    // Another organiser got there first, between our read and our write (here or at the phase move below).
-    const alreadyAnnounced = () => new HttpError(409, 'results.errors.announce.alreadyAnnounced');
+    // Another organiser got there first, between our read and our write (here or at the phase move below); the
+    // refusal rolls back what was written.
+    const alreadyAnnounced = () =>
+      refuse('conflict', 'results.errors.announce.alreadyAnnounced', { field: 'announce' });
     if (!(await markAnnounced(trx, { editionId: edition.id, actorId: input.actor.id, now })))
-      throw alreadyAnnounced();
+      return alreadyAnnounced();
     const nominations = await listNominations(trx, edition.id);
     await recordAudit(trx, {
       actorUserId: input.actor.id,
@@ -415,16 +433,13 @@ export async function announceResults(
       now,
       announcing: true,
     });
-    if (!move.ok) throw alreadyAnnounced();
-    return { ok: true as const, edition, decision };
+    if (!move.ok) return alreadyAnnounced();
+    return ok(edition);
   });
-  if (!result.ok) return { ok: false, errors: result.errors, mailed: 0, mailFailures: 0 };
-  if (!input.mailEntrants) return { ok: true, errors: [], mailed: 0, mailFailures: 0 };
-  return {
-    ok: true,
-    errors: [],
-    ...(await mailEntrants(deps, { actor: input.actor, edition: result.edition })),
-  };
+  if (!result.ok) return result;
+  // Mails go out after the announcement committed; a failing mail never undoes it.
+  if (!input.mailEntrants) return ok({ mailed: 0, mailFailures: 0 });
+  return ok(await mailEntrants(deps, { actor: input.actor, edition: result.value }));
 }
 
 /** Mails the result to every entrant once (a second call finds the mailing claimed and sends nothing). */
@@ -434,8 +449,8 @@ export async function mailEntrants(
 ): Promise<{ mailed: number; mailFailures: number }> {
   const now = deps.clock.now();
   const edition = input.edition;
-  const claimed = await deps.db.transaction(async (trx) => {
-    if (!(await claimEntrantMailing(trx, { editionId: edition.id, now }))) return null;
+  const claim = await inTransaction(deps.db, async (trx) => {
+    if (!(await claimEntrantMailing(trx, { editionId: edition.id, now }))) return ok(null);
     const recipients = await listEntrantRecipients(trx, edition.id);
     await recordAudit(trx, {
       actorUserId: input.actor.id,
@@ -445,8 +460,9 @@ export async function mailEntrants(
       after: { recipients: recipients.length },
       at: now,
     });
-    return recipients;
+    return ok(recipients);
   });
+  const claimed = claim.ok ? claim.value : null;
   if (!claimed) return { mailed: 0, mailFailures: 0 };
   const decision = await findDecision(deps.db, edition.id);
   const winner = decision
@@ -504,7 +520,7 @@ export async function loadShortlist(db: Db, edition: Edition, lng: Lng): Promise
   const entries = new Map(
     (await listEntriesByIds(db, edition.id, ids)).map((entry) => [entry.id, toResultsEntry(edition, entry)]),
   );
-  const collator = new Intl.Collator(lng === 'en' ? 'en-GB' : 'nl-NL');
+  const collator = new Intl.Collator(localeOf(lng));
   const ofKind = (kind: NominationKind) =>
     nominations
       .filter((n) => n.kind === kind)

@@ -5,6 +5,7 @@
  */
 import type { TFunction } from 'i18next';
 import type { Criterion } from '../editions/edition.types';
+import { localeOf, pick } from '../i18n/pick';
 import type { EditionJuror } from '../jury/jury.types';
 import type { Lng } from '../shared/time';
 import type { JuryNote, NominationKind, ResultDecision } from './deliberation.types';
@@ -119,18 +120,13 @@ export interface ResultsView {
 }
 
 // Built once: creating an Intl.NumberFormat per number cost more than the whole ranking on large editions.
-const SCORE_FORMATS: Record<Lng, Intl.NumberFormat> = {
-  nl: new Intl.NumberFormat('nl-NL', {
+const scoreFormat = (lng: Lng) =>
+  new Intl.NumberFormat(localeOf(lng), {
     minimumFractionDigits: 2,
     maximumFractionDigits: 2,
     useGrouping: false,
-  }),
-  en: new Intl.NumberFormat('en-GB', {
-    minimumFractionDigits: 2,
-    maximumFractionDigits: 2,
-    useGrouping: false,
-  }),
-};
+  });
+const SCORE_FORMATS: Record<Lng, Intl.NumberFormat> = { nl: scoreFormat('nl'), en: scoreFormat('en') };
 
 /** "1,23" or "1.23": 2 decimals in the reader's language; a dash for no value. */
 export function formatScore(value: number | null, lng: Lng): string {
@@ -140,7 +136,7 @@ export function formatScore(value: number | null, lng: Lng): string {
 const display = (value: number | null): number | null => (value === null ? null : roundForDisplay(value));
 
 export function criterionName(criterion: Pick<Criterion, 'nameNl' | 'nameEn'>, lng: Lng): string {
-  return lng === 'en' && criterion.nameEn.trim() ? criterion.nameEn : criterion.nameNl;
+  return pick(lng, criterion.nameNl, criterion.nameEn);
 }
 
 export function ruleText({

@@ -1,0 +1,409 @@
+/**
+ * View models of the results pages and the files they offer, built from the loaded records, the moment and the
+ * reader's language. No HTTP here (no req, no res), so each page can be tested without it. The organisers' pages
+ * read the ranking through the results cache (results.cache.ts); the ceremony, the announce page and the public
+ * winner page need only the shortlist.
+ */
+import type { TFunction } from 'i18next';
+import type { AppContext } from '../context';
+import { findCurrentEdition } from '../editions/edition.repo';
+import type { Edition } from '../editions/edition.types';
+import { effectivePhase, type Phase } from '../editions/phase';
+import { localeOf } from '../i18n/pick';
+import { ok, refuse, type Result } from '../shared/result';
+import type { Lng } from '../shared/time';
+import { ceremonySteps, stepIndex, type CeremonyStep } from './ceremony';
+import type { ResultDecision } from './deliberation.types';
+import { rankingCsv, scoresCsv } from './export.csv';
+import { juryReportPdf, type ReportComment } from './export.pdf';
+import { resultsWorkbook } from './export.xlsx';
+import type { ResultsCache } from './results.cache';
+import { REPORT_SLOT } from './results.cache';
+import { listEntrantRecipients, listFinalComments, type CountedEntry } from './results.repo';
+import {
+  announceProblems,
+  isAnnounced,
+  mayDeliberate,
+  MOTIVATION_MAX,
+  NOTE_MAX,
+  type AnnounceProblem,
+} from './results.rules';
+import {
+  decisionStanding,
+  loadShortlist,
+  type DecisionStanding,
+  type EditionResults,
+  type Shortlist,
+} from './results.service';
+import { AGGREGATIONS, type Aggregation } from './results.types';
+import {
+  buildCharts,
+  criterionName,
+  formatScore,
+  type ResultsEntry,
+  type ResultsView,
+  type ResultsViewRow,
+  type ScoreSheetView,
+} from './results.view';
+
+type Db = Pick<AppContext, 'db'>;
+/** What the pages that show the ranking need: the database and the kept results. */
+export type RankingDeps = Db & { cache: Pick<ResultsCache, 'results'> };
+/** The organisers' results page also keeps its report, rendered with `render`. */
+export type ResultsPageDeps = Db & {
+  cache: ResultsCache;
+  /**
+   * Renders a view with only the locals given (app.render, not res.render): the kept report is shown to every
+   * organiser until the ranking changes, so it must never hold one request's CSRF token or user.
+   */
+  render: (view: string, locals: Record<string, unknown>) => Promise<string>;
+};
+/** The reader's language: the catalogue's `t` and the language it is for. */
+export interface Reader {
+  t: TFunction;
+  lng: Lng;
+}
+
+/** Rows the ranking tables show unless all are asked for (?all=1); the exports always hold every entry. */
+export const TABLE_LIMIT = 50;
+
+/** The edition whose results the main menu's "Uitslag" opens: the current one, if any. */
+export async function currentEditionId(deps: Db): Promise<number | undefined> {
+  return (await findCurrentEdition(deps.db))?.id;
+}
+
+// --- the organisers' results page ---
+
+export interface ResultsPage {
+  title: string;
+  edition: Edition;
+  phase: Phase;
+  view: ResultsView;
+  aggregations: readonly Aggregation[];
+  /** The shortlist and the decision may still change. */
+  deliberating: boolean;
+  announced: boolean;
+  announceReady: boolean;
+  nominees: ResultsViewRow[];
+  mentions: ResultsViewRow[];
+  decidedWinner: ResultsViewRow | null;
+  /** The decision form as stored (a re-rendered form shows what was posted instead). */
+  values: { winnerEntryId: number | ''; motivation: string; usedAggregation: Aggregation };
+  motivationMax: number;
+  /** Where the view puts the report: REPORT_SLOT, replaced by `report` when the page is sent (joinReport). */
+  reportHtml: string;
+  /** The part of the page that follows from the ranking alone (_report.ejs), rendered once per ranking. */
+  report: Buffer;
+}
+
+/** What _report.ejs reads: only what follows from the ranking and the language, never a request's locals. */
+function reportLocals(computed: EditionResults, showAll: boolean, reader: Reader): Record<string, unknown> {
+  const { view } = computed;
+  return {
+    t: reader.t,
+    lng: reader.lng,
+    layout: false,
+    edition: computed.data.edition,
+    view,
+    aggregations: AGGREGATIONS,
+    shownRows: showAll ? view.rows : view.rows.slice(0, TABLE_LIMIT),
+    showAll,
+    tableLimit: TABLE_LIMIT,
+    charts: buildCharts(view, reader.t, reader.lng),
+    fmt: (value: number | null) => formatScore(value, reader.lng),
+  };
+}
+
+/**
+ * The ranking with all four aggregations, ties, robustness, charts and exports (the kept report), and the
+ * deliberation: shortlist, decision form, the way to the announcement and the ceremony.
+ */
+export async function resultsPage(
+  deps: ResultsPageDeps,
+  input: Reader & { edition: Edition; aggregation?: Aggregation; showAll: boolean },
+): Promise<Result<ResultsPage>> {
+  const computed = await deps.cache.results(input);
+  if (!computed.ok) return computed;
+  const { data, view } = computed.value;
+  const decision = data.decision;
+  const report = await deps.cache.report(computed.value, input.showAll ? 'all' : 'top', () =>
+    deps.render('results/_report', reportLocals(computed.value, input.showAll, input)),
+  );
+  return ok({
+    title: input.t('results.title'),
+    edition: data.edition,
+    phase: data.phase,
+    view,
+    aggregations: AGGREGATIONS,
+    deliberating: mayDeliberate(data.phase) && !decision?.announcedAt,
+    announced: isAnnounced(data.phase, decision),
+    announceReady: announceProblems({ phase: data.phase, decision }).length === 0,
+    nominees: view.rows.filter((row) => row.nomination === 'nominee'),
+    mentions: view.rows.filter((row) => row.nomination === 'honourable_mention'),
+    decidedWinner: decision
+      ? (view.rows.find((row) => row.entry.id === decision.winnerEntryId) ?? null)
+      : null,
+    values: {
+      winnerEntryId: decision?.winnerEntryId ?? '',
+      motivation: decision?.motivation ?? '',
+      usedAggregation: view.aggregation,
+    },
+    motivationMax: MOTIVATION_MAX,
+    reportHtml: REPORT_SLOT,
+    report,
+  });
+}
+
+/** Where the chosen winner stands in the ranking under the aggregation the jury used (for the decision's audit). */
+export async function standingOf(
+  deps: RankingDeps,
+  input: Reader & { edition: Edition; aggregation: Aggregation; winnerEntryId: number | null },
+): Promise<Result<DecisionStanding>> {
+  const computed = await deps.cache.results(input);
+  if (!computed.ok) return computed;
+  return ok(decisionStanding(computed.value, input.winnerEntryId));
+}
+
+// --- one entry in deliberation ---
+
+export interface EntryResultsPage {
+  title: string;
+  edition: Edition;
+  view: ResultsView;
+  row: ResultsViewRow;
+  sheets: ScoreSheetView[];
+  /** The jurors' comments on counted sheets, with the juror's name (organisers only; the PDF leaves names out). */
+  comments: Array<{ juror: string; criterion: string | null; text: string }>;
+  /** Jurors whose score does not count because of a conflict now. */
+  conflicted: Array<{ name: string }>;
+  fmt: (value: number | null) => string;
+  deliberating: boolean;
+  isWinner: boolean;
+  /** The note and shortlist forms as stored. */
+  values: { note: string; kind: string };
+  noteMax: number;
+}
+
+/** One entry of the ranking: its numbers per juror, the jurors' comments, the jury note and the shortlist form. */
+export async function entryResultsPage(
+  deps: RankingDeps,
+  input: Reader & { edition: Edition; entry: Pick<CountedEntry, 'id'>; aggregation?: Aggregation },
+): Promise<Result<EntryResultsPage>> {
+  const computed = await deps.cache.results(input);
+  if (!computed.ok) return computed;
+  const { data, view } = computed.value;
+  const row = view.rows.find((candidate) => candidate.entry.id === input.entry.id);
+  // Loaded as counted, but gone from the ranking since (e.g. withdrawn meanwhile).
+  if (!row) return refuse('notFound', 'errors.404.message');
+  const sheets = view.sheetsOf(row.entry.id);
+  const counted = new Set(sheets.map((sheet) => sheet.jurorId));
+  const comments = (await listFinalComments(deps.db, data.edition.id, [row.entry.id])).filter((c) =>
+    counted.has(c.jurorId),
+  );
+  const jurorName = new Map(view.jurors.map((juror) => [juror.id, juror.name]));
+  return ok({
+    title: row.entry.title,
+    edition: data.edition,
+    view,
+    row,
+    sheets,
+    comments: comments.map((c) => ({
+      juror: jurorName.get(c.jurorId) ?? '',
+      criterion:
+        c.criterionId === null ? null : (view.criteria.find((k) => k.id === c.criterionId)?.name ?? ''),
+      text: c.text,
+    })),
+    conflicted: data.jurors.filter((juror) => data.conflicts.isConflicted(juror.userId, row.entry.id)),
+    fmt: (value: number | null) => formatScore(value, input.lng),
+    deliberating: mayDeliberate(data.phase) && !data.decision?.announcedAt,
+    isWinner: data.decision?.winnerEntryId === row.entry.id,
+    values: { note: row.note, kind: row.nomination ?? 'none' },
+    noteMax: NOTE_MAX,
+  });
+}
+
+// --- announcing, the ceremony and the public winner page ---
+
+export interface AnnouncePage {
+  title: string;
+  edition: Edition;
+  phase: Phase;
+  shortlist: Shortlist;
+  /** Empty when the result may be announced now. */
+  problems: AnnounceProblem[];
+  /** How many addresses the optional mail to entrants would go to (0 while not ready). */
+  recipients: number;
+}
+
+/** What announcing will publish (the winner page as a preview), and how many entrants a mail would reach. */
+export async function announcePage(
+  deps: Db,
+  input: Reader & { edition: Edition; now: Date },
+): Promise<AnnouncePage> {
+  const { edition } = input;
+  const phase = effectivePhase(edition, input.now);
+  const shortlist = await loadShortlist(deps.db, edition, input.lng);
+  const problems = announceProblems({ phase, decision: shortlist.decision });
+  return {
+    title: input.t('results.announce.title'),
+    edition,
+    phase,
+    shortlist,
+    problems,
+    recipients: problems.length ? 0 : (await listEntrantRecipients(deps.db, edition.id)).length,
+  };
+}
+
+export interface CeremonyPage {
+  title: string;
+  edition: Edition;
+  steps: CeremonyStep[];
+  /** The step shown (?step=N, kept within the steps). */
+  step: number;
+  announced: boolean;
+}
+
+/** The ceremony for the projector: nominees one by one, then the winner; `step` as asked for in the address. */
+export async function ceremonyPage(
+  deps: Db,
+  input: Reader & { edition: Edition; now: Date; step: unknown },
+): Promise<CeremonyPage> {
+  const { edition } = input;
+  const shortlist = await loadShortlist(deps.db, edition, input.lng);
+  const steps = ceremonySteps(shortlist);
+  return {
+    title: input.t('results.ceremony.title'),
+    edition,
+    steps,
+    step: stepIndex(input.step, steps.length),
+    announced: isAnnounced(effectivePhase(edition, input.now), shortlist.decision),
+  };
+}
+
+export interface WinnerPage {
+  title: string;
+  edition: Edition;
+  shortlist: Shortlist & { winner: ResultsEntry; decision: ResultDecision };
+  /** Not announced yet: an organiser's preview. */
+  preview: boolean;
+}
+
+/**
+ * The public winner page: winner, project summary, motivation, nominees. The loader (results.loaders.ts) lets only
+ * organisers through before the announcement; without a recorded winner there is no page (404).
+ */
+export async function winnerPage(
+  deps: Db,
+  input: Reader & { edition: Edition; now: Date },
+): Promise<Result<WinnerPage>> {
+  const { edition } = input;
+  const shortlist = await loadShortlist(deps.db, edition, input.lng);
+  const { winner, decision } = shortlist;
+  if (!winner || !decision) return refuse('notFound', 'errors.404.message');
+  return ok({
+    title: input.t('results.winner.title', { edition: edition.name }),
+    edition,
+    shortlist: { ...shortlist, winner, decision },
+    preview: !isAnnounced(effectivePhase(edition, input.now), decision),
+  });
+}
+
+// --- the files ---
+
+/** A file to download: its bytes, its media type and the name it is saved under. */
+export interface Download {
+  body: string | Buffer;
+  type: string;
+  filename: string;
+}
+
+const fileStem = (edition: Edition, what: string) => `innovatieprijs-${edition.year}-${what}`;
+const CSV = 'text/csv; charset=utf-8';
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The ranking as CSV, under the aggregation the page shows. */
+export async function rankingCsvFile(
+  deps: RankingDeps,
+  input: Reader & { edition: Edition; aggregation?: Aggregation },
+): Promise<Result<Download>> {
+  const computed = await deps.cache.results(input);
+  if (!computed.ok) return computed;
+  const { view } = computed.value;
+  return ok({
+    body: rankingCsv(view, input.t),
+    type: CSV,
+    filename: `${fileStem(input.edition, input.t('results.files.ranking'))}-${view.aggregation}.csv`,
+  });
+}
+
+/** Every counted score as CSV, one line per juror and entry. */
+export async function scoresCsvFile(
+  deps: RankingDeps,
+  input: Reader & { edition: Edition; aggregation?: Aggregation },
+): Promise<Result<Download>> {
+  const computed = await deps.cache.results(input);
+  if (!computed.ok) return computed;
+  return ok({
+    body: scoresCsv(computed.value.view, input.t),
+    type: CSV,
+    filename: `${fileStem(input.edition, input.t('results.files.scores'))}.csv`,
+  });
+}
+
+/** Ranking, scores, entries, jurors and conflicts as one XLSX workbook. */
+export async function resultsWorkbookFile(
+  deps: RankingDeps,
+  input: Reader & { edition: Edition; aggregation?: Aggregation },
+): Promise<Result<Download>> {
+  const computed = await deps.cache.results(input);
+  if (!computed.ok) return computed;
+  const { view, data } = computed.value;
+  return ok({
+    body: await resultsWorkbook({ view, data, t: input.t }),
+    type: XLSX,
+    filename: `${fileStem(input.edition, input.t('results.files.ranking'))}-${view.aggregation}.xlsx`,
+  });
+}
+
+/** The jury report as PDF: the ranking, the shortlist and the decision, and the comments without names. */
+export async function juryReportFile(
+  deps: RankingDeps,
+  input: Reader & { edition: Edition; aggregation?: Aggregation; now: Date },
+): Promise<Result<Download>> {
+  const computed = await deps.cache.results(input);
+  if (!computed.ok) return computed;
+  const { view, data } = computed.value;
+  const discussed = view.rows.filter(
+    (row) => row.nomination || row.entry.id === data.decision?.winnerEntryId,
+  );
+  const counted = (jurorId: number, entryId: number) => view.scoreOf(jurorId, entryId) !== undefined;
+  const collator = new Intl.Collator(localeOf(input.lng));
+  const comments: ReportComment[] = (
+    await listFinalComments(
+      deps.db,
+      data.edition.id,
+      discussed.map((row) => row.entry.id),
+    )
+  )
+    .filter((c) => counted(c.jurorId, c.entryId))
+    .map((c) => {
+      const criterion = c.criterionId === null ? null : data.criteria.find((k) => k.id === c.criterionId);
+      return {
+        entryId: c.entryId,
+        criterionName: criterion ? criterionName(criterion, input.lng) : null,
+        text: c.text,
+      };
+    })
+    // Sorted by content, not by juror, so the order cannot tell who wrote what.
+    .sort(
+      (a, b) =>
+        a.entryId - b.entryId ||
+        collator.compare(a.criterionName ?? '', b.criterionName ?? '') ||
+        collator.compare(a.text, b.text),
+    );
+  return ok({
+    body: await juryReportPdf({ view, data, comments, t: input.t, lng: input.lng, now: input.now }),
+    type: 'application/pdf',
+    filename: `${fileStem(input.edition, input.t('results.files.report'))}.pdf`,
+  });
+}
