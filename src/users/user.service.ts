@@ -21,6 +21,11 @@ function mailT(deps: Deps, lng: Lng) {
   return deps.i18n.getFixedT(lng);
 }
 
+/** The first-run setup is open only while no active organiser exists (and createFirstAdmin checks it again). */
+export async function isSetupNeeded(deps: Pick<Deps, 'db'>): Promise<boolean> {
+  return (await countActiveAdmins(deps.db)) === 0;
+}
+
 /** First run: creates the first admin, only while no active admin exists (checked inside the transaction). */
 export async function createFirstAdmin(
   deps: Pick<Deps, 'db' | 'clock'>,
