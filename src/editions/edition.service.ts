@@ -104,7 +104,7 @@ export async function createEdition(
     for (const [i, c] of DEFAULT_CATEGORIES.entries()) await insertCategory(trx, id, c, i + 1);
     // Default tie-break: the highest score on innovativeness, then most first places, then the jury decides.
     const tieBreak = normaliseTieBreak([
-      ...criterionIds.slice(0, 1).map((criterionId) => ({ kind: 'criterion' as const, criterionId })),
+      { kind: 'criterion', criterionId: criterionIds[0]! },
       ...input.settings.tieBreak,
     ]);
     await updateEditionFields(trx, { id, tieBreak, now });
@@ -209,12 +209,9 @@ export async function copyEdition(
     for (const c of await listCriteria(trx, source.id))
       idMap.set(c.id, await insertCriterion(trx, id, c, c.position));
     for (const c of await listCategories(trx, source.id)) await insertCategory(trx, id, c, c.position);
-    // A rule naming a criterion names its copy; the source's rules only name its own criteria.
-    const tieBreak = source.tieBreak.flatMap((r): TieBreakRule[] => {
-      if (r.kind !== 'criterion') return [r];
-      const criterionId = idMap.get(r.criterionId);
-      return criterionId === undefined ? [] : [{ kind: 'criterion', criterionId }];
-    });
+    const tieBreak = source.tieBreak.map((r) =>
+      r.kind === 'criterion' ? { kind: 'criterion' as const, criterionId: idMap.get(r.criterionId)! } : r,
+    );
     await updateEditionFields(trx, { id, tieBreak: normaliseTieBreak(tieBreak), now });
     await recordAudit(trx, {
       actorUserId: input.actor.id,
