@@ -37,6 +37,7 @@ import { entryRoutes } from './entries/entry.routes';
 import { privacyRoutes } from './privacy/privacy.routes';
 import { resultsRoutes } from './results/results.routes';
 import { attachmentRoutes } from './attachments/attachment.routes';
+import { auditRoutes } from './audit/audit.routes';
 
 export interface AppDeps {
   config: Config;
@@ -175,6 +176,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRoutes(ctx));
   app.use(publicEditionRoutes(ctx));
   app.use(editionRoutes(ctx));
+  app.use(auditRoutes(ctx));
   app.use(authRoutes(ctx, passport));
   app.use(userRoutes(ctx));
   app.use(registerRoutes(ctx, { verifyCsrf: csrf.verify }));

@@ -61,3 +61,9 @@ export async function listAudit(db: Knex, filter: AuditFilter = {}): Promise<Aud
     reason: (r.reason as string | null) ?? null,
   }));
 }
+
+/** Every action the log holds, for the filter. */
+export async function listAuditActions(db: Knex): Promise<string[]> {
+  const rows: Array<{ action: string }> = await db('audit_events').distinct('action').orderBy('action');
+  return rows.map((r) => r.action);
+}

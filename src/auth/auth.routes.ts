@@ -3,18 +3,25 @@ import type { AppContext } from '../context';
 import { anonymousOnly, publicRoute, requireLogin } from '../http/access';
 import { HttpError } from '../http/errors';
 import { safeLocalPath } from '../http/safe-redirect';
-import { parseForm, type FieldError } from '../http/validation';
+import { answerRefusal, renderForm } from '../http/render';
+import { parseForm } from '../http/validation';
 import { LANGUAGE_COOKIE, isLng } from '../i18n/i18n';
-import { countActiveAdmins, findUserById } from '../users/user.repo';
+import type { FieldError } from '../shared/result';
 import {
   createFirstAdmin,
+  isSetupNeeded,
   requestPasswordReset,
   setPasswordWithToken,
   userForPasswordToken,
 } from '../users/user.service';
 import type { User } from '../users/user.types';
-import { forgotSchema, loginSchema, newPasswordSchema, newAccountSchema } from './auth.schemas';
-import { passwordPolicyError } from './password';
+import {
+  forgotSchema,
+  loginSchema,
+  newAccountSchema,
+  newPasswordSchema,
+  passwordPolicyErrors,
+} from './auth.schemas';
 import { loginRateLimiters } from './rate-limit';
 import type { createPassport } from './passport';
 
@@ -36,12 +43,13 @@ export function logIn(req: Request, user: User): Promise<void> {
 export function authRoutes(ctx: AppContext, passport: ReturnType<typeof createPassport>): Router {
   const router = Router();
 
+  /** The login form; never with the password typed (only the address and where to go next are kept). */
   const renderLogin = (
     res: Response,
     status: number,
     values: Record<string, unknown>,
     errors: FieldError[] = [],
-  ) => res.status(status).render('auth/login', { title: res.locals.t('auth.login.title'), values, errors });
+  ) => renderForm(res, 'auth/login', { title: res.locals.t('auth.login.title'), values, errors, status });
 
   /** Login form. Anonymous users only. */
   router.get('/login', anonymousOnly, ctx.publicPage, (req, res) => {
@@ -82,82 +90,83 @@ export function authRoutes(ctx: AppContext, passport: ReturnType<typeof createPa
     });
   });
 
+  /** The setup exists only until the first organiser does: 404 from then on. */
   const noAdminYet = async (_req: Request, _res: Response, next: NextFunction) => {
-    if ((await countActiveAdmins(ctx.db)) > 0) return next(new HttpError(404));
+    if (!(await isSetupNeeded(ctx))) return next(new HttpError(404));
     next();
   };
 
-  /** First-run setup: the first person creates the admin account. Public, and gone once an admin exists. */
-  router.get('/setup', publicRoute, noAdminYet, (_req, res) => {
-    res.render('auth/setup', { title: res.locals.t('auth.setup.title'), values: {}, errors: [] });
-  });
+  const showSetup = (res: Response, values: Record<string, unknown> = {}, errors: FieldError[] = []) =>
+    renderForm(res, 'auth/setup', { title: res.locals.t('auth.setup.title'), values, errors });
 
+  /** First-run setup: the first person creates the admin account. Public, and gone once an admin exists. */
+  router.get('/setup', publicRoute, noAdminYet, (_req, res) => showSetup(res));
+
+  /** Creates the first organiser (audited) and logs them in. Public, until an admin exists. */
   router.post('/setup', publicRoute, noAdminYet, async (req, res) => {
     const body = req.body as Record<string, unknown>;
     const values = { name: body.name ?? '', email: body.email ?? '' };
     const form = parseForm(newAccountSchema, body);
-    const errors = form.ok ? policyErrors(form.data.password, form.data.email) : form.errors;
-    if (!form.ok || errors.length > 0) {
-      return res
-        .status(422)
-        .render('auth/setup', { title: res.locals.t('auth.setup.title'), values, errors });
-    }
-    const id = await createFirstAdmin(ctx, form.data);
-    const user = await findUserById(ctx.db, id);
-    if (user) await logIn(req, user);
+    const errors = form.ok ? passwordPolicyErrors(form.data.password, form.data.email) : form.errors;
+    if (!form.ok || errors.length > 0) return showSetup(res, values, errors);
+    const result = await createFirstAdmin(ctx, form.data);
+    if (!result.ok) return answerRefusal(result, (refused) => showSetup(res, values, refused));
+    await logIn(req, result.value);
     res.redirect(303, '/admin');
   });
 
-  /** Asks for a reset link. Public; the answer never says whether the address has an account. */
-  router.get('/password/forgot', publicRoute, ctx.publicPage, (_req, res) => {
-    res.render('auth/forgot', { title: res.locals.t('auth.forgot.title'), values: {}, errors: [] });
-  });
+  const showForgot = (res: Response, values: Record<string, unknown> = {}, errors: FieldError[] = []) =>
+    renderForm(res, 'auth/forgot', { title: res.locals.t('auth.forgot.title'), values, errors });
 
+  /** Asks for a reset link. Public; the answer never says whether the address has an account. */
+  router.get('/password/forgot', publicRoute, ctx.publicPage, (_req, res) => showForgot(res));
+
+  /** Mails a reset link when the address has an active account; the same answer either way. Public. */
   router.post('/password/forgot', publicRoute, async (req, res) => {
     const form = parseForm(forgotSchema, req.body);
-    if (!form.ok) {
-      const values = { email: (req.body as { email?: unknown }).email ?? '' };
-      return res
-        .status(422)
-        .render('auth/forgot', { title: res.locals.t('auth.forgot.title'), values, errors: form.errors });
-    }
-    await requestPasswordReset(ctx, { email: form.data.email, lng: req.lng });
+    if (!form.ok)
+      return showForgot(res, { email: (req.body as { email?: unknown }).email ?? '' }, form.errors);
+    const result = await requestPasswordReset(ctx, { email: form.data.email, lng: req.lng });
+    if (!result.ok) return answerRefusal(result);
     res.render('auth/forgot-sent', { title: res.locals.t('auth.forgot.sentTitle'), email: form.data.email });
   });
 
+  /** A link that expired or was used: 410, whatever the reason, so a link says nothing about an account. */
   const renderLinkInvalid = (res: Response) =>
     res.status(410).render('auth/link-invalid', { title: res.locals.t('auth.setPassword.invalidTitle') });
+
+  const showSetPassword = (
+    res: Response,
+    found: NonNullable<Awaited<ReturnType<typeof userForPasswordToken>>>,
+    errors: FieldError[] = [],
+  ) =>
+    renderForm(res, 'auth/set-password', {
+      title: res.locals.t(`auth.setPassword.title.${found.purpose}`),
+      purpose: found.purpose,
+      email: found.user.email,
+      errors,
+    });
 
   /** Sets a password from a reset or invitation link (one-time, expires). Public: the token is the key. */
   router.get('/password/set/:token', publicRoute, async (req, res) => {
     const found = await userForPasswordToken(ctx, String(req.params.token));
     if (!found) return renderLinkInvalid(res);
-    res.render('auth/set-password', {
-      title: res.locals.t(`auth.setPassword.title.${found.purpose}`),
-      purpose: found.purpose,
-      email: found.user.email,
-      errors: [],
-    });
+    showSetPassword(res, found);
   });
 
+  /** Saves the new password, uses the link up and logs the person in. Public: the token is the key. */
   router.post('/password/set/:token', publicRoute, async (req, res) => {
     const token = String(req.params.token);
     const found = await userForPasswordToken(ctx, token);
     if (!found) return renderLinkInvalid(res);
     const form = parseForm(newPasswordSchema, req.body);
-    const errors = form.ok ? policyErrors(form.data.password, found.user.email) : form.errors;
-    if (!form.ok || errors.length > 0) {
-      return res.status(422).render('auth/set-password', {
-        title: res.locals.t(`auth.setPassword.title.${found.purpose}`),
-        purpose: found.purpose,
-        email: found.user.email,
-        errors,
-      });
-    }
-    const user = await setPasswordWithToken(ctx, { token, password: form.data.password });
-    if (!user) return renderLinkInvalid(res);
-    await logIn(req, user);
-    res.redirect(303, homePathFor(user));
+    const errors = form.ok ? passwordPolicyErrors(form.data.password, found.user.email) : form.errors;
+    if (!form.ok || errors.length > 0) return showSetPassword(res, found, errors);
+    const result = await setPasswordWithToken(ctx, { token, password: form.data.password });
+    // Another request used the link between the check above and this one.
+    if (!result.ok) return renderLinkInvalid(res);
+    await logIn(req, result.value);
+    res.redirect(303, homePathFor(result.value));
   });
 
   /** Language switch: a plain link that sets a cookie, so it works without JavaScript. Public. */
@@ -174,9 +183,4 @@ export function authRoutes(ctx: AppContext, passport: ReturnType<typeof createPa
   });
 
   return router;
-}
-
-function policyErrors(password: string, email: string): FieldError[] {
-  const key = passwordPolicyError(password, email);
-  return key ? [{ field: 'password', messageKey: key, params: { min: 12 } }] : [];
 }

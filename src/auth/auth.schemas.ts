@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { formEmail, formPassword, formText } from '../http/validation';
+import type { FieldError } from '../shared/result';
+import { PASSWORD_MIN_LENGTH, passwordPolicyError } from './password';
 
 export const loginSchema = z.object({
   email: formEmail(),
@@ -31,3 +33,9 @@ export const newAccountSchema = z
     path: ['passwordConfirm'],
     error: 'auth.password.errors.mismatch',
   });
+
+/** The password policy as a form error on the password field (none when the password is fine). */
+export function passwordPolicyErrors(password: string, email: string): FieldError[] {
+  const key = passwordPolicyError(password, email);
+  return key ? [{ field: 'password', messageKey: key, params: { min: PASSWORD_MIN_LENGTH } }] : [];
+}

@@ -125,7 +125,7 @@ export async function seedDemo(db: Knex, options: DemoOptions): Promise<DemoResu
       const year = Number(
         new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: 'Europe/Amsterdam' }).format(now),
       );
-      const editionId = await createEdition(
+      const created = await createEdition(
         { db: trx as unknown as Knex, clock: { now: () => now } },
         {
           actor: { id: adminId } as never,
@@ -145,6 +145,9 @@ export async function seedDemo(db: Knex, options: DemoOptions): Promise<DemoResu
           },
         },
       );
+      // Creating an edition refuses nothing; a refusal here would be a bug in the seed.
+      if (!created.ok) throw new Error(`Demo edition refused: ${created.errors[0]?.messageKey}`);
+      const editionId = created.value;
       let criteria: Array<{ id: number; weight: number }> = await trx('criteria')
         .where({ edition_id: editionId })
         .orderBy('position');

@@ -9,6 +9,7 @@ import type {
   EditionSettings,
 } from './edition.types';
 import type { Phase } from './phase';
+import type { TieBreakRule } from '../results/results.types';
 
 type Row = Record<string, unknown>;
 type Db = Knex | Knex.Transaction;
@@ -161,10 +162,28 @@ export async function updateEditionSettings(
   return n === 1;
 }
 
-export async function updateEditionFields(db: Db, id: number, fields: Row, now: Date): Promise<void> {
+/**
+ * What a service may change on an edition besides its settings form (updateEditionSettings), its phase (only
+ * through the phase machine: updateEditionPhase) and which edition is current (setCurrentEdition).
+ */
+export interface EditionFieldsUpdate {
+  id: number;
+  now: Date;
+  /** Ordered; the service makes sure the jury decision closes the list. */
+  tieBreak?: TieBreakRule[];
+}
+
+/**
+ * Writes the given fields and moves the version on, also when there are none: a change to the criteria makes an
+ * edition form opened before it stale (its tie-break choices name the criteria).
+ */
+export async function updateEditionFields(db: Db, input: EditionFieldsUpdate): Promise<void> {
   await db('editions')
-    .where({ id })
-    .update({ ...fields, updated_at: now })
+    .where({ id: input.id })
+    .update({
+      ...(input.tieBreak ? { tie_break_json: JSON.stringify(input.tieBreak) } : {}),
+      updated_at: input.now,
+    })
     .increment('version', 1);
 }
 

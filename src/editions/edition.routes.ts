@@ -1,18 +1,27 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context';
-import { listAudit } from '../audit/audit.repo';
 import { requireRole } from '../http/access';
-import { firstString, indexedRows, stringList } from '../http/form-values';
-import { parseForm, type FieldError } from '../http/validation';
-import { toLocalDateTimeInput } from '../shared/time';
-import { loadEdition as loadEditionParam } from './edition.loader';
-import { listCategories, listCriteria, listEditions } from './edition.repo';
+import { firstString } from '../http/form-values';
+import { loaded } from '../http/loaders';
+import { answerRefusal, renderForm } from '../http/render';
+import { parseForm } from '../http/validation';
+import type { FieldError } from '../shared/result';
+import { editionLoader } from './edition.loaders';
 import {
-  CATEGORY_FIELDS,
-  CRITERION_FIELDS,
-  criterionRowErrors,
+  categoriesFormPage,
+  criteriaFormPage,
+  editionFormPage,
+  editionFormValues,
+  editionListPage,
+  editionShowPage,
+  newEditionFormValues,
+} from './edition.pages';
+import {
   editionFormSchema,
   formToSettings,
+  keptEditionValues,
+  parseCategoriesForm,
+  parseCriteriaForm,
   phaseMoveSchema,
   type CategoryRow,
   type CriterionRow,
@@ -20,376 +29,208 @@ import {
 import {
   copyEdition,
   createEdition,
-  defaultSettings,
   makeCurrent,
   movePhase,
-  publishProblems,
   saveCategories,
   saveCriteria,
   updateEdition,
 } from './edition.service';
-import { ATTACHMENT_TYPES, ORGANISATION_TYPES, type Edition, type EditionSettings } from './edition.types';
-import { effectivePhase, nextPhase, PHASES, phaseIndex } from './phase';
-
-const MAX_ROWS = 30;
-const BLANK_ROWS = 2;
-
-/** The form's values as strings, from a stored edition (or the defaults for a new one). */
-function settingsToValues(s: EditionSettings, version?: number): Record<string, unknown> {
-  const dt = (d: Date | null) => (d ? toLocalDateTimeInput(d) : '');
-  const rule = (i: number) => {
-    const r = s.tieBreak.filter((x) => x.kind !== 'juryDecision')[i];
-    return !r ? '' : r.kind === 'criterion' ? `criterion:${r.criterionId}` : r.kind;
-  };
-  return {
-    ...s,
-    prizeAmount: String(s.prizeAmountCents / 100),
-    opensAt: dt(s.opensAt),
-    closesAt: dt(s.closesAt),
-    scoringDeadline: dt(s.scoringDeadline),
-    conferenceAt: dt(s.conferenceAt),
-    tieBreak1: rule(0),
-    tieBreak2: rule(1),
-    version,
-  };
-}
-
-/** Raw posted values, kept as typed so a 422 re-render loses nothing. */
-function postedValues(body: Record<string, unknown>): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(body))
-    values[k] = k === 'allowedTypes' || k === 'eligibleTypes' ? stringList(v) : firstString(v);
-  values.multipleEntriesPerOrg = 'multipleEntriesPerOrg' in body;
-  values.blindJudging = 'blindJudging' in body;
-  return values;
-}
+import type { Edition } from './edition.types';
 
 export function editionRoutes(ctx: AppContext): Router {
   const router = Router();
   const admin = requireRole('admin');
+  const loadEdition = editionLoader(ctx);
 
-  const loadEdition = loadEditionParam(ctx.db);
+  /** The settings form, new (edition null) or of a stored edition; 422 (or the given status) with errors. */
+  const showEditionForm = async (
+    res: Response,
+    edition: Edition | null,
+    values: Record<string, unknown>,
+    errors: FieldError[] = [],
+    status?: number,
+  ) =>
+    renderForm(res, 'editions/form', {
+      title: res.locals.t(edition ? 'editions.edit.title' : 'editions.new.title'),
+      ...(await editionFormPage(ctx, { edition })),
+      values,
+      errors,
+      status,
+    });
 
-  const formLocals = async (res: Response, edition: Edition | null) => ({
-    attachmentTypes: ATTACHMENT_TYPES,
-    organisationTypes: ORGANISATION_TYPES,
-    criteria: edition ? await listCriteria(ctx.db, edition.id) : [],
-    locked: Boolean(edition?.criteriaLockedAt),
-    edition,
-    title: res.locals.t(edition ? 'editions.edit.title' : 'editions.new.title'),
-  });
-
-  /** What the overview page shows: phase with the moves possible now, criteria, categories, publish blockers. */
-  const showLocals = async (edition: Edition) => {
-    const phase = effectivePhase(edition, ctx.clock.now());
-    const [criteria, categories] = await Promise.all([
-      listCriteria(ctx.db, edition.id),
-      listCategories(ctx.db, edition.id),
-    ]);
-    return {
-      title: edition.name,
-      edition,
-      phase,
-      next: nextPhase(phase),
-      earlier:
-        phase === 'announced'
-          ? []
-          : PHASES.filter((p) => p !== 'concept' && phaseIndex(p) < phaseIndex(phase)),
-      criteria,
-      categories,
-      problems: phase === 'concept' ? publishProblems(edition, criteria, categories) : [],
-    };
+  /** The overview, with the phase form shown again when a move was refused. */
+  const showOverview = async (
+    req: Request,
+    res: Response,
+    form: { values: Record<string, unknown>; errors: FieldError[]; status?: number } = {
+      values: {},
+      errors: [],
+    },
+  ) => {
+    const page = await editionShowPage(ctx, { edition: loaded(req, 'edition'), now: ctx.clock.now() });
+    renderForm(res, 'editions/show', {
+      title: page.edition.name,
+      ...page,
+      notice: form.errors.length ? '' : firstString(req.query.notice),
+      ...form,
+    });
   };
 
   /** All editions, newest first. Admins. */
   router.get('/admin/editions', admin, async (req, res) => {
-    const now = ctx.clock.now();
-    const editions = (await listEditions(ctx.db)).map((e) => ({
-      ...e,
-      effectivePhase: effectivePhase(e, now),
-    }));
     res.render('editions/index', {
       title: res.locals.t('editions.index.title'),
-      editions,
+      ...(await editionListPage(ctx, { now: ctx.clock.now() })),
       notice: firstString(req.query.notice),
     });
   });
 
-  /** Form for a new edition, prefilled with defaults. Admins. */
-  router.get('/admin/editions/new', admin, async (_req, res) => {
-    const year =
-      Number(
-        new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: 'Europe/Amsterdam' }).format(
-          ctx.clock.now(),
-        ),
-      ) + 1;
-    res.render('editions/form', {
-      ...(await formLocals(res, null)),
-      values: settingsToValues(defaultSettings(year)),
-      errors: [],
-    });
-  });
+  /** Form for a new edition, prefilled with defaults for next year. Admins. */
+  router.get('/admin/editions/new', admin, (_req, res) =>
+    showEditionForm(res, null, newEditionFormValues(ctx.clock.now())),
+  );
 
   /** Creates an edition with the default criteria and categories. Admins. */
   router.post('/admin/editions', admin, async (req, res) => {
     const body = req.body as Record<string, unknown>;
+    const showAgain = (errors: FieldError[]) => showEditionForm(res, null, keptEditionValues(body), errors);
+    // A new edition gets the default tie-break rules; the form shows them only once the edition exists.
     const form = parseForm(editionFormSchema, { ...body, tieBreak1: 'firstPlaces', tieBreak2: '' });
-    if (!form.ok) {
-      return res.status(422).render('editions/form', {
-        ...(await formLocals(res, null)),
-        values: postedValues(body),
-        errors: form.errors,
-      });
-    }
-    const id = await createEdition(ctx, { actor: req.user!, settings: formToSettings(form.data) });
-    res.redirect(303, `/admin/editions/${id}?notice=created`);
+    if (!form.ok) return showAgain(form.errors);
+    const result = await createEdition(ctx, { actor: req.user!, settings: formToSettings(form.data) });
+    if (!result.ok) return answerRefusal(result, showAgain);
+    res.redirect(303, `/admin/editions/${result.value}?notice=created`);
   });
 
   /** Overview of one edition: phase, dates, criteria, categories, and what to do next. Admins. */
-  router.get('/admin/editions/:editionId', admin, loadEdition, async (req, res) => {
-    res.render('editions/show', {
-      ...(await showLocals(req.edition!)),
-      notice: firstString(req.query.notice),
-      values: {},
-      errors: [],
-    });
-  });
+  router.get('/admin/editions/:editionId', admin, loadEdition, (req, res) => showOverview(req, res));
 
   /** Edit form for an edition's settings. Admins. */
-  router.get('/admin/editions/:editionId/edit', admin, loadEdition, async (req, res) => {
-    const edition = req.edition!;
-    res.render('editions/form', {
-      ...(await formLocals(res, edition)),
-      values: settingsToValues(edition, edition.version),
-      errors: [],
-    });
+  router.get('/admin/editions/:editionId/edit', admin, loadEdition, (req, res) => {
+    const edition = loaded(req, 'edition');
+    return showEditionForm(res, edition, editionFormValues(edition));
   });
 
-  /** Saves the settings; a stale form (someone else saved first) is re-shown with the input kept. Admins. */
+  /** Saves the settings; a stale form (someone else saved first) is shown again with 409 and the input kept. Admins. */
   router.post('/admin/editions/:editionId/edit', admin, loadEdition, async (req, res) => {
-    const edition = req.edition!;
+    const edition = loaded(req, 'edition');
     const body = req.body as Record<string, unknown>;
-    const rerender = async (errors: FieldError[], status = 422) =>
-      res
-        .status(status)
-        .render('editions/form', { ...(await formLocals(res, edition)), values: postedValues(body), errors });
+    const showAgain = (errors: FieldError[], status?: number) =>
+      showEditionForm(res, edition, keptEditionValues(body), errors, status);
     const form = parseForm(editionFormSchema, body);
-    if (!form.ok) return rerender(form.errors);
-    const version = Number(firstString(body.version));
+    if (!form.ok) return showAgain(form.errors);
     const result = await updateEdition(ctx, {
       actor: req.user!,
       editionId: edition.id,
-      version,
+      version: Number(firstString(body.version)),
       settings: formToSettings(form.data),
     });
-    if (!result.ok)
-      return rerender(
-        result.errors,
-        result.errors.some((e) => e.messageKey === 'editions.errors.staleForm') ? 409 : 422,
-      );
+    if (!result.ok) {
+      // Nothing the organiser typed is lost: the stale form comes back with their input and the reason.
+      if (result.refusal === 'conflict') return showAgain(result.errors, 409);
+      return answerRefusal(result, showAgain);
+    }
     res.redirect(303, `/admin/editions/${edition.id}?notice=saved`);
   });
 
-  const criteriaPage = async (
+  const showCriteria = async (
     req: Request,
     res: Response,
-    rows: CriterionRow[] | null,
-    errors: FieldError[],
-    extra: Record<string, unknown> = {},
-  ) => {
-    const edition = req.edition!;
-    const criteria = await listCriteria(ctx.db, edition.id);
-    const locked = Boolean(edition.criteriaLockedAt);
-    const blank = (index: number): CriterionRow =>
-      ({ index, ...Object.fromEntries(CRITERION_FIELDS.map((f) => [f, ''])) }) as CriterionRow;
-    const shown =
-      rows ??
-      criteria.map(
-        (c, index) =>
-          ({ index, ...Object.fromEntries(CRITERION_FIELDS.map((f) => [f, String(c[f])])) }) as CriterionRow,
-      );
-    const withBlanks =
-      locked || rows
-        ? shown
-        : [...shown, ...Array.from({ length: BLANK_ROWS }, (_, i) => blank(shown.length + i))];
-    res.status(errors.length ? 422 : 200).render('editions/criteria', {
+    posted: { rows: CriterionRow[]; removeIds: number[]; reason: string } | null = null,
+    errors: FieldError[] = [],
+  ) =>
+    renderForm(res, 'editions/criteria', {
       title: res.locals.t('editions.criteria.title'),
-      edition,
-      rows: withBlanks,
-      locked,
-      removeIds: [],
-      reason: '',
-      total: withBlanks.reduce((sum, r) => sum + (Number(r.weight) || 0), 0),
+      ...(await criteriaFormPage(ctx, { edition: loaded(req, 'edition'), posted: posted?.rows ?? null })),
+      removeIds: posted?.removeIds ?? [],
+      reason: posted?.reason ?? '',
       errors,
-      ...extra,
     });
-  };
 
   /** The criteria of an edition in one form, so weights are checked together. Admins. */
-  router.get('/admin/editions/:editionId/criteria', admin, loadEdition, (req, res) =>
-    criteriaPage(req, res, null, []),
-  );
+  router.get('/admin/editions/:editionId/criteria', admin, loadEdition, (req, res) => showCriteria(req, res));
 
   /** Saves all criteria; weights must add up to 100, and after the first score only weights change, with a reason. Admins. */
   router.post('/admin/editions/:editionId/criteria', admin, loadEdition, async (req, res) => {
-    const body = req.body as Record<string, unknown>;
-    // A blank row (no name, no weight) is the empty slot for a new criterion, not an error.
-    const rows = indexedRows(body, CRITERION_FIELDS, MAX_ROWS).filter((r) => r.id || r.nameNl || r.weight);
-    const removeIds = stringList(body.remove).map(Number).filter(Number.isSafeInteger);
-    const reason = firstString(body.reason).trim().slice(0, 2000);
-    const active = rows.filter((r) => !removeIds.includes(Number(r.id)));
-    const rowErrors = active.flatMap((r) =>
-      criterionRowErrors(r, { nameSent: !r.id || `nameNl_${r.index}` in body }),
-    );
-    if (rowErrors.length) return criteriaPage(req, res, rows, rowErrors, { removeIds, reason });
-    // A field the form did not send keeps its stored value (the locked form sends only the weights).
-    const stored = new Map((await listCriteria(ctx.db, req.edition!.id)).map((c) => [c.id, c]));
-    const valueOf = (r: CriterionRow, f: Exclude<(typeof CRITERION_FIELDS)[number], 'id' | 'weight'>) => {
-      const before = stored.get(Number(r.id));
-      return before && !(`${f}_${r.index}` in body) ? before[f] : r[f];
-    };
+    const form = parseCriteriaForm(req.body as Record<string, unknown>);
+    if (form.errors.length) return showCriteria(req, res, form, form.errors);
     const result = await saveCriteria(ctx, {
       actor: req.user!,
-      editionId: req.edition!.id,
-      rows: rows.map((r) => ({
-        id: r.id ? Number(r.id) : null,
-        nameNl: valueOf(r, 'nameNl'),
-        nameEn: valueOf(r, 'nameEn') || valueOf(r, 'nameNl'),
-        descriptionNl: valueOf(r, 'descriptionNl'),
-        descriptionEn: valueOf(r, 'descriptionEn'),
-        weight: Number(r.weight),
-        anchorLowNl: valueOf(r, 'anchorLowNl'),
-        anchorMidNl: valueOf(r, 'anchorMidNl'),
-        anchorHighNl: valueOf(r, 'anchorHighNl'),
-        anchorLowEn: valueOf(r, 'anchorLowEn'),
-        anchorMidEn: valueOf(r, 'anchorMidEn'),
-        anchorHighEn: valueOf(r, 'anchorHighEn'),
-      })),
-      removeIds,
-      reason,
+      editionId: loaded(req, 'edition').id,
+      rows: form.input,
+      removeIds: form.removeIds,
+      reason: form.reason,
     });
-    if (!result.ok) return criteriaPage(req, res, rows, result.errors, { removeIds, reason });
-    res.redirect(303, `/admin/editions/${req.edition!.id}?notice=criteriaSaved`);
+    if (!result.ok) return answerRefusal(result, (errors) => showCriteria(req, res, form, errors));
+    res.redirect(303, `/admin/editions/${loaded(req, 'edition').id}?notice=criteriaSaved`);
   });
 
-  const categoriesPage = async (
+  const showCategories = async (
     req: Request,
     res: Response,
-    rows: CategoryRow[] | null,
-    errors: FieldError[],
-    removeIds: number[] = [],
-  ) => {
-    const edition = req.edition!;
-    const categories = await listCategories(ctx.db, edition.id);
-    const shown =
-      rows ?? categories.map((c, index) => ({ index, id: String(c.id), nameNl: c.nameNl, nameEn: c.nameEn }));
-    const withBlanks = rows
-      ? shown
-      : [
-          ...shown,
-          ...Array.from({ length: BLANK_ROWS }, (_, i) => ({
-            index: shown.length + i,
-            id: '',
-            nameNl: '',
-            nameEn: '',
-          })),
-        ];
-    res.status(errors.length ? 422 : 200).render('editions/categories', {
+    posted: { rows: CategoryRow[]; removeIds: number[] } | null = null,
+    errors: FieldError[] = [],
+  ) =>
+    renderForm(res, 'editions/categories', {
       title: res.locals.t('editions.categories.title'),
-      edition,
-      rows: withBlanks,
-      removeIds,
+      ...(await categoriesFormPage(ctx, { edition: loaded(req, 'edition'), posted: posted?.rows ?? null })),
+      removeIds: posted?.removeIds ?? [],
       errors,
     });
-  };
 
   /** The categories of an edition in one form. Admins. */
   router.get('/admin/editions/:editionId/categories', admin, loadEdition, (req, res) =>
-    categoriesPage(req, res, null, []),
+    showCategories(req, res),
   );
 
   /** Saves the categories. Admins. */
   router.post('/admin/editions/:editionId/categories', admin, loadEdition, async (req, res) => {
-    const body = req.body as Record<string, unknown>;
-    const rows = indexedRows(body, CATEGORY_FIELDS, MAX_ROWS).filter((r) => r.id || r.nameNl || r.nameEn);
-    const removeIds = stringList(body.remove).map(Number).filter(Number.isSafeInteger);
-    const errors: FieldError[] = rows
-      .filter((r) => !removeIds.includes(Number(r.id)))
-      .flatMap((r) =>
-        !r.nameNl
-          ? [{ field: `nameNl_${r.index}`, messageKey: 'editions.categories.errors.nameRequired' }]
-          : r.nameNl.length > 120 || r.nameEn.length > 120
-            ? [{ field: `nameNl_${r.index}`, messageKey: 'common.errors.tooLong', params: { max: 120 } }]
-            : [],
-      );
-    if (errors.length) return categoriesPage(req, res, rows, errors, removeIds);
+    const form = parseCategoriesForm(req.body as Record<string, unknown>);
+    if (form.errors.length) return showCategories(req, res, form, form.errors);
     const result = await saveCategories(ctx, {
       actor: req.user!,
-      editionId: req.edition!.id,
-      rows: rows.map((r) => ({
-        id: r.id ? Number(r.id) : null,
-        code: '',
-        nameNl: r.nameNl,
-        nameEn: r.nameEn || r.nameNl,
-      })),
-      removeIds,
+      editionId: loaded(req, 'edition').id,
+      rows: form.input,
+      removeIds: form.removeIds,
     });
-    if (!result.ok) return categoriesPage(req, res, rows, result.errors, removeIds);
-    res.redirect(303, `/admin/editions/${req.edition!.id}?notice=categoriesSaved`);
+    if (!result.ok) return answerRefusal(result, (errors) => showCategories(req, res, form, errors));
+    res.redirect(303, `/admin/editions/${loaded(req, 'edition').id}?notice=categoriesSaved`);
   });
 
   /** Moves the edition to another phase (forward, or back with a reason). Admins. */
   router.post('/admin/editions/:editionId/phase', admin, loadEdition, async (req, res) => {
-    const edition = req.edition!;
+    const values = keptEditionValues(req.body as Record<string, unknown>);
+    const showAgain = (errors: FieldError[], status?: number) =>
+      showOverview(req, res, { values, errors, status });
     const form = parseForm(phaseMoveSchema, req.body);
-    const result = form.ok
-      ? await movePhase(ctx, {
-          actor: req.user!,
-          editionId: edition.id,
-          to: form.data.to,
-          reason: form.data.reason,
-          newClosesAt: form.data.closesAt,
-        })
-      : { ok: false as const, errors: form.errors };
-    if (result.ok) return res.redirect(303, `/admin/editions/${edition.id}?notice=phase`);
-    res.status(422).render('editions/show', {
-      ...(await showLocals(edition)),
-      notice: '',
-      values: postedValues(req.body as Record<string, unknown>),
-      errors: result.errors,
+    if (!form.ok) return showAgain(form.errors);
+    const result = await movePhase(ctx, {
+      actor: req.user!,
+      editionId: loaded(req, 'edition').id,
+      to: form.data.to,
+      reason: form.data.reason,
+      newClosesAt: form.data.closesAt,
     });
+    if (!result.ok) {
+      // Another organiser moved the edition first: the page shows where it stands now, with this form kept.
+      if (result.refusal === 'conflict') return showAgain(result.errors, 409);
+      return answerRefusal(result, showAgain);
+    }
+    res.redirect(303, `/admin/editions/${loaded(req, 'edition').id}?notice=phase`);
   });
 
   /** Makes this the edition shown on the public pages. Admins. */
   router.post('/admin/editions/:editionId/current', admin, loadEdition, async (req, res) => {
-    await makeCurrent(ctx, { actor: req.user!, editionId: req.edition!.id });
-    res.redirect(303, `/admin/editions/${req.edition!.id}?notice=current`);
+    const result = await makeCurrent(ctx, { actor: req.user!, editionId: loaded(req, 'edition').id });
+    if (!result.ok) return answerRefusal(result);
+    res.redirect(303, `/admin/editions/${loaded(req, 'edition').id}?notice=current`);
   });
 
   /** Copies texts, limits, criteria and categories into a new concept edition for the next year. Admins. */
   router.post('/admin/editions/:editionId/copy', admin, loadEdition, async (req, res) => {
-    const id = await copyEdition(ctx, { actor: req.user!, sourceId: req.edition!.id });
-    res.redirect(303, `/admin/editions/${id}/edit?notice=copied`);
-  });
-
-  /** The audit log: every administrative change, newest first, filterable by action and subject. Admins. */
-  router.get('/admin/audit', admin, async (req, res) => {
-    const action = firstString(req.query.action).slice(0, 80);
-    const subjectType = firstString(req.query.subjectType).slice(0, 40);
-    const events = await listAudit(ctx.db, {
-      action: action || undefined,
-      subjectType: subjectType || undefined,
-      limit: 200,
-    });
-    const actions = (await ctx.db('audit_events').distinct('action').orderBy('action')).map(
-      (r: { action: string }) => r.action,
-    );
-    res.render('editions/audit', {
-      title: res.locals.t('audit.title'),
-      events,
-      actions,
-      filter: { action, subjectType },
-    });
+    const result = await copyEdition(ctx, { actor: req.user!, sourceId: loaded(req, 'edition').id });
+    if (!result.ok) return answerRefusal(result);
+    res.redirect(303, `/admin/editions/${result.value}/edit?notice=copied`);
   });
 
   return router;

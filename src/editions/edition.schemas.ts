@@ -1,10 +1,17 @@
 import { z } from 'zod';
-import { checkbox, firstString, stringList } from '../http/form-values';
-import type { FieldError } from '../http/validation';
+import { checkbox, firstString, indexedRows, stringList } from '../http/form-values';
+import type { FieldError } from '../shared/result';
 import type { TieBreakRule } from '../results/results.types';
 import { parseLocalDateTime } from '../shared/time';
 import { validateScale } from './criteria';
-import { ATTACHMENT_TYPES, ORGANISATION_TYPES, type EditionSettings } from './edition.types';
+import {
+  ATTACHMENT_TYPES,
+  CRITERION_TEXTS,
+  ORGANISATION_TYPES,
+  type CategoryFormRow,
+  type CriterionFormRow,
+  type EditionSettings,
+} from './edition.types';
 
 const text = (max: number, required?: string) =>
   z.preprocess(
@@ -161,4 +168,63 @@ export function criterionRowErrors(row: CriterionRow, options: { nameSent: boole
       errors.push({ field: `${f}_${row.index}`, messageKey: 'common.errors.tooLong', params: { max: 300 } });
   }
   return errors;
+}
+
+/** Raw posted values of the edition form (and the phase form), kept as typed so a re-render loses nothing. */
+export function keptEditionValues(body: Record<string, unknown>): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(body))
+    values[k] = k === 'allowedTypes' || k === 'eligibleTypes' ? stringList(v) : firstString(v);
+  values.multipleEntriesPerOrg = 'multipleEntriesPerOrg' in body;
+  values.blindJudging = 'blindJudging' in body;
+  return values;
+}
+
+/** Rows a criteria or categories form may hold. */
+const MAX_ROWS = 30;
+
+const idsToRemove = (body: Record<string, unknown>) =>
+  stringList(body.remove).map(Number).filter(Number.isSafeInteger);
+
+/**
+ * The criteria form as posted: its rows (to show again), the ids ticked for removal, the reason, the errors of the
+ * rows themselves, and the rows as the service takes them. A field the form did not send for a stored criterion is
+ * left out, so it keeps its stored value (the locked form sends only the weights).
+ */
+export function parseCriteriaForm(body: Record<string, unknown>) {
+  // A blank row (no name, no weight) is the empty slot for a new criterion, not an error.
+  const rows = indexedRows(body, CRITERION_FIELDS, MAX_ROWS).filter((r) => r.id || r.nameNl || r.weight);
+  const removeIds = idsToRemove(body);
+  const reason = firstString(body.reason).trim().slice(0, 2000);
+  const sent = (r: CriterionRow, field: string) => !r.id || `${field}_${r.index}` in body;
+  const errors = rows
+    .filter((r) => !removeIds.includes(Number(r.id)))
+    .flatMap((r) => criterionRowErrors(r, { nameSent: sent(r, 'nameNl') }));
+  const input = rows.map((r): CriterionFormRow => ({
+    id: r.id ? Number(r.id) : null,
+    weight: Number(r.weight),
+    ...Object.fromEntries(CRITERION_TEXTS.filter((f) => sent(r, f)).map((f) => [f, r[f]])),
+  }));
+  return { rows, removeIds, reason, errors, input };
+}
+
+/** The categories form as posted: its rows (to show again), the ids ticked for removal, errors, the service's rows. */
+export function parseCategoriesForm(body: Record<string, unknown>) {
+  const rows = indexedRows(body, CATEGORY_FIELDS, MAX_ROWS).filter((r) => r.id || r.nameNl || r.nameEn);
+  const removeIds = idsToRemove(body);
+  const errors: FieldError[] = rows
+    .filter((r) => !removeIds.includes(Number(r.id)))
+    .flatMap((r) =>
+      !r.nameNl
+        ? [{ field: `nameNl_${r.index}`, messageKey: 'editions.categories.errors.nameRequired' }]
+        : r.nameNl.length > 120 || r.nameEn.length > 120
+          ? [{ field: `nameNl_${r.index}`, messageKey: 'common.errors.tooLong', params: { max: 120 } }]
+          : [],
+    );
+  const input = rows.map((r): CategoryFormRow => ({
+    id: r.id ? Number(r.id) : null,
+    nameNl: r.nameNl,
+    nameEn: r.nameEn,
+  }));
+  return { rows, removeIds, errors, input };
 }

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import type { AppContext } from '../context';
 import { recordAudit } from '../audit/audit.repo';
-import { HttpError } from '../http/errors';
 import type { TieBreakRule } from '../results/results.types';
+import { inTransaction, invalid, ok, refuse, type FieldError, type Result } from '../shared/result';
 import type { User } from '../users/user.types';
 import {
   DEFAULT_CATEGORIES,
@@ -28,28 +28,22 @@ import {
   updateEditionPhase,
   updateEditionSettings,
 } from './edition.repo';
-import type {
-  Category,
-  CategoryInput,
-  Criterion,
-  CriterionInput,
-  Edition,
-  EditionSettings,
+import {
+  CRITERION_TEXTS,
+  type Category,
+  type CategoryFormRow,
+  type CategoryInput,
+  type Criterion,
+  type CriterionFormRow,
+  type CriterionText,
+  type Edition,
+  type EditionSettings,
 } from './edition.types';
 import { effectivePhase, moveErrorKey, planMove, type Phase } from './phase';
 
 type Deps = Pick<AppContext, 'db' | 'clock'>;
 
-/** A rule of the prize that a form broke: which field, and the catalogue key explaining it. */
-export interface RuleError {
-  field: string;
-  messageKey: string;
-  params?: Record<string, unknown>;
-}
-
-export type ServiceResult<T = void> = { ok: true; value: T } | { ok: false; errors: RuleError[] };
-const ok = <T>(value: T): ServiceResult<T> => ({ ok: true, value });
-const fail = (errors: RuleError[]): ServiceResult<never> => ({ ok: false, errors });
+const editionNotFound = () => refuse('notFound', 'errors.404.message');
 
 /** What a new edition starts with; the organiser changes what differs this year. */
 export function defaultSettings(year: number): EditionSettings {
@@ -96,19 +90,13 @@ function normaliseTieBreak(rules: TieBreakRule[]): TieBreakRule[] {
   return [...withoutJury, { kind: 'juryDecision' }];
 }
 
-async function loadEdition(trx: Knex.Transaction, id: number): Promise<Edition> {
-  const edition = await findEdition(trx, id);
-  if (!edition) throw new HttpError(404);
-  return edition;
-}
-
 /** Creates an edition in `concept` with the default criteria and categories; the first one becomes current. */
 export async function createEdition(
   deps: Deps,
   input: { actor: User; settings: EditionSettings },
-): Promise<number> {
+): Promise<Result<number>> {
   const now = deps.clock.now();
-  return deps.db.transaction(async (trx) => {
+  return inTransaction(deps.db, async (trx) => {
     const id = await insertEdition(trx, { ...input.settings, tieBreak: [{ kind: 'juryDecision' }] }, now);
     const criterionIds: number[] = [];
     for (const [i, c] of DEFAULT_CRITERIA.entries())
@@ -119,7 +107,7 @@ export async function createEdition(
       { kind: 'criterion', criterionId: criterionIds[0]! },
       ...input.settings.tieBreak,
     ]);
-    await updateEditionFields(trx, id, { tie_break_json: JSON.stringify(tieBreak) }, now);
+    await updateEditionFields(trx, { id, tieBreak, now });
     if (!(await findCurrentEdition(trx))) await setCurrentEdition(trx, id, now);
     await recordAudit(trx, {
       actorUserId: input.actor.id,
@@ -129,7 +117,7 @@ export async function createEdition(
       after: { ...input.settings, tieBreak },
       at: now,
     });
-    return id;
+    return ok(id);
   });
 }
 
@@ -141,26 +129,29 @@ function changedFields(before: EditionSettings, after: EditionSettings): Array<k
   );
 }
 
-function pick<T extends object>(obj: T, keys: Array<keyof T>): Partial<T> {
+function pickFields<T extends object>(obj: T, keys: Array<keyof T>): Partial<T> {
   return Object.fromEntries(keys.map((k) => [k, obj[k]])) as Partial<T>;
 }
 
-/** Saves the edition form. Refuses a stale form (someone else saved first) and locked settings after scoring. */
+/**
+ * Saves the edition form. Refuses a stale form (someone else saved first: conflict) and, after the first score,
+ * changes to the scale and the tie-break rules (invalid).
+ */
 export async function updateEdition(
   deps: Deps,
   input: { actor: User; editionId: number; version: number; settings: EditionSettings },
-): Promise<ServiceResult> {
+): Promise<Result> {
   const now = deps.clock.now();
-  return deps.db.transaction(async (trx) => {
-    const edition = await loadEdition(trx, input.editionId);
-    if (edition.version !== input.version)
-      return fail([{ field: 'form', messageKey: 'editions.errors.staleForm' }]);
+  return inTransaction(deps.db, async (trx) => {
+    const edition = await findEdition(trx, input.editionId);
+    if (!edition) return editionNotFound();
+    if (edition.version !== input.version) return refuse('conflict', 'editions.errors.staleForm');
     const settings = { ...input.settings, tieBreak: normaliseTieBreak(input.settings.tieBreak) };
     const changed = changedFields(edition, settings);
     if (edition.criteriaLockedAt) {
       const locked = changed.filter((k) => SETTINGS_LOCKED_BY_SCORES.includes(k));
       if (locked.length)
-        return fail(
+        return invalid(
           locked.map((k) => ({
             field: k === 'tieBreak' ? 'tieBreak1' : k,
             messageKey: 'editions.errors.lockedByScores',
@@ -172,31 +163,34 @@ export async function updateEdition(
       (r) => r.kind === 'criterion' && !criteria.some((c) => c.id === r.criterionId),
     );
     if (unknownCriterion)
-      return fail([{ field: 'tieBreak1', messageKey: 'editions.errors.tieBreakCriterion' }]);
-    if (changed.length === 0) return ok(undefined);
-    if (!(await updateEditionSettings(trx, { id: edition.id, version: input.version, settings, now }))) {
-      return fail([{ field: 'form', messageKey: 'editions.errors.staleForm' }]);
-    }
+      return refuse('invalid', 'editions.errors.tieBreakCriterion', { field: 'tieBreak1' });
+    if (changed.length === 0) return ok();
+    if (!(await updateEditionSettings(trx, { id: edition.id, version: input.version, settings, now })))
+      return refuse('conflict', 'editions.errors.staleForm');
     await recordAudit(trx, {
       actorUserId: input.actor.id,
       action: 'edition.update',
       subjectType: 'edition',
       subjectId: edition.id,
-      before: pick(edition, changed),
-      after: pick(settings, changed),
+      before: pickFields(edition, changed),
+      after: pickFields(settings, changed),
       at: now,
     });
-    return ok(undefined);
+    return ok();
   });
 }
 
 const addYear = (d: Date | null) => (d ? new Date(new Date(d).setUTCFullYear(d.getUTCFullYear() + 1)) : null);
 
 /** Copies texts, limits, criteria and categories (not entries or jurors) into a new concept edition a year later. */
-export async function copyEdition(deps: Deps, input: { actor: User; sourceId: number }): Promise<number> {
+export async function copyEdition(
+  deps: Deps,
+  input: { actor: User; sourceId: number },
+): Promise<Result<number>> {
   const now = deps.clock.now();
-  return deps.db.transaction(async (trx) => {
-    const source = await loadEdition(trx, input.sourceId);
+  return inTransaction(deps.db, async (trx) => {
+    const source = await findEdition(trx, input.sourceId);
+    if (!source) return editionNotFound();
     const year = source.year + 1;
     const settings: EditionSettings = {
       ...source,
@@ -218,7 +212,7 @@ export async function copyEdition(deps: Deps, input: { actor: User; sourceId: nu
     const tieBreak = source.tieBreak.map((r) =>
       r.kind === 'criterion' ? { kind: 'criterion' as const, criterionId: idMap.get(r.criterionId)! } : r,
     );
-    await updateEditionFields(trx, id, { tie_break_json: JSON.stringify(normaliseTieBreak(tieBreak)) }, now);
+    await updateEditionFields(trx, { id, tieBreak: normaliseTieBreak(tieBreak), now });
     await recordAudit(trx, {
       actorUserId: input.actor.id,
       action: 'edition.copy',
@@ -227,7 +221,7 @@ export async function copyEdition(deps: Deps, input: { actor: User; sourceId: nu
       after: { copiedFrom: source.id, name: settings.name },
       at: now,
     });
-    return id;
+    return ok(id);
   });
 }
 
@@ -237,49 +231,57 @@ const criterionSummary = (c: Pick<Criterion, 'id' | 'nameNl' | 'weight'>) => ({
   weight: c.weight,
 });
 
+/** The row as it will be stored: texts not sent come from the stored criterion, the English name from the Dutch. */
+function completeRow(row: CriterionFormRow, stored: Criterion | undefined) {
+  const text = (f: CriterionText) => row[f] ?? stored?.[f] ?? '';
+  const texts = Object.fromEntries(CRITERION_TEXTS.map((f) => [f, text(f)])) as Record<CriterionText, string>;
+  return { ...texts, nameEn: texts.nameEn || texts.nameNl, id: row.id, weight: row.weight };
+}
+
 /**
  * Saves the whole criteria list at once (so the weights are checked together). Before the first score anything
  * may change; after it only weights, and only with a reason that goes into the audit log.
  */
 export async function saveCriteria(
   deps: Deps,
-  input: { actor: User; editionId: number; rows: CriterionInput[]; removeIds: number[]; reason: string },
-): Promise<ServiceResult> {
+  input: { actor: User; editionId: number; rows: CriterionFormRow[]; removeIds: number[]; reason: string },
+): Promise<Result> {
   const now = deps.clock.now();
-  return deps.db.transaction(async (trx) => {
-    const edition = await loadEdition(trx, input.editionId);
+  return inTransaction(deps.db, async (trx) => {
+    const edition = await findEdition(trx, input.editionId);
+    if (!edition) return editionNotFound();
     const existing = await listCriteria(trx, edition.id);
-    const known = new Set(existing.map((c) => c.id));
-    if (input.rows.some((r) => r.id !== null && !known.has(r.id)))
-      throw new HttpError(422, 'editions.errors.unknownCriterion');
-    const kept = input.rows.filter((r) => r.id === null || !input.removeIds.includes(r.id));
+    const stored = new Map(existing.map((c) => [c.id, c]));
+    if (input.rows.some((r) => r.id !== null && !stored.has(r.id)))
+      return refuse('invalid', 'editions.errors.unknownCriterion', { field: 'weights' });
+    const rows = input.rows.map((r) => completeRow(r, r.id === null ? undefined : stored.get(r.id)));
+    const kept = rows.filter((r) => r.id === null || !input.removeIds.includes(r.id));
     const removed = existing.filter((c) => input.removeIds.includes(c.id));
 
     const weights = validateWeights(kept.map((r) => r.weight));
     if (!weights.ok)
-      return fail([
-        { field: 'weights', messageKey: criteriaErrorKey(weights.error), params: { total: weights.total } },
-      ]);
+      return refuse('invalid', criteriaErrorKey(weights.error), {
+        field: 'weights',
+        params: { total: weights.total },
+      });
     const tieBreakCriterion = edition.tieBreak.find((r) => r.kind === 'criterion');
     if (
       tieBreakCriterion?.kind === 'criterion' &&
       removed.some((c) => c.id === tieBreakCriterion.criterionId)
     ) {
-      return fail([{ field: 'weights', messageKey: 'editions.errors.criterionInTieBreak' }]);
+      return refuse('invalid', 'editions.errors.criterionInTieBreak', { field: 'weights' });
     }
 
     if (edition.criteriaLockedAt) {
       const structural =
         removed.length > 0 ||
         kept.some((r) => {
-          const before = existing.find((c) => c.id === r.id);
-          if (!before) return true;
-          const { weight: _w, id: _i, ...rest } = r;
-          return (Object.keys(rest) as Array<keyof typeof rest>).some((k) => rest[k] !== before[k]);
+          const before = r.id === null ? undefined : stored.get(r.id);
+          return !before || CRITERION_TEXTS.some((f) => r[f] !== before[f]);
         });
-      if (structural) return fail([{ field: 'weights', messageKey: criteriaErrorKey('criteria_locked') }]);
+      if (structural) return refuse('invalid', criteriaErrorKey('criteria_locked'), { field: 'weights' });
       if (!input.reason.trim())
-        return fail([{ field: 'reason', messageKey: criteriaErrorKey('weight_reason_required') }]);
+        return refuse('invalid', criteriaErrorKey('weight_reason_required'), { field: 'reason' });
     }
 
     await deleteCriteria(
@@ -291,7 +293,7 @@ export async function saveCriteria(
       else await updateCriterion(trx, row.id, row, i + 1);
     }
     const after = await listCriteria(trx, edition.id);
-    await updateEditionFields(trx, edition.id, {}, now);
+    await updateEditionFields(trx, { id: edition.id, now });
     await recordAudit(trx, {
       actorUserId: input.actor.id,
       action: edition.criteriaLockedAt ? 'criteria.reweight' : 'criteria.update',
@@ -302,37 +304,42 @@ export async function saveCriteria(
       reason: input.reason.trim() || null,
       at: now,
     });
-    return ok(undefined);
+    return ok();
   });
 }
 
 /** Saves the category list; codes stay stable (exports and filters use them), names may change. */
 export async function saveCategories(
   deps: Deps,
-  input: { actor: User; editionId: number; rows: CategoryInput[]; removeIds: number[] },
-): Promise<ServiceResult> {
+  input: { actor: User; editionId: number; rows: CategoryFormRow[]; removeIds: number[] },
+): Promise<Result> {
   const now = deps.clock.now();
-  return deps.db.transaction(async (trx) => {
-    const edition = await loadEdition(trx, input.editionId);
+  return inTransaction(deps.db, async (trx) => {
+    const edition = await findEdition(trx, input.editionId);
+    if (!edition) return editionNotFound();
     const existing = await listCategories(trx, edition.id);
     const kept = input.rows.filter((r) => r.id === null || !input.removeIds.includes(r.id));
-    if (kept.length === 0) return fail([{ field: 'categories', messageKey: 'editions.errors.noCategories' }]);
+    if (kept.length === 0) return refuse('invalid', 'editions.errors.noCategories', { field: 'categories' });
     if (input.rows.some((r) => r.id !== null && !existing.some((c) => c.id === r.id)))
-      throw new HttpError(422, 'editions.errors.unknownCategory');
+      return refuse('invalid', 'editions.errors.unknownCategory', { field: 'categories' });
     const usedCodes = new Set(existing.filter((c) => !input.removeIds.includes(c.id)).map((c) => c.code));
     await deleteCategories(
       trx,
       existing.filter((c) => input.removeIds.includes(c.id)).map((c) => c.id),
     );
     for (const [i, row] of kept.entries()) {
+      const category: Omit<CategoryInput, 'id' | 'code'> = {
+        nameNl: row.nameNl,
+        nameEn: row.nameEn || row.nameNl,
+      };
       const before = existing.find((c) => c.id === row.id);
       if (before) {
-        await updateCategory(trx, before.id, { ...row, code: before.code }, i + 1);
+        await updateCategory(trx, before.id, { ...category, code: before.code }, i + 1);
       } else {
         let code = slugify(row.nameNl);
         for (let n = 2; usedCodes.has(code); n++) code = `${slugify(row.nameNl)}-${n}`;
         usedCodes.add(code);
-        await insertCategory(trx, edition.id, { ...row, code }, i + 1);
+        await insertCategory(trx, edition.id, { ...category, code }, i + 1);
       }
     }
     const after = await listCategories(trx, edition.id);
@@ -345,7 +352,7 @@ export async function saveCategories(
       after: after.map((c) => ({ code: c.code, name: c.nameNl })),
       at: now,
     });
-    return ok(undefined);
+    return ok();
   });
 }
 
@@ -367,25 +374,28 @@ export function publishProblems(edition: Edition, criteria: Criterion[], categor
 export async function movePhase(
   deps: Deps,
   input: { actor: User; editionId: number; to: string; reason: string; newClosesAt: Date | null },
-): Promise<ServiceResult<Phase>> {
+): Promise<Result<Phase>> {
   const now = deps.clock.now();
-  return deps.db.transaction(async (trx) =>
-    applyPhaseMove(trx, {
+  return inTransaction(deps.db, async (trx) => {
+    const edition = await findEdition(trx, input.editionId);
+    if (!edition) return editionNotFound();
+    return applyPhaseMove(trx, {
       actor: input.actor,
-      edition: await loadEdition(trx, input.editionId),
+      edition,
       to: input.to,
       reason: input.reason,
       newClosesAt: input.newClosesAt,
       now,
-    }),
-  );
+    });
+  });
 }
 
 /**
  * The one way an edition's stored phase changes, inside the caller's transaction: the move is checked (planMove;
- * publishing needs a complete edition), written only if nobody moved the edition meanwhile, and audited as
- * `edition.phase_forward` or `edition.phase_reopen`. Used by the phase form (movePhase) and by the results
- * (recording the winner moves to `decided`, announcing to `announced`).
+ * publishing needs a complete edition), written only if nobody moved the edition meanwhile (else a conflict), and
+ * audited as `edition.phase_forward` or `edition.phase_reopen`. Used by the phase form (movePhase) and by the
+ * results (recording the winner moves to `decided`, announcing to `announced`). A refusal writes nothing; the
+ * caller decides whether its own transaction goes on.
  */
 export async function applyPhaseMove(
   trx: Knex.Transaction,
@@ -401,7 +411,7 @@ export async function applyPhaseMove(
     /** Set only by announceResults, which marks the decision announced in the same transaction. */
     announcing?: boolean;
   },
-): Promise<ServiceResult<Phase>> {
+): Promise<Result<Phase>> {
   const { edition, now } = input;
   const from = effectivePhase(edition, now);
   // Only a move to `open` (publishing, reopening submissions) sets a new deadline.
@@ -418,22 +428,23 @@ export async function applyPhaseMove(
   if (!plan.ok) {
     const field =
       plan.error === 'reason_required' ? 'reason' : plan.error === 'deadline_passed' ? 'closesAt' : 'to';
-    return fail([{ field, messageKey: moveErrorKey(plan.error) }]);
+    return refuse('invalid', moveErrorKey(plan.error), { field });
   }
   const to = input.to as Phase;
   // Announcing publishes the winner: only the announce action of the results does it (results.service.ts).
   if (to === 'announced' && !input.announcing)
-    return fail([{ field: 'to', messageKey: 'results.errors.announce.usePage' }]);
+    return refuse('invalid', 'results.errors.announce.usePage', { field: 'to' });
   if (from === 'concept' && to === 'open') {
     const problems = publishProblems(
       edition,
       await listCriteria(trx, edition.id),
       await listCategories(trx, edition.id),
     );
-    if (problems.length) return fail(problems.map((messageKey) => ({ field: 'to', messageKey })));
+    if (problems.length)
+      return invalid(problems.map((messageKey): FieldError => ({ field: 'to', messageKey })));
   }
   const moved = await updateEditionPhase(trx, { id: edition.id, from: edition.phase, to, newClosesAt, now });
-  if (!moved) return fail([{ field: 'to', messageKey: 'editions.errors.staleForm' }]);
+  if (!moved) return refuse('conflict', 'editions.errors.staleForm', { field: 'to' });
   await recordAudit(trx, {
     actorUserId: input.actor.id,
     action: plan.kind === 'forward' ? 'edition.phase_forward' : 'edition.phase_reopen',
@@ -448,11 +459,12 @@ export async function applyPhaseMove(
 }
 
 /** Makes this the edition the public pages show. */
-export async function makeCurrent(deps: Deps, input: { actor: User; editionId: number }): Promise<void> {
+export async function makeCurrent(deps: Deps, input: { actor: User; editionId: number }): Promise<Result> {
   const now = deps.clock.now();
-  await deps.db.transaction(async (trx) => {
-    const edition = await loadEdition(trx, input.editionId);
-    if (edition.isCurrent) return;
+  return inTransaction(deps.db, async (trx) => {
+    const edition = await findEdition(trx, input.editionId);
+    if (!edition) return editionNotFound();
+    if (edition.isCurrent) return ok();
     const previous = await findCurrentEdition(trx);
     await setCurrentEdition(trx, edition.id, now);
     await recordAudit(trx, {
@@ -464,5 +476,6 @@ export async function makeCurrent(deps: Deps, input: { actor: User; editionId: n
       after: { current: edition.id },
       at: now,
     });
+    return ok();
   });
 }

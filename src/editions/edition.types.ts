@@ -65,3 +65,27 @@ export type EditionSettings = Omit<
 
 export type CriterionInput = Omit<Criterion, 'id' | 'editionId' | 'position'> & { id: number | null };
 export type CategoryInput = Omit<Category, 'id' | 'editionId' | 'position'> & { id: number | null };
+
+/** A criterion's texts, in both languages: what a criteria form may leave out (see CriterionFormRow). */
+export const CRITERION_TEXTS = [
+  'nameNl',
+  'nameEn',
+  'descriptionNl',
+  'descriptionEn',
+  'anchorLowNl',
+  'anchorMidNl',
+  'anchorHighNl',
+  'anchorLowEn',
+  'anchorMidEn',
+  'anchorHighEn',
+] as const satisfies ReadonlyArray<keyof CriterionTemplate>;
+export type CriterionText = (typeof CRITERION_TEXTS)[number];
+
+/**
+ * A row of the criteria form. A text the form did not send is left out and keeps its stored value: the form shown
+ * after the first score sends only the weights.
+ */
+export type CriterionFormRow = { id: number | null; weight: number } & Partial<Record<CriterionText, string>>;
+
+/** A row of the categories form; a new category's code is made from its Dutch name. */
+export type CategoryFormRow = { id: number | null; nameNl: string; nameEn: string };

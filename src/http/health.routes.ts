@@ -1,18 +1,15 @@
 import { Router } from 'express';
 import type { AppContext } from '../context';
 import { publicRoute } from './access';
+import { healthStatus } from './health.pages';
 
 export function healthRoutes(ctx: AppContext): Router {
   const router = Router();
 
-  /** Health check for load balancers and monitoring: 200 when the database answers. Anyone. */
+  /** Health check for load balancers and monitoring: 200 when the database answers, else 503. Anyone. */
   router.get('/healthz', publicRoute, async (_req, res) => {
-    try {
-      await ctx.db.raw('select 1');
-      res.json({ status: 'ok' });
-    } catch {
-      res.status(503).json({ status: 'unavailable' });
-    }
+    const health = await healthStatus(ctx);
+    res.status(health.status === 'ok' ? 200 : 503).json(health);
   });
 
   return router;

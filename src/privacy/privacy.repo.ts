@@ -95,3 +95,9 @@ export async function rowsOfUser(db: Db, table: string, column: string, userId: 
   if (!(await db.schema.hasTable(table))) return [];
   return db(table).where(column, userId);
 }
+
+/** The scores on these sheets, for the personal data export (a juror's own sheets). */
+export async function listScoresOfSheets(db: Db, sheetIds: number[]): Promise<Row[]> {
+  if (sheetIds.length === 0) return [];
+  return db('scores').whereIn('sheet_id', sheetIds);
+}

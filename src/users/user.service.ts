@@ -2,8 +2,8 @@ import type { AppContext } from '../context';
 import { recordAudit } from '../audit/audit.repo';
 import { hashPassword } from '../auth/password';
 import { consumeToken, createToken, findValidToken, type TokenPurpose } from '../auth/token.repo';
-import { HttpError } from '../http/errors';
 import type { Lng } from '../i18n/i18n';
+import { inTransaction, ok, refuse, type Result } from '../shared/result';
 import {
   countActiveAdmins,
   findUserByEmail,
@@ -21,16 +21,24 @@ function mailT(deps: Deps, lng: Lng) {
   return deps.i18n.getFixedT(lng);
 }
 
-/** First run: creates the first admin, only while no active admin exists (checked inside the transaction). */
+/** The first-run setup is open only while no active organiser exists (and createFirstAdmin checks it again). */
+export async function isSetupNeeded(deps: Pick<Deps, 'db'>): Promise<boolean> {
+  return (await countActiveAdmins(deps.db)) === 0;
+}
+
+/**
+ * First run: creates the first admin, only while no active admin exists (checked inside the transaction; a second
+ * visitor who was too late finds the setup gone: notFound).
+ */
 export async function createFirstAdmin(
   deps: Pick<Deps, 'db' | 'clock'>,
   input: { name: string; email: string; password: string },
-): Promise<number> {
+): Promise<Result<User>> {
   const passwordHash = await hashPassword(input.password);
-  return deps.db.transaction(async (trx) => {
-    if ((await countActiveAdmins(trx)) > 0) throw new HttpError(404);
-    if (await findUserByEmail(trx, input.email)) throw new HttpError(409, 'auth.setup.errors.emailTaken');
-    const now = deps.clock.now();
+  const now = deps.clock.now();
+  const created = await inTransaction(deps.db, async (trx) => {
+    if ((await countActiveAdmins(trx)) > 0) return refuse('notFound', 'errors.404.message');
+    if (await findUserByEmail(trx, input.email)) return refuse('conflict', 'auth.setup.errors.emailTaken');
     const id = await insertUser(trx, { ...input, role: 'admin', passwordHash, now });
     await recordAudit(trx, {
       actorUserId: id,
@@ -40,20 +48,26 @@ export async function createFirstAdmin(
       after: { email: input.email },
       at: now,
     });
-    return id;
+    return ok(id);
   });
+  return created.ok ? storedUser(deps, created.value) : created;
 }
 
-export type InviteResult = { ok: true; userId: number } | { ok: false; reason: 'emailTaken' };
+/** The user as stored after a committed change. */
+async function storedUser(deps: Pick<Deps, 'db'>, id: number): Promise<Result<User>> {
+  const user = await findUserById(deps.db, id);
+  return user ? ok(user) : refuse('notFound', 'errors.404.message');
+}
 
 /** Invites another organiser: an account without a password and a one-time link (7 days) to set one. */
 export async function inviteAdmin(
   deps: Deps,
   input: { actor: User; name: string; email: string; lng: Lng },
-): Promise<InviteResult> {
+): Promise<Result<{ userId: number }>> {
   const now = deps.clock.now();
-  const result = await deps.db.transaction(async (trx) => {
-    if (await findUserByEmail(trx, input.email)) return { ok: false as const, reason: 'emailTaken' as const };
+  const result = await inTransaction(deps.db, async (trx) => {
+    if (await findUserByEmail(trx, input.email))
+      return refuse('invalid', 'users.errors.emailTaken', { field: 'email' });
     const userId = await insertUser(trx, {
       name: input.name,
       email: input.email,
@@ -70,7 +84,7 @@ export async function inviteAdmin(
       after: { name: input.name, email: input.email },
       at: now,
     });
-    return { ok: true as const, userId, token };
+    return ok({ userId, token });
   });
   if (!result.ok) return result;
   const t = mailT(deps, input.lng);
@@ -80,26 +94,34 @@ export async function inviteAdmin(
     text: t('mail.invite.body', {
       name: input.name,
       inviter: input.actor.name,
-      link: `${deps.config.baseUrl}/password/set/${result.token}`,
+      link: `${deps.config.baseUrl}/password/set/${result.value.token}`,
     }),
   });
-  return { ok: true, userId: result.userId };
+  return ok({ userId: result.value.userId });
 }
 
-/** Sends a reset link when the account exists and is active; the caller answers the same either way. */
-export async function requestPasswordReset(deps: Deps, input: { email: string; lng: Lng }): Promise<void> {
+/**
+ * Sends a reset link when the account exists and is active. Never refused: the caller answers the same either way,
+ * so nobody learns which addresses have an account.
+ */
+export async function requestPasswordReset(deps: Deps, input: { email: string; lng: Lng }): Promise<Result> {
   const user = await findUserByEmail(deps.db, input.email);
-  if (!user || !user.active) return;
+  if (!user || !user.active) return ok();
   const now = deps.clock.now();
-  const token = await deps.db.transaction((trx) =>
-    createToken(trx, { userId: user.id, purpose: 'reset', now }),
+  const token = await inTransaction(deps.db, async (trx) =>
+    ok(await createToken(trx, { userId: user.id, purpose: 'reset', now })),
   );
+  if (!token.ok) return token;
   const t = mailT(deps, user.language ?? input.lng);
   await deps.mailer.send({
     to: user.email,
     subject: t('mail.reset.subject'),
-    text: t('mail.reset.body', { name: user.name, link: `${deps.config.baseUrl}/password/set/${token}` }),
+    text: t('mail.reset.body', {
+      name: user.name,
+      link: `${deps.config.baseUrl}/password/set/${token.value}`,
+    }),
   });
+  return ok();
 }
 
 const SET_PASSWORD_PURPOSES: TokenPurpose[] = ['reset', 'invite'];
@@ -119,16 +141,20 @@ export async function userForPasswordToken(
   return user?.active ? { user, purpose: found.purpose } : undefined;
 }
 
-/** Sets the password from a one-time link; uses the link up and ends the user's other sessions. */
+/**
+ * Sets the password from a one-time link; uses the link up and ends the user's other sessions. A link that expired,
+ * or that another request used first, is refused (notFound): the caller says the link no longer works.
+ */
 export async function setPasswordWithToken(
   deps: Pick<Deps, 'db' | 'clock'>,
   input: { token: string; password: string },
-): Promise<User | undefined> {
+): Promise<Result<User>> {
   const passwordHash = await hashPassword(input.password);
   const now = deps.clock.now();
-  const userId = await deps.db.transaction(async (trx) => {
+  const used = await inTransaction(deps.db, async (trx) => {
     const found = await findValidToken(trx, { token: input.token, purposes: SET_PASSWORD_PURPOSES, now });
-    if (!found || !(await consumeToken(trx, { id: found.id, now }))) return undefined;
+    if (!found || !(await consumeToken(trx, { id: found.id, now })))
+      return refuse('notFound', 'auth.setPassword.invalidBody');
     await updatePasswordHash(trx, { userId: found.userId, passwordHash, now });
     // The link reached this mailbox, which is all that verifying an e-mail address proves.
     await markEmailVerified(trx, { userId: found.userId, now });
@@ -139,24 +165,23 @@ export async function setPasswordWithToken(
       subjectId: found.userId,
       at: now,
     });
-    return found.userId;
+    return ok(found.userId);
   });
-  return userId === undefined ? undefined : findUserById(deps.db, userId);
+  return used.ok ? storedUser(deps, used.value) : used;
 }
 
-export type ActivationResult = { ok: true } | { ok: false; messageKey: string };
-
-/** Deactivating takes effect at once: the session check reads `active` on every request. */
+/** Deactivating takes effect at once: the session check reads `active` on every request. Not on oneself. */
 export async function setActive(
   deps: Pick<Deps, 'db' | 'clock'>,
   input: { actor: User; userId: number; active: boolean },
-): Promise<ActivationResult> {
-  if (input.actor.id === input.userId) return { ok: false, messageKey: 'users.errors.notYourself' };
+): Promise<Result> {
+  if (input.actor.id === input.userId)
+    return refuse('invalid', 'users.errors.notYourself', { field: 'confirm' });
   const now = deps.clock.now();
-  return deps.db.transaction(async (trx) => {
+  return inTransaction(deps.db, async (trx) => {
     const user = await findUserById(trx, input.userId);
-    if (!user) throw new HttpError(404);
-    if (user.active === input.active) return { ok: true };
+    if (!user) return refuse('notFound', 'errors.404.message');
+    if (user.active === input.active) return ok();
     await setUserActive(trx, { userId: user.id, active: input.active, now });
     await recordAudit(trx, {
       actorUserId: input.actor.id,
@@ -167,6 +192,6 @@ export async function setActive(
       after: { active: input.active },
       at: now,
     });
-    return { ok: true };
+    return ok();
   });
 }

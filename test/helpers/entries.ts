@@ -7,7 +7,6 @@ import {
   insertEdition,
   listCategories,
   setCurrentEdition,
-  updateEditionFields,
 } from '../../src/editions/edition.repo';
 import { defaultSettings } from '../../src/editions/edition.service';
 import type { Category, Edition, EditionSettings } from '../../src/editions/edition.types';
@@ -16,6 +15,7 @@ import { findEntry, insertEntry, moveEntryStatus } from '../../src/entries/entry
 import type { EntryStatus } from '../../src/entries/entry.rules';
 import type { Entry } from '../../src/entries/entry.types';
 import type { Clock } from '../../src/shared/clock';
+import { forcePhaseForTest } from './editions';
 import { createOrganisation, createUser, type TestOrganisation, type TestUser } from './factories';
 
 /** What the factories need from a test app: its database and its clock ("now" for dates). */
@@ -52,7 +52,7 @@ export async function createOpenEdition(
   );
   for (const [i, c] of DEFAULT_CRITERIA.entries()) await insertCriterion(t.db, id, c, i + 1);
   for (const [i, c] of DEFAULT_CATEGORIES.entries()) await insertCategory(t.db, id, c, i + 1);
-  await updateEditionFields(t.db, id, { phase }, now);
+  await forcePhaseForTest(t.db, id, phase, now);
   if (!(await t.db('editions').where({ is_current: true }).first())) await setCurrentEdition(t.db, id, now);
   return { edition: (await findEdition(t.db, id))!, categories: await listCategories(t.db, id) };
 }

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { listCriteria, updateEditionFields } from '../../src/editions/edition.repo';
+import { listCriteria } from '../../src/editions/edition.repo';
 import type { Criterion, Edition, EditionSettings } from '../../src/editions/edition.types';
 import type { Phase } from '../../src/editions/phase';
 import { insertAttachment } from '../../src/attachments/attachment.repo';
@@ -10,6 +10,7 @@ import type { Entry } from '../../src/entries/entry.types';
 import { insertAssignments } from '../../src/jury/assignment.repo';
 import { insertMembership, replaceTies } from '../../src/jury/juror.repo';
 import type { JurorTie } from '../../src/jury/jury.types';
+import { forcePhaseForTest } from './editions';
 import { createEntrant, createEntry, createOpenEdition, type World } from './entries';
 import { createOrganisation, createUser, type TestOrganisation, type TestUser } from './factories';
 
@@ -106,7 +107,7 @@ export async function assign(t: World, edition: Edition, pairs: Array<[TestUser,
 }
 
 export async function setPhase(t: World, edition: Edition, phase: Phase): Promise<void> {
-  await updateEditionFields(t.db, edition.id, { phase }, t.clock.now());
+  await forcePhaseForTest(t.db, edition.id, phase, t.clock.now());
 }
 
 /** A stored attachment: a small file under the upload folder and its row. */

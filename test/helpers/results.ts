@@ -9,6 +9,7 @@ import { findEntry, updateEntryFields } from '../../src/entries/entry.repo';
 import type { Entry } from '../../src/entries/entry.types';
 import { insertMembership, replaceTies } from '../../src/jury/juror.repo';
 import type { TieBreakRule } from '../../src/results/results.types';
+import { forcePhaseForTest } from './editions';
 import { createEntrant, createEntry, createOpenEdition, type World } from './entries';
 import { createUser, type TestOrganisation, type TestUser } from './factories';
 
@@ -38,11 +39,11 @@ export async function createResultsEdition(
 }
 
 export async function setTieBreak(t: World, edition: Edition, rules: TieBreakRule[]): Promise<void> {
-  await updateEditionFields(t.db, edition.id, { tie_break_json: JSON.stringify(rules) }, t.clock.now());
+  await updateEditionFields(t.db, { id: edition.id, tieBreak: rules, now: t.clock.now() });
 }
 
 export async function setPhase(t: World, edition: Edition, phase: Phase): Promise<void> {
-  await updateEditionFields(t.db, edition.id, { phase }, t.clock.now());
+  await forcePhaseForTest(t.db, edition.id, phase, t.clock.now());
 }
 
 /** A submitted and admitted entry of a new organisation with one verified submitter. */

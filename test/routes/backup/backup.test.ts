@@ -17,6 +17,7 @@ import { insertReturningId, openDb, runMigrations } from '../../../src/db/db';
 import { projectRoot } from '../../../src/shared/paths';
 import { createEdition, defaultSettings } from '../../../src/editions/edition.service';
 import { createOrganisation, createUser } from '../../helpers/factories';
+import { okValue } from '../../helpers/result';
 import { makeTestApp, type TestApp } from '../../helpers/test-app';
 
 /**
@@ -65,10 +66,12 @@ async function buildWorld(app: TestApp): Promise<void> {
   const zeist = await createOrganisation(app.db, { name: 'Zeist', type: 'gemeente' });
   const utrecht = await createOrganisation(app.db, { name: 'Utrecht', type: 'gemeente' });
   const alice = await createUser(app.db, { role: 'submitter', name: 'Alice', organisationId: zeist.id });
-  const editionId = await createEdition(app, {
-    actor: { id: admin.id, role: 'admin' } as never,
-    settings: defaultSettings(2027),
-  });
+  const editionId = okValue(
+    await createEdition(app, {
+      actor: { id: admin.id, role: 'admin' } as never,
+      settings: defaultSettings(2027),
+    }),
+  );
   const now = new Date('2027-03-01T10:00:00Z');
   const entryIds: number[] = [];
   for (const [i, title] of ['Samen slimmer', 'Één loket — “zonder” wachtrij'].entries())

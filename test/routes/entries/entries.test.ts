@@ -2,6 +2,7 @@ import { createEdition, defaultSettings } from '../../../src/editions/edition.se
 import { makeTestApp, type TestApp } from '../../helpers/test-app';
 import { Browser, loggedIn } from '../../helpers/agent';
 import { createOrganisation, createUser, type TestUser } from '../../helpers/factories';
+import { okValue } from '../../helpers/result';
 import { linkIn } from '../../helpers/smtp-sink';
 
 let t: TestApp;
@@ -25,7 +26,7 @@ beforeAll(async () => {
     scoringDeadline: new Date('2027-11-15T16:00:00Z'),
   };
   const adminUser = { id: admin.id, role: 'admin' } as never;
-  editionId = await createEdition(t, { actor: adminUser, settings });
+  editionId = okValue(await createEdition(t, { actor: adminUser, settings }));
   await t.db('editions').where({ id: editionId }).update({ phase: 'open' });
   categoryId = (await t.db('categories').where({ edition_id: editionId }).orderBy('position').first()).id;
   const zeist = await createOrganisation(t.db, { name: 'Zeist', type: 'gemeente' });

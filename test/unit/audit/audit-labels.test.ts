@@ -3,7 +3,7 @@ import path from 'node:path';
 import { flattenKeys, loadCatalogues } from '../../../src/i18n/i18n';
 
 /**
- * The audit page (views/editions/audit.ejs) shows `audit.actions.<action with its first dot as _>` and
+ * The audit page (views/audit/index.ejs) shows `audit.actions.<action with its first dot as _>` and
  * `audit.subjects.<subjectType>`, falling back to the raw name. This test reads every recordAudit call in the
  * source, so an action written without a label in both languages fails here instead of showing as
  * `entry.edit_after_submit` to an organiser.
