@@ -1,11 +1,8 @@
 import type { Knex } from 'knex';
-import { insertReturningId, isPostgres, toDate } from '../db/db';
+import { insertReturningId, isPostgres, toDate, type Row, type Queryable as Db } from '../db/db';
 import type { Attachment } from './attachment.types';
 
 /** The only place the `attachments` table is read and written. */
-
-type Db = Knex | Knex.Transaction;
-type Row = Record<string, unknown>;
 
 const toAttachment = (r: Row): Attachment => ({
   id: Number(r.id),

@@ -1,3 +1,4 @@
+import { drain } from '../http/drain';
 import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
@@ -30,17 +31,6 @@ import { newStoredName, removeFiles, storedPath, tmpDir } from './attachment.sto
 import { statusForErrors, uploadError } from './attachment.types';
 import { localiseErrors } from './attachment.view';
 import { streamZip } from './attachment.zip';
-
-/** Reads and discards the rest of a request body, so the client gets our answer instead of a reset connection. */
-function drain(req: Request): Promise<void> {
-  if (req.readableEnded || req.destroyed) return Promise.resolve();
-  return new Promise((resolve) => {
-    req.once('end', resolve);
-    req.once('close', resolve);
-    req.once('error', resolve);
-    req.resume();
-  });
-}
 
 const receivedFiles = (req: Request): ReceivedFile[] =>
   (Array.isArray(req.files) ? req.files : []).map((f) => ({

@@ -12,6 +12,7 @@ import { hashFile, TMP_FOLDER } from '../attachments/attachment.storage';
 import type { Config } from '../config';
 import { migrationsDir, openDb } from '../db/db';
 import { faultPoint } from '../shared/faults';
+import { takePidLock } from '../shared/pid-lock';
 import { projectRoot } from '../shared/paths';
 
 /**
@@ -223,30 +224,15 @@ export async function createBackup(config: BackupConfig, options: BackupOptions 
  * work folder are removed and the lock taken over. A lock held by a live process refuses the run.
  */
 async function lockBackup(out: string): Promise<() => Promise<void>> {
-  const lock = `${out}.lock`;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      await fs.promises.writeFile(lock, String(process.pid), { flag: 'wx' });
-      return () => fs.promises.rm(lock, { force: true });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const pid = Number((await fs.promises.readFile(lock, 'utf8').catch(() => '')).trim());
-      if (pid && pid !== process.pid && isAlive(pid))
-        throw new BackupError(`Another backup to ${out} is running (process ${pid}).`, 'refused');
-      for (const leftover of [`${out}.partial`, `${out}.work`, lock])
+  const release = await takePidLock(`${out}.lock`, {
+    wait: false,
+    busy: (pid) => new BackupError(`Another backup to ${out} is running (process ${pid}).`, 'refused'),
+    onStale: async () => {
+      for (const leftover of [`${out}.partial`, `${out}.work`])
         await fs.promises.rm(leftover, { recursive: true, force: true });
-    }
-  }
-  throw new BackupError(`Could not take ${lock}.`, 'refused');
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+    },
+  });
+  return async () => release();
 }
 
 function appInfo(): Manifest['app'] {

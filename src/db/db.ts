@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import knexFactory, { type Knex } from 'knex';
 import type { Config } from '../config';
 import { projectRoot } from '../shared/paths';
+import { takePidLock } from '../shared/pid-lock';
 import { installWriteTriggers } from './write-signal';
 
 export type Db = Knex;
@@ -149,35 +150,14 @@ function sqliteFileOf(db: Db): string {
 /** A lock file `<file>.migrate.lock` with this process's id; one whose process is gone is taken over. */
 async function withFileLock<T>(file: string, work: () => Promise<T>): Promise<T> {
   const lock = `${file}.migrate.lock`;
-  for (let waited = 0; ; waited += 100) {
-    try {
-      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const pid = Number(fs.readFileSync(lock, 'utf8').trim() || 0);
-      if (!pid || !processAlive(pid)) {
-        fs.rmSync(lock, { force: true });
-        continue;
-      }
-      if (waited > 120_000)
-        throw new Error(`Waited 2 minutes for ${lock} (process ${pid} is migrating).`, { cause: err });
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const release = await takePidLock(lock, {
+    wait: true,
+    busy: (pid) => new Error(`Waited 2 minutes for ${lock} (process ${pid} is migrating).`),
+  });
   try {
     return await work();
   } finally {
-    fs.rmSync(lock, { force: true });
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    release();
   }
 }
 
@@ -214,3 +194,7 @@ export async function lockFor(trx: Knex.Transaction, name: string): Promise<void
   for (const char of name) key = (key * 31 + char.charCodeAt(0)) | 0;
   await trx.raw('select pg_advisory_xact_lock(?)', [key]);
 }
+
+/** A row as knex returns it, before a repo maps it; and what a repo function runs on: the database or a transaction. */
+export type Row = Record<string, unknown>;
+export type Queryable = Knex | Knex.Transaction;

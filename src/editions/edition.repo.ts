@@ -1,5 +1,4 @@
-import type { Knex } from 'knex';
-import { insertReturningId, toDate, toDateOrNull } from '../db/db';
+import { insertReturningId, toDate, toDateOrNull, type Row, type Queryable as Db } from '../db/db';
 import type {
   Category,
   CategoryInput,
@@ -10,9 +9,6 @@ import type {
 } from './edition.types';
 import type { Phase } from './phase';
 import type { TieBreakRule } from '../results/results.types';
-
-type Row = Record<string, unknown>;
-type Db = Knex | Knex.Transaction;
 
 function toEdition(r: Row): Edition {
   return {

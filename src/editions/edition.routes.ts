@@ -5,7 +5,7 @@ import { firstString } from '../http/form-values';
 import { loaded } from '../http/loaders';
 import { answerRefusal, renderForm } from '../http/render';
 import { parseForm } from '../http/validation';
-import type { FieldError } from '../shared/result';
+import type { FieldError, Result } from '../shared/result';
 import { editionLoader } from './edition.loaders';
 import {
   categoriesFormPage,
@@ -150,20 +150,44 @@ export function editionRoutes(ctx: AppContext): Router {
   /** The criteria of an edition in one form, so weights are checked together. Admins. */
   router.get('/admin/editions/:editionId/criteria', admin, loadEdition, (req, res) => showCriteria(req, res));
 
+  /**
+   * Saving one of the edition's list forms (criteria, categories): the rows are read as a whole, shown again with
+   * their errors, or saved, and the organiser goes back to the edition with a notice.
+   */
+  const saveListForm =
+    <F extends { errors: FieldError[] }>(
+      parse: (body: Record<string, unknown>) => F,
+      show: (req: Request, res: Response, form: F, errors: FieldError[]) => Promise<void>,
+      save: (req: Request, form: F) => Promise<Result>,
+      notice: string,
+    ) =>
+    async (req: Request, res: Response) => {
+      const form = parse(req.body as Record<string, unknown>);
+      if (form.errors.length) return show(req, res, form, form.errors);
+      const result = await save(req, form);
+      if (!result.ok) return answerRefusal(result, (errors) => show(req, res, form, errors));
+      res.redirect(303, `/admin/editions/${loaded(req, 'edition').id}?notice=${notice}`);
+    };
+
   /** Saves all criteria; weights must add up to 100, and after the first score only weights change, with a reason. Admins. */
-  router.post('/admin/editions/:editionId/criteria', admin, loadEdition, async (req, res) => {
-    const form = parseCriteriaForm(req.body as Record<string, unknown>);
-    if (form.errors.length) return showCriteria(req, res, form, form.errors);
-    const result = await saveCriteria(ctx, {
-      actor: req.user!,
-      editionId: loaded(req, 'edition').id,
-      rows: form.input,
-      removeIds: form.removeIds,
-      reason: form.reason,
-    });
-    if (!result.ok) return answerRefusal(result, (errors) => showCriteria(req, res, form, errors));
-    res.redirect(303, `/admin/editions/${loaded(req, 'edition').id}?notice=criteriaSaved`);
-  });
+  router.post(
+    '/admin/editions/:editionId/criteria',
+    admin,
+    loadEdition,
+    saveListForm(
+      parseCriteriaForm,
+      showCriteria,
+      (req, form) =>
+        saveCriteria(ctx, {
+          actor: req.user!,
+          editionId: loaded(req, 'edition').id,
+          rows: form.input,
+          removeIds: form.removeIds,
+          reason: form.reason,
+        }),
+      'criteriaSaved',
+    ),
+  );
 
   const showCategories = async (
     req: Request,
@@ -184,18 +208,23 @@ export function editionRoutes(ctx: AppContext): Router {
   );
 
   /** Saves the categories. Admins. */
-  router.post('/admin/editions/:editionId/categories', admin, loadEdition, async (req, res) => {
-    const form = parseCategoriesForm(req.body as Record<string, unknown>);
-    if (form.errors.length) return showCategories(req, res, form, form.errors);
-    const result = await saveCategories(ctx, {
-      actor: req.user!,
-      editionId: loaded(req, 'edition').id,
-      rows: form.input,
-      removeIds: form.removeIds,
-    });
-    if (!result.ok) return answerRefusal(result, (errors) => showCategories(req, res, form, errors));
-    res.redirect(303, `/admin/editions/${loaded(req, 'edition').id}?notice=categoriesSaved`);
-  });
+  router.post(
+    '/admin/editions/:editionId/categories',
+    admin,
+    loadEdition,
+    saveListForm(
+      parseCategoriesForm,
+      showCategories,
+      (req, form) =>
+        saveCategories(ctx, {
+          actor: req.user!,
+          editionId: loaded(req, 'edition').id,
+          rows: form.input,
+          removeIds: form.removeIds,
+        }),
+      'categoriesSaved',
+    ),
+  );
 
   /** Moves the edition to another phase (forward, or back with a reason). Admins. */
   router.post('/admin/editions/:editionId/phase', admin, loadEdition, async (req, res) => {

@@ -127,14 +127,7 @@ export const phaseMoveSchema = z.object({
 });
 
 /** What the low, middle and high score of a criterion mean, in both languages. */
-const ANCHOR_FIELDS = [
-  'anchorLowNl',
-  'anchorMidNl',
-  'anchorHighNl',
-  'anchorLowEn',
-  'anchorMidEn',
-  'anchorHighEn',
-] as const;
+const ANCHOR_FIELDS = CRITERION_TEXTS.filter((f) => f.startsWith('anchor'));
 
 export const CRITERION_FIELDS = [
   'id',

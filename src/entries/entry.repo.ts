@@ -1,10 +1,6 @@
-import type { Knex } from 'knex';
-import { insertReturningId, toDate, toDateOrNull } from '../db/db';
+import { insertReturningId, toDate, toDateOrNull, type Row, type Queryable as Db } from '../db/db';
 import type { Eligibility, EntryStatus } from './entry.rules';
 import type { Entry, EntryDraft, EntryListItem, EntrySummary } from './entry.types';
-
-type Row = Record<string, unknown>;
-type Db = Knex | Knex.Transaction;
 
 const TEXT_COLUMNS = {
   title: 'title',

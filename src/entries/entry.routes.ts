@@ -9,6 +9,7 @@ import { answerRefusal, renderForm } from '../http/render';
 import { parseForm } from '../http/validation';
 import { proposalSchema } from '../organisations/registration.schemas';
 import type { FieldError, Result } from '../shared/result';
+import type { User } from '../users/user.types';
 import { entryLoader } from './entry.loaders';
 import {
   adminEntriesPage,
@@ -160,63 +161,56 @@ export function entryRoutes(ctx: AppContext): Router {
    */
   router.get('/entries/:entryId/partners', submitter, loadEntry, (req, res) => renderPartners(req, res));
 
-  /** After a change of partners: back to the page with a notice, or the page again with why not. */
-  const afterPartnerChange = async (
-    req: Request,
-    res: Response,
-    result: Result,
-    notice: string,
-    values: Record<string, unknown> = {},
-  ) => {
-    if (!result.ok) return answerRefusal(result, (errors) => renderPartners(req, res, errors, values));
-    res.redirect(303, entryPath(req, `/partners?notice=${notice}`));
-  };
+  /**
+   * A change of partners: `change` reads the form and calls the service (or returns the form's errors); then back
+   * to the page with a notice, or the page again with why not.
+   */
+  const partnerChange =
+    (notice: string, change: (req: Request, user: User, entryId: number) => Promise<Result | FieldError[]>) =>
+    async (req: Request, res: Response) => {
+      const values = req.body as Record<string, unknown>;
+      const result = await change(req, req.user!, loaded(req, 'entry').id);
+      if (Array.isArray(result)) return renderPartners(req, res, result, values);
+      if (!result.ok) return answerRefusal(result, (errors) => renderPartners(req, res, errors, values));
+      res.redirect(303, entryPath(req, `/partners?notice=${notice}`));
+    };
 
   /** Adds a partner from the register. Entrants of the organisation, while the entry may be edited. */
-  router.post('/entries/:entryId/partners', submitter, loadEntry, async (req, res) => {
-    const id = parseId(firstString((req.body as Record<string, unknown>).organisationId));
-    if (id === null)
-      return renderPartners(req, res, [{ field: 'q', messageKey: 'entries.partners.errors.unknown' }]);
-    await afterPartnerChange(
-      req,
-      res,
-      await addPartner(ctx, { user: req.user!, entryId: loaded(req, 'entry').id, organisationId: id }),
-      'partnerAdded',
-    );
-  });
+  router.post(
+    '/entries/:entryId/partners',
+    submitter,
+    loadEntry,
+    partnerChange('partnerAdded', async (req, user, entryId) => {
+      const organisationId = parseId(firstString((req.body as Record<string, unknown>).organisationId));
+      if (organisationId === null) return [{ field: 'q', messageKey: 'entries.partners.errors.unknown' }];
+      return addPartner(ctx, { user, entryId, organisationId });
+    }),
+  );
 
   /** Removes a partner. Entrants of the organisation, while the entry may be edited. */
-  router.post('/entries/:entryId/partners/:organisationId/remove', submitter, loadEntry, async (req, res) => {
-    const id = parseId(req.params.organisationId);
-    if (id === null) throw new HttpError(404);
-    await afterPartnerChange(
-      req,
-      res,
-      await removePartner(ctx, { user: req.user!, entryId: loaded(req, 'entry').id, organisationId: id }),
-      'partnerRemoved',
-    );
-  });
+  router.post(
+    '/entries/:entryId/partners/:organisationId/remove',
+    submitter,
+    loadEntry,
+    partnerChange('partnerRemoved', async (req, user, entryId) => {
+      const organisationId = parseId(req.params.organisationId);
+      if (organisationId === null) throw new HttpError(404);
+      return removePartner(ctx, { user, entryId, organisationId });
+    }),
+  );
 
   /** Proposes a partner that is not in the register to the organisers. Entrants of the organisation, while editable. */
-  router.post('/entries/:entryId/partners/propose', submitter, loadEntry, async (req, res) => {
-    const values = req.body as Record<string, unknown>;
-    const form = parseForm(proposalSchema, values);
-    if (!form.ok) return renderPartners(req, res, form.errors, values);
-    const { proposedName: name, proposedType: type, ownerIds } = form.data;
-    await afterPartnerChange(
-      req,
-      res,
-      await proposePartner(ctx, {
-        user: req.user!,
-        entryId: loaded(req, 'entry').id,
-        name,
-        type,
-        ownerIds,
-      }),
-      'partnerProposed',
-      values,
-    );
-  });
+  router.post(
+    '/entries/:entryId/partners/propose',
+    submitter,
+    loadEntry,
+    partnerChange('partnerProposed', async (req, user, entryId) => {
+      const form = parseForm(proposalSchema, req.body);
+      if (!form.ok) return form.errors;
+      const { proposedName: name, proposedType: type, ownerIds } = form.data;
+      return proposePartner(ctx, { user, entryId, name, type, ownerIds });
+    }),
+  );
 
   /** Check before submitting: what is missing, or a confirmation button. Entrants of the organisation. */
   router.get('/entries/:entryId/submit', submitter, loadEntry, async (req, res) => {

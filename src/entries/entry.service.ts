@@ -47,10 +47,14 @@ const missingErrors = (missing: Array<EntryTextField | 'categoryId'>): FieldErro
   missing.map((f) => ({ field: f, messageKey: `entries.missing.${f}` }));
 
 /** The entry and its edition as the transaction sees them, or undefined when either is gone. */
-async function loadForUpdate(trx: Knex.Transaction, entryId: number) {
+/** The entry and its edition, read inside the transaction that changes them; a vanished entry is a 404. */
+async function loadForUpdate(
+  trx: Knex.Transaction,
+  entryId: number,
+): Promise<Result<{ entry: Entry; edition: Edition }>> {
   const entry = await findEntry(trx, entryId);
   const edition = entry && (await findEdition(trx, entry.editionId));
-  return entry && edition ? { entry, edition } : undefined;
+  return entry && edition ? ok({ entry, edition }) : refuse('notFound', 'errors.404.message');
 }
 
 function allowed(
@@ -149,8 +153,8 @@ export async function saveEntry(
   const now = deps.clock.now();
   const result = await inTransaction(deps.db, async (trx): Promise<Result> => {
     const loaded = await loadForUpdate(trx, input.entryId);
-    if (!loaded) return refuse('notFound', 'errors.404.message');
-    const { entry, edition } = loaded;
+    if (!loaded.ok) return loaded;
+    const { entry, edition } = loaded.value;
     const check = allowed('edit', entry, edition, now);
     if (!check.ok) return refuse('invalid', refusalKey(check.reason));
     if (entry.version !== input.version) return refuse('conflict', 'entries.errors.stale');
@@ -178,95 +182,81 @@ export async function saveEntry(
   return result;
 }
 
-/** Submits a complete entry while the edition accepts entries; sends the receipt to every member afterwards. */
-export async function submitEntry(
+/** The status moves an entrant makes, what each leads to, and the mail it sends to the organisation's members. */
+const STATUS_MOVES = {
+  submit: { to: 'submitted', event: 'submitted' },
+  withdraw: { to: 'withdrawn', event: 'withdrawn' },
+  reopen: { to: 'draft', event: 'reopened' },
+} as const;
+
+/**
+ * Moves the entry's status as the entrant asked, when the rules allow it now (submitting also needs a complete
+ * entry and a verified address), in one transaction with its audit record; then every member is mailed (the
+ * receipt, for a submission).
+ */
+async function moveStatus(
   deps: MailDeps,
-  input: { user: User; entryId: number; lng: Lng },
+  input: { user: User; entryId: number; action: keyof typeof STATUS_MOVES },
 ): Promise<Result<Entry>> {
+  const { to, event } = STATUS_MOVES[input.action];
   const now = deps.clock.now();
   const result = await inTransaction(
     deps.db,
     async (trx): Promise<Result<{ entry: Entry; edition: Edition }>> => {
       const loaded = await loadForUpdate(trx, input.entryId);
-      if (!loaded) return refuse('notFound', 'errors.404.message');
-      const { entry, edition } = loaded;
-      const missing = missingForSubmit(entry);
-      const check = allowed('submit', entry, edition, now, {
-        emailVerified: isEmailVerified(input.user),
-        missing,
-      });
+      if (!loaded.ok) return loaded;
+      const { entry, edition } = loaded.value;
+      const submitting = input.action === 'submit';
+      const missing = submitting ? missingForSubmit(entry) : [];
+      const extra = submitting ? { emailVerified: isEmailVerified(input.user), missing } : {};
+      const check = allowed(input.action, entry, edition, now, extra);
       if (!check.ok)
         return check.reason === 'incomplete'
           ? invalid(missingErrors(missing))
           : refuse('invalid', refusalKey(check.reason));
-      if (!(await moveEntryStatus(trx, { id: entry.id, from: entry.status, to: 'submitted', now })))
-        return refuse('conflict', 'entries.errors.stale');
-      await recordAudit(trx, {
-        actorUserId: input.user.id,
-        action: 'entry.submit',
-        subjectType: 'entry',
-        subjectId: entry.id,
-        after: { status: 'submitted' },
-        at: now,
-      });
-      return ok({ entry: (await findEntry(trx, entry.id))!, edition });
-    },
-  );
-  if (!result.ok) return result;
-  const { entry, edition } = result.value;
-  await notifyEntryChange(deps, { entry, edition, event: 'submitted', actor: input.user });
-  return ok(entry);
-}
-
-/** "2027-014": the number on the receipt and in every list. */
-export function entryNumber(edition: Pick<Edition, 'year'>, entry: Pick<Entry, 'number'>): string {
-  return `${edition.year}-${String(entry.number).padStart(3, '0')}`;
-}
-
-/** Withdraws an entry (before the deadline); the jury will not see it. */
-export async function withdrawEntry(deps: MailDeps, input: { user: User; entryId: number }): Promise<Result> {
-  return moveStatus(deps, { ...input, action: 'withdraw', to: 'withdrawn' });
-}
-
-/** Takes a withdrawn entry back into draft (before the deadline). */
-export async function reopenEntry(deps: MailDeps, input: { user: User; entryId: number }): Promise<Result> {
-  return moveStatus(deps, { ...input, action: 'reopen', to: 'draft' });
-}
-
-async function moveStatus(
-  deps: MailDeps,
-  input: { user: User; entryId: number; action: 'withdraw' | 'reopen'; to: 'withdrawn' | 'draft' },
-): Promise<Result> {
-  const now = deps.clock.now();
-  const result = await inTransaction(
-    deps.db,
-    async (trx): Promise<Result<{ entry: Entry; edition: Edition }>> => {
-      const loaded = await loadForUpdate(trx, input.entryId);
-      if (!loaded) return refuse('notFound', 'errors.404.message');
-      const { entry, edition } = loaded;
-      const check = allowed(input.action, entry, edition, now);
-      if (!check.ok) return refuse('invalid', refusalKey(check.reason));
-      if (!(await moveEntryStatus(trx, { id: entry.id, from: entry.status, to: input.to, now })))
+      if (!(await moveEntryStatus(trx, { id: entry.id, from: entry.status, to, now })))
         return refuse('conflict', 'entries.errors.stale');
       await recordAudit(trx, {
         actorUserId: input.user.id,
         action: `entry.${input.action}`,
         subjectType: 'entry',
         subjectId: entry.id,
-        before: { status: entry.status },
-        after: { status: input.to },
+        before: submitting ? undefined : { status: entry.status },
+        after: { status: to },
         at: now,
       });
       return ok({ entry: (await findEntry(trx, entry.id))!, edition });
     },
   );
   if (!result.ok) return result;
-  await notifyEntryChange(deps, {
-    ...result.value,
-    event: input.action === 'withdraw' ? 'withdrawn' : 'reopened',
-    actor: input.user,
-  });
-  return ok();
+  await notifyEntryChange(deps, { ...result.value, event, actor: input.user });
+  return ok(result.value.entry);
+}
+
+/** Submits a complete entry while the edition accepts entries; sends the receipt to every member afterwards. */
+export function submitEntry(
+  deps: MailDeps,
+  input: { user: User; entryId: number; lng: Lng },
+): Promise<Result<Entry>> {
+  return moveStatus(deps, { ...input, action: 'submit' });
+}
+
+/** Withdraws an entry (before the deadline); the jury will not see it. */
+export function withdrawEntry(
+  deps: MailDeps,
+  input: { user: User; entryId: number },
+): Promise<Result<Entry>> {
+  return moveStatus(deps, { ...input, action: 'withdraw' });
+}
+
+/** Takes a withdrawn entry back into draft (before the deadline). */
+export function reopenEntry(deps: MailDeps, input: { user: User; entryId: number }): Promise<Result<Entry>> {
+  return moveStatus(deps, { ...input, action: 'reopen' });
+}
+
+/** "2027-014": the number on the receipt and in every list. */
+export function entryNumber(edition: Pick<Edition, 'year'>, entry: Pick<Entry, 'number'>): string {
+  return `${edition.year}-${String(entry.number).padStart(3, '0')}`;
 }
 
 /** The organiser marks an entry eligible or not; a reason is required for "not eligible". Audited. */
@@ -353,132 +343,44 @@ async function loadEditable(
   input: { entryId: number; now: Date },
 ): Promise<Result<{ entry: Entry; edition: Edition }>> {
   const loaded = await loadForUpdate(trx, input.entryId);
-  if (!loaded) return refuse('notFound', 'errors.404.message');
-  const check = allowed('edit', loaded.entry, loaded.edition, input.now);
-  return check.ok ? ok(loaded) : refuse('invalid', refusalKey(check.reason));
-}
-
-/** Adds an organisation of the register as a partner of the entry (never the entrant itself). */
-export async function addPartner(
-  deps: MailDeps,
-  input: { user: User; entryId: number; organisationId: number },
-): Promise<Result> {
-  const now = deps.clock.now();
-  const result = await inTransaction(deps.db, async (trx): Promise<Result<boolean>> => {
-    const editable = await loadEditable(trx, { entryId: input.entryId, now });
-    if (!editable.ok) return editable;
-    const { entry } = editable.value;
-    const organisation = await findOrganisationById(trx, input.organisationId);
-    if (!organisation || organisation.status !== 'active')
-      return refuse('invalid', 'entries.partners.errors.unknown', { field: 'organisationId' });
-    if (organisation.id === entry.organisationId)
-      return refuse('invalid', 'entries.partners.errors.self', { field: 'organisationId' });
-    if ((await listPartnerIds(trx, entry.id)).length >= MAX_PARTNERS)
-      return refuse('invalid', 'entries.partners.errors.tooMany', {
-        field: 'organisationId',
-        params: { max: MAX_PARTNERS },
-      });
-    const added = await insertPartner(trx, entry.id, organisation.id);
-    if (added) {
-      await recordAudit(trx, {
-        actorUserId: input.user.id,
-        action: 'entry.partner_add',
-        subjectType: 'entry',
-        subjectId: entry.id,
-        after: { organisationId: organisation.id, name: organisation.name },
-        at: now,
-      });
-      await recordEditAfterSubmit(trx, {
-        entry,
-        actor: input.user,
-        change: { kind: 'partner.add', organisationId: organisation.id },
-        now,
-      });
-    }
-    return ok(added && entry.status === 'submitted');
-  });
-  if (!result.ok) return result;
-  if (result.value) await notifyEditedAfterSubmit(deps, { entryId: input.entryId, actor: input.user });
-  return ok();
-}
-
-export async function removePartner(
-  deps: MailDeps,
-  input: { user: User; entryId: number; organisationId: number },
-): Promise<Result> {
-  const now = deps.clock.now();
-  const result = await inTransaction(deps.db, async (trx): Promise<Result<boolean>> => {
-    const editable = await loadEditable(trx, { entryId: input.entryId, now });
-    if (!editable.ok) return editable;
-    const { entry } = editable.value;
-    const removed = await deletePartner(trx, entry.id, input.organisationId);
-    if (removed) {
-      await recordAudit(trx, {
-        actorUserId: input.user.id,
-        action: 'entry.partner_remove',
-        subjectType: 'entry',
-        subjectId: entry.id,
-        before: { organisationId: input.organisationId },
-        at: now,
-      });
-      await recordEditAfterSubmit(trx, {
-        entry,
-        actor: input.user,
-        change: { kind: 'partner.remove', organisationId: input.organisationId },
-        now,
-      });
-    }
-    return ok(removed && entry.status === 'submitted');
-  });
-  if (!result.ok) return result;
-  if (result.value) await notifyEditedAfterSubmit(deps, { entryId: input.entryId, actor: input.user });
-  return ok();
+  if (!loaded.ok) return loaded;
+  const check = allowed('edit', loaded.value.entry, loaded.value.edition, input.now);
+  return check.ok ? loaded : refuse('invalid', refusalKey(check.reason));
 }
 
 /**
- * A partner that is not in the register: proposed to the organisers, and linked to the entry at once so the
- * jury's conflict check already sees it. The organisers approve it, merge it into the body it meant, or refuse it
- * (which removes the link).
+ * Every change of an entry's partners runs the same way: in one transaction while the entry may be edited, the
+ * link written by `change` (which refuses, or says what it did, or null when nothing changed), its audit record and,
+ * for a submitted entry, the note that it changed after submitting; after the commit, the members are told.
  */
-export async function proposePartner(
+type PartnerChange = { organisationId: number; added: boolean; audit: { before?: unknown; after?: unknown } };
+
+async function changePartners(
   deps: MailDeps,
-  input: { user: User; entryId: number; name: string; type: JointType; ownerIds: number[] },
+  input: { user: User; entryId: number },
+  change: (trx: Knex.Transaction, entry: Entry) => Promise<Result<PartnerChange | null>>,
 ): Promise<Result> {
   const now = deps.clock.now();
   const result = await inTransaction(deps.db, async (trx): Promise<Result<boolean>> => {
     const editable = await loadEditable(trx, { entryId: input.entryId, now });
     if (!editable.ok) return editable;
     const { entry } = editable.value;
-    if ((await listPartnerIds(trx, entry.id)).length >= MAX_PARTNERS)
-      return refuse('invalid', 'entries.partners.errors.tooMany', {
-        field: 'proposedName',
-        params: { max: MAX_PARTNERS },
-      });
-    const proposed = await proposeOrganisationInTrx(trx, {
-      user: input.user,
-      name: input.name,
-      type: input.type,
-      ownerIds: input.ownerIds,
-      now,
-    });
-    if (!proposed.ok)
-      return {
-        ...proposed,
-        errors: proposed.errors.map((e) => (e.field === 'name' ? { ...e, field: 'proposedName' } : e)),
-      };
-    await insertPartner(trx, entry.id, proposed.value.id);
+    const changed = await change(trx, entry);
+    if (!changed.ok) return changed;
+    if (!changed.value) return ok(false);
+    const { organisationId, added, audit } = changed.value;
     await recordAudit(trx, {
       actorUserId: input.user.id,
-      action: 'entry.partner_add',
+      action: added ? 'entry.partner_add' : 'entry.partner_remove',
       subjectType: 'entry',
       subjectId: entry.id,
-      after: { organisationId: proposed.value.id, name: proposed.value.name, proposed: true },
+      ...audit,
       at: now,
     });
     await recordEditAfterSubmit(trx, {
       entry,
       actor: input.user,
-      change: { kind: 'partner.add', organisationId: proposed.value.id },
+      change: { kind: added ? 'partner.add' : 'partner.remove', organisationId },
       now,
     });
     return ok(entry.status === 'submitted');
@@ -486,4 +388,61 @@ export async function proposePartner(
   if (!result.ok) return result;
   if (result.value) await notifyEditedAfterSubmit(deps, { entryId: input.entryId, actor: input.user });
   return ok();
+}
+
+async function partnersFull(trx: Knex.Transaction, entry: Entry, field: string) {
+  return (await listPartnerIds(trx, entry.id)).length >= MAX_PARTNERS
+    ? refuse('invalid', 'entries.partners.errors.tooMany', { field, params: { max: MAX_PARTNERS } })
+    : null;
+}
+
+/** Adds an organisation of the register as a partner of the entry (never the entrant itself). */
+export function addPartner(
+  deps: MailDeps,
+  input: { user: User; entryId: number; organisationId: number },
+): Promise<Result> {
+  return changePartners(deps, input, async (trx, entry) => {
+    const organisation = await findOrganisationById(trx, input.organisationId);
+    if (!organisation || organisation.status !== 'active')
+      return refuse('invalid', 'entries.partners.errors.unknown', { field: 'organisationId' });
+    if (organisation.id === entry.organisationId)
+      return refuse('invalid', 'entries.partners.errors.self', { field: 'organisationId' });
+    const full = await partnersFull(trx, entry, 'organisationId');
+    if (full) return full;
+    if (!(await insertPartner(trx, entry.id, organisation.id))) return ok(null);
+    const after = { organisationId: organisation.id, name: organisation.name };
+    return ok({ organisationId: organisation.id, added: true, audit: { after } });
+  });
+}
+
+export function removePartner(
+  deps: MailDeps,
+  input: { user: User; entryId: number; organisationId: number },
+): Promise<Result> {
+  return changePartners(deps, input, async (trx, entry) => {
+    if (!(await deletePartner(trx, entry.id, input.organisationId))) return ok(null);
+    const before = { organisationId: input.organisationId };
+    return ok({ organisationId: input.organisationId, added: false, audit: { before } });
+  });
+}
+
+/**
+ * A partner that is not in the register: proposed to the organisers, and linked to the entry at once so the
+ * jury's conflict check already sees it. The organisers approve it, merge it into the body it meant, or refuse it
+ * (which removes the link).
+ */
+export function proposePartner(
+  deps: MailDeps,
+  input: { user: User; entryId: number; name: string; type: JointType; ownerIds: number[] },
+): Promise<Result> {
+  return changePartners(deps, input, async (trx, entry) => {
+    const full = await partnersFull(trx, entry, 'proposedName');
+    if (full) return full;
+    const proposed = await proposeOrganisationInTrx(trx, { ...input, now: deps.clock.now() });
+    if (!proposed.ok)
+      return invalid(proposed.errors.map((e) => (e.field === 'name' ? { ...e, field: 'proposedName' } : e)));
+    await insertPartner(trx, entry.id, proposed.value.id);
+    const after = { organisationId: proposed.value.id, name: proposed.value.name, proposed: true };
+    return ok({ organisationId: proposed.value.id, added: true, audit: { after } });
+  });
 }

@@ -58,7 +58,7 @@ export const adminOnlyHidden = guard({ kind: 'hidden', roles: ['admin'] }, (req,
 
 /**
  * Public once announced: lets everyone through, and tells the loader whether the embargo applies. The loader must
- * answer 404 to non-admins while the edition's result is not announced (see results.routes.ts).
+ * answer 404 to non-admins while the edition's result is not announced (see results/results.loaders.ts).
  */
 export const adminOrAnnounced = guard({ kind: 'embargo' }, (req, res, next) => {
   res.locals.embargoExempt = req.user?.role === 'admin';

@@ -35,3 +35,18 @@ export function indexedRows<F extends string>(
   }
   return rows;
 }
+
+/**
+ * What a form shows again after an error: the named text fields (first value, as typed) and checkbox groups (as
+ * lists of strings). Anything else in the body, a password included, is left out.
+ */
+export function keptFields(
+  body: unknown,
+  fields: { text: readonly string[]; lists?: readonly string[] },
+): Record<string, string | string[]> {
+  const b = (body ?? {}) as Record<string, unknown>;
+  const kept: Record<string, string | string[]> = {};
+  for (const name of fields.text) kept[name] = firstString(b[name]);
+  for (const name of fields.lists ?? []) kept[name] = stringList(b[name]);
+  return kept;
+}

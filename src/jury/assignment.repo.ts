@@ -1,10 +1,6 @@
-import type { Knex } from 'knex';
-import { toDateOrNull } from '../db/db';
+import { toDateOrNull, type Row, type Queryable as Db } from '../db/db';
 import type { JurorEntryPair } from './assignment';
 import type { AssignmentMode, JurySettings } from './jury.types';
-
-type Row = Record<string, unknown>;
-type Db = Knex | Knex.Transaction;
 
 export type AssignmentSource = 'all' | 'balanced' | 'manual';
 

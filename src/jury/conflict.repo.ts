@@ -1,9 +1,5 @@
-import type { Knex } from 'knex';
-import { insertReturningId, toDate } from '../db/db';
+import { insertReturningId, toDate, type Row, type Queryable as Db } from '../db/db';
 import type { ConflictDecision, DecisionKind } from './jury.types';
-
-type Row = Record<string, unknown>;
-type Db = Knex | Knex.Transaction;
 
 const toDecision = (r: Row): ConflictDecision => ({
   id: Number(r.id),

@@ -4,6 +4,7 @@
  * a conflict: a juror declares one, an organiser adds or lifts one, always with a reason and audited.
  */
 import type { Knex } from 'knex';
+import type { Queryable as Db } from '../db/db';
 import type { AppContext } from '../context';
 import { recordAudit } from '../audit/audit.repo';
 import { findEdition } from '../editions/edition.repo';
@@ -26,7 +27,6 @@ import { findMembership } from './juror.repo';
 import type { ConflictDecision, EditionJuror, PairConflict } from './jury.types';
 import { mayDeclareConflict } from './scoring.rules';
 
-type Db = Knex | Knex.Transaction;
 type Deps = Pick<AppContext, 'db' | 'clock'>;
 
 export function jurorTies(juror: Pick<EditionJuror, 'userId' | 'employerId' | 'ties'>): JurorTies {

@@ -1,9 +1,5 @@
-import type { Knex } from 'knex';
-import { insertReturningId, toDate, toDateOrNull } from '../db/db';
+import { insertReturningId, toDate, toDateOrNull, type Row, type Queryable as Db } from '../db/db';
 import type { EditionJuror, JurorTie, TieKind } from './jury.types';
-
-type Row = Record<string, unknown>;
-type Db = Knex | Knex.Transaction;
 
 function toJuror(r: Row, ties: JurorTie[]): EditionJuror {
   return {

@@ -1,12 +1,12 @@
 /**
- * Which entries a juror may open. The one rule, used by the jury pages and (through loadEntry) by every entry
+ * Which entries a juror may open. The one rule, used by the jury pages and (through the entry loaders) by every entry
  * route that lets jurors in, such as the attachment download:
  *   - the juror sits on the entry's edition jury and was not revoked;
  *   - the entry is submitted and admitted (eligibility 'eligible'; 'pending' is not yet eligible);
  *   - the entry is assigned to the juror, or deliberation is open (then every juror may read every entry);
  *   - the juror has no conflict of interest with it.
  */
-import type { Knex } from 'knex';
+import type { Queryable as Db } from '../db/db';
 import { findEdition } from '../editions/edition.repo';
 import type { Edition } from '../editions/edition.types';
 import { findEntry } from '../entries/entry.repo';
@@ -17,8 +17,6 @@ import { pairConflict } from './conflict.service';
 import { findMembership } from './juror.repo';
 import type { EditionJuror, PairConflict } from './jury.types';
 import { isDeliberationPhase } from './scoring.rules';
-
-type Db = Knex | Knex.Transaction;
 
 export interface JurorEntryAccess {
   juror: EditionJuror;
@@ -59,7 +57,7 @@ export async function jurorEntryAccess(db: Db, user: User, entry: Entry): Promis
   return { ok: true, access: { juror, edition, assigned, conflict } };
 }
 
-/** For loadEntry: may this juror see the entry (and download its attachments)? */
+/** For the entry loaders: may this juror see the entry (and download its attachments)? */
 export async function jurorMaySeeEntry(db: Db, user: User, entry: Entry): Promise<boolean> {
   return (await jurorEntryAccess(db, user, entry)).ok;
 }

@@ -151,22 +151,27 @@ export function juryAdminRoutes(ctx: AppContext): Router {
     },
   );
 
-  /** Sends a new invitation link to a juror who has not accepted yet; the old link stops working. Admins. */
-  router.post(
-    '/admin/editions/:editionId/jury/:userId/resend',
-    admin,
-    loadEdition,
-    loadSeat,
-    async (req, res) => {
-      const result = await resendInvitation(ctx, {
+  /** An action on one juror's seat (no form): the service, then back to the jury list with a notice. */
+  const seatAction =
+    (run: typeof resendInvitation | typeof revokeJuror, notice: string) =>
+    async (req: Request, res: Response) => {
+      const result = await run(ctx, {
         actor: req.user!,
         editionId: loaded(req, 'edition').id,
         userId: loaded(req, 'jurySeat').userId,
         lng: req.lng,
       });
       if (!result.ok) return answerRefusal(result);
-      res.redirect(303, `${base(req)}/jury?notice=resent`);
-    },
+      res.redirect(303, `${base(req)}/jury?notice=${notice}`);
+    };
+
+  /** Sends a new invitation link to a juror who has not accepted yet; the old link stops working. Admins. */
+  router.post(
+    '/admin/editions/:editionId/jury/:userId/resend',
+    admin,
+    loadEdition,
+    loadSeat,
+    seatAction(resendInvitation, 'resent'),
   );
 
   /** Revokes a juror's seat: their access and any pending invitation end at once. Admins. */
@@ -175,15 +180,7 @@ export function juryAdminRoutes(ctx: AppContext): Router {
     admin,
     loadEdition,
     loadSeat,
-    async (req, res) => {
-      const result = await revokeJuror(ctx, {
-        actor: req.user!,
-        editionId: loaded(req, 'edition').id,
-        userId: loaded(req, 'jurySeat').userId,
-      });
-      if (!result.ok) return answerRefusal(result);
-      res.redirect(303, `${base(req)}/jury?notice=revoked`);
-    },
+    seatAction(revokeJuror, 'revoked'),
   );
 
   const showConflicts = async (req: Request, res: Response, form: FormState = {}) =>

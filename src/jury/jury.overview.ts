@@ -3,7 +3,7 @@
  * conflicts, the assignment and the sheets. The organiser's progress matrix, the assignment page and the
  * juror's dashboard all derive their numbers from this, so they cannot disagree.
  */
-import type { Knex } from 'knex';
+import type { Queryable as Db } from '../db/db';
 import type { Edition } from '../editions/edition.types';
 import { listEntrySummaries } from '../entries/entry.repo';
 import type { EntrySummary } from '../entries/entry.types';
@@ -14,8 +14,6 @@ import { listJurors } from './juror.repo';
 import type { EditionJuror, JurySettings, PairState, ScoreSheet } from './jury.types';
 import { listSheetStates } from './score.repo';
 import { completion, pairState } from './scoring.rules';
-
-type Db = Knex | Knex.Transaction;
 
 /** Settings of an edition that never saved any: everyone scores everything; the seed is the year. */
 export function defaultSettings(edition: Pick<Edition, 'id' | 'year'>): JurySettings {

@@ -1,9 +1,6 @@
 import type { Knex } from 'knex';
-import { isPostgres, toDate, toDateOrNull } from '../db/db';
+import { isPostgres, toDate, toDateOrNull, type Row, type Queryable as Db } from '../db/db';
 import type { CriterionScore, ScoreSheet, SheetStatus, SheetWithScores } from './jury.types';
-
-type Row = Record<string, unknown>;
-type Db = Knex | Knex.Transaction;
 
 const toSheet = (r: Row): ScoreSheet => ({
   id: Number(r.id),

@@ -1,9 +1,5 @@
-import type { Knex } from 'knex';
-import { insertReturningId, toDate, toDateOrNull } from '../db/db';
+import { insertReturningId, toDate, toDateOrNull, type Row, type Queryable as Db } from '../db/db';
 import type { Membership, MembershipStatus, MembershipVia, MembershipWithPerson } from './membership.types';
-
-type Row = Record<string, unknown>;
-type Db = Knex | Knex.Transaction;
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 

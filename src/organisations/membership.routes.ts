@@ -1,10 +1,10 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context';
 import { requireRole } from '../http/access';
 import { HttpError } from '../http/errors';
 import { firstString } from '../http/form-values';
 import { loaded, loader } from '../http/loaders';
-import { refusalToError } from '../http/render';
+import { answerRefusal, renderForm } from '../http/render';
 import { parseForm } from '../http/validation';
 import type { FieldError } from '../shared/result';
 import {
@@ -65,19 +65,13 @@ export function membershipRoutes(ctx: AppContext): Router {
     });
   });
 
-  const renderRequest = (
-    res: import('express').Response,
-    req: import('express').Request,
-    status = 200,
-    errors: FieldError[] = [],
-    values: Record<string, unknown> = {},
-  ) =>
-    res.status(status).render('organisations/request', {
+  const renderRequest = (req: Request, res: Response, errors: FieldError[] = [], values: object = {}) =>
+    renderForm(res, 'organisations/request', {
       title: res.locals.t('organisations.request.title', { name: loaded(req, 'membership').name }),
       organisation: loaded(req, 'organisation'),
       membership: loaded(req, 'membership'),
       errors,
-      values,
+      values: { ...values },
     });
 
   /** A request to join, with approve and refuse (the mail to members and organisers links here). Members and organisers. */
@@ -86,7 +80,7 @@ export function membershipRoutes(ctx: AppContext): Router {
     membersAndOrganisers,
     loadOrganisation,
     loadMembership,
-    (req, res) => renderRequest(res, req),
+    (req, res) => renderRequest(req, res),
   );
 
   /** Approves or refuses the request (audited; the requester gets a mail). Members and organisers. */
@@ -98,29 +92,21 @@ export function membershipRoutes(ctx: AppContext): Router {
     async (req, res) => {
       const form = parseForm(membershipDecisionSchema, req.body);
       const values = req.body as Record<string, unknown>;
-      if (!form.ok) return renderRequest(res, req, 422, form.errors, values);
+      if (!form.ok) return renderRequest(req, res, form.errors, values);
       const result = await decideMembership(ctx, {
         actor: req.user!,
         organisationId: loaded(req, 'organisation').id,
         membershipId: loaded(req, 'membership').id,
         ...form.data,
       });
-      if (!result.ok) {
-        if (result.refusal === 'invalid') return renderRequest(res, req, 422, result.errors, values);
-        throw refusalToError(result);
-      }
+      if (!result.ok) return answerRefusal(result, (errors) => renderRequest(req, res, errors, values));
       const notice = form.data.decision === 'approve' ? 'approved' : 'refused';
       res.redirect(303, `/organisations/${loaded(req, 'organisation').id}?notice=${notice}`);
     },
   );
 
-  const renderRemove = (
-    res: import('express').Response,
-    req: import('express').Request,
-    status = 200,
-    errors: FieldError[] = [],
-  ) =>
-    res.status(status).render('organisations/remove-member', {
+  const renderRemove = (req: Request, res: Response, errors: FieldError[] = []) =>
+    renderForm(res, 'organisations/remove-member', {
       title: res.locals.t('organisations.remove.title', { name: loaded(req, 'membership').name }),
       organisation: loaded(req, 'organisation'),
       membership: loaded(req, 'membership'),
@@ -136,7 +122,7 @@ export function membershipRoutes(ctx: AppContext): Router {
     loadMembership,
     (req, res) => {
       if (loaded(req, 'membership').status !== 'active') throw new HttpError(404);
-      renderRemove(res, req);
+      renderRemove(req, res);
     },
   );
 
@@ -148,7 +134,7 @@ export function membershipRoutes(ctx: AppContext): Router {
     loadMembership,
     async (req, res) => {
       const form = parseForm(reasonSchema, req.body);
-      if (!form.ok) return renderRemove(res, req, 422, form.errors);
+      if (!form.ok) return renderRemove(req, res, form.errors);
       const self = loaded(req, 'membership').userId === req.user!.id;
       const result = await removeMember(ctx, {
         actor: req.user!,
@@ -156,7 +142,7 @@ export function membershipRoutes(ctx: AppContext): Router {
         membershipId: loaded(req, 'membership').id,
         reason: form.data.reason,
       });
-      if (!result.ok) throw refusalToError(result);
+      if (!result.ok) return answerRefusal(result);
       res.redirect(
         303,
         self ? '/account?notice=left' : `/organisations/${loaded(req, 'organisation').id}?notice=removed`,
@@ -167,14 +153,14 @@ export function membershipRoutes(ctx: AppContext): Router {
   /** Withdraws the account's own waiting request. Submitters. */
   router.post('/account/membership/cancel', submitter, async (req, res) => {
     const result = await cancelRequest(ctx, { user: req.user! });
-    if (!result.ok) throw refusalToError(result);
+    if (!result.ok) return answerRefusal(result);
     res.redirect(303, '/account?notice=requestCancelled');
   });
 
   /** Asks to join an organisation of the register (an account without one). Submitters. */
   router.post('/account/membership', submitter, async (req, res) => {
     const showAgain = async (errors: FieldError[]) =>
-      res.status(422).render('users/account', {
+      renderForm(res, 'users/account', {
         title: res.locals.t('users.account.title'),
         ...(await accountPage(ctx, { user: req.user!, notice: '' })),
         errors,
@@ -186,10 +172,7 @@ export function membershipRoutes(ctx: AppContext): Router {
       user: req.user!,
       organisationId: form.data.organisationId,
     });
-    if (!result.ok) {
-      if (result.refusal !== 'invalid') throw refusalToError(result);
-      return showAgain(result.errors);
-    }
+    if (!result.ok) return answerRefusal(result, showAgain);
     res.redirect(303, '/account?notice=requestSent');
   });
 

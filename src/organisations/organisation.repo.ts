@@ -1,14 +1,10 @@
-import type { Knex } from 'knex';
-import { insertReturningId, toDate } from '../db/db';
+import { insertReturningId, toDate, type Row, type Queryable as Db } from '../db/db';
 import type {
   Organisation,
   OrganisationSource,
   OrganisationStatus,
   OrganisationType,
 } from './organisation.types';
-
-type Row = Record<string, unknown>;
-type Db = Knex | Knex.Transaction;
 
 const nullableNumber = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 const nullableString = (v: unknown) => (v === null || v === undefined ? null : String(v));

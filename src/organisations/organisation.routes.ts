@@ -1,9 +1,9 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context';
 import { requireRole } from '../http/access';
-import { firstString } from '../http/form-values';
+import { firstString, keptFields } from '../http/form-values';
 import { loaded, loader } from '../http/loaders';
-import { refusalToError } from '../http/render';
+import { answerRefusal, renderForm } from '../http/render';
 import { parseForm } from '../http/validation';
 import type { FieldError } from '../shared/result';
 import { listWaitingRequests } from './membership.service';
@@ -35,19 +35,11 @@ import {
 const NOTICES = ['updated', 'unchanged', 'created', 'approved', 'merged', 'refused', 'imported'];
 
 /** Form values as the page shows them again: text, and lists of id strings for checkboxes. */
-function keptValues(body: unknown): Record<string, unknown> {
-  const b = (body ?? {}) as Record<string, unknown>;
-  const list = (v: unknown) => (v === undefined ? [] : [v].flat().map(String));
-  return {
-    name: firstString(b.name),
-    type: firstString(b.type),
-    ownerIds: list(b.ownerIds),
-    domains: firstString(b.domains),
-    decision: firstString(b.decision),
-    mergeIntoId: firstString(b.mergeIntoId),
-    reason: firstString(b.reason),
-  };
-}
+const keptValues = (body: unknown) =>
+  keptFields(body, {
+    text: ['name', 'type', 'domains', 'decision', 'mergeIntoId', 'reason'],
+    lists: ['ownerIds'],
+  });
 
 export function organisationRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -86,13 +78,8 @@ export function organisationRoutes(ctx: AppContext): Router {
     });
   });
 
-  const renderNew = async (
-    res: Response,
-    status: number,
-    values: Record<string, unknown>,
-    errors: FieldError[] = [],
-  ) =>
-    res.status(status).render('organisations/new', {
+  const renderNew = async (res: Response, values: Record<string, unknown>, errors: FieldError[] = []) =>
+    renderForm(res, 'organisations/new', {
       title: res.locals.t('organisations.new.title'),
       values,
       errors,
@@ -101,26 +88,25 @@ export function organisationRoutes(ctx: AppContext): Router {
     });
 
   /** Form to add a joint body (SSC, gemeenschappelijke regeling, other body) with owners from the register. Admins. */
-  router.get('/admin/organisations/new', admin, (_req, res) => renderNew(res, 200, { type: 'ssc' }));
+  router.get('/admin/organisations/new', admin, (_req, res) => renderNew(res, { type: 'ssc' }));
 
   router.post('/admin/organisations/new', admin, async (req, res) => {
     const values = keptValues(req.body);
     const form = parseForm(jointBodySchema, req.body);
-    if (!form.ok) return renderNew(res, 422, values, form.errors);
+    if (!form.ok) return renderNew(res, values, form.errors);
     const result = await createJointBody(ctx, { actor: req.user!, ...form.data });
-    if (!result.ok) return renderNew(res, 422, values, result.errors);
+    if (!result.ok) return answerRefusal(result, (errors) => renderNew(res, values, errors));
     res.redirect(303, `/admin/organisations?notice=created`);
   });
 
   const renderEdit = async (
     req: Request,
     res: Response,
-    status: number,
     values: Record<string, unknown>,
     errors: FieldError[] = [],
   ) => {
     const organisation = loaded(req, 'organisation');
-    res.status(status).render('organisations/edit', {
+    renderForm(res, 'organisations/edit', {
       title: res.locals.t('organisations.edit.title', { name: res.locals.orgLabel(organisation) }),
       organisation,
       official: isRegisterType(organisation.type) && organisation.code !== null,
@@ -136,7 +122,7 @@ export function organisationRoutes(ctx: AppContext): Router {
   router.get('/admin/organisations/:organisationId/edit', admin, loadOrganisation, async (req, res) => {
     const organisation = loaded(req, 'organisation');
     const details = await adminOrganisationDetails(ctx, organisation);
-    await renderEdit(req, res, 200, {
+    await renderEdit(req, res, {
       name: organisation.name,
       type: organisation.type,
       ownerIds: organisation.ownerIds.map(String),
@@ -148,29 +134,25 @@ export function organisationRoutes(ctx: AppContext): Router {
   router.post('/admin/organisations/:organisationId/edit', admin, loadOrganisation, async (req, res) => {
     const values = keptValues(req.body);
     const form = parseForm(organisationEditSchema, req.body);
-    if (!form.ok) return renderEdit(req, res, 422, values, form.errors);
+    if (!form.ok) return renderEdit(req, res, values, form.errors);
     const result = await updateOrganisation(ctx, {
       actor: req.user!,
       organisationId: loaded(req, 'organisation').id,
       ...form.data,
     });
-    if (!result.ok) {
-      if (result.refusal !== 'invalid') throw refusalToError(result);
-      return renderEdit(req, res, 422, values, result.errors);
-    }
+    if (!result.ok) return answerRefusal(result, (errors) => renderEdit(req, res, values, errors));
     res.redirect(303, `/admin/organisations?notice=${result.value.changed ? 'updated' : 'unchanged'}`);
   });
 
   const renderResolve = async (
     req: Request,
     res: Response,
-    status: number,
     values: Record<string, unknown>,
     errors: FieldError[] = [],
   ) => {
     const organisation: Organisation = loaded(req, 'organisation');
     const groups = await organisationsByType(ctx);
-    res.status(status).render('organisations/resolve', {
+    renderForm(res, 'organisations/resolve', {
       title: res.locals.t('organisations.resolve.title', { name: organisation.name }),
       organisation,
       values,
@@ -185,14 +167,14 @@ export function organisationRoutes(ctx: AppContext): Router {
 
   /** An organiser decides on a proposed or unverified organisation: approve, merge into another, refuse. Admins. */
   router.get('/admin/organisations/:organisationId/resolve', admin, loadOrganisation, (req, res) =>
-    renderResolve(req, res, 200, {}),
+    renderResolve(req, res, {}),
   );
 
   router.post('/admin/organisations/:organisationId/resolve', admin, loadOrganisation, async (req, res) => {
     const values = keptValues(req.body);
     const form = parseForm(resolutionSchema, req.body);
     if (!form.ok)
-      return renderResolve(req, res, 422, values, [
+      return renderResolve(req, res, values, [
         { field: 'decision', messageKey: 'organisations.resolve.errors.decisionRequired' },
         ...form.errors.filter((e) => e.field !== 'decision'),
       ]);
@@ -203,10 +185,7 @@ export function organisationRoutes(ctx: AppContext): Router {
       resolution,
       reason,
     });
-    if (!result.ok) {
-      if (result.refusal !== 'invalid') throw refusalToError(result);
-      return renderResolve(req, res, 422, values, result.errors);
-    }
+    if (!result.ok) return answerRefusal(result, (errors) => renderResolve(req, res, values, errors));
     const notice = { approve: 'approved', merge: 'merged', refuse: 'refused' }[resolution.decision];
     res.redirect(303, `/admin/organisations?notice=${notice}`);
   });

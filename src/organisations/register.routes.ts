@@ -1,4 +1,5 @@
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { drain } from '../http/drain';
+import { Router, type RequestHandler, type Response } from 'express';
 import multer from 'multer';
 import type { AppContext } from '../context';
 import { requireRole } from '../http/access';
@@ -15,17 +16,6 @@ const MAX_FILE_MB = 2;
 /** Room in a multipart body for the boundaries, part headers, the CSRF field and a pasted list. */
 const FORM_OVERHEAD_BYTES = 64 * 1024;
 const FILE_FIELD = 'file';
-
-/** Reads and discards the rest of a request body, so the client gets our answer instead of a reset connection. */
-function drain(req: Request): Promise<void> {
-  if (req.readableEnded || req.destroyed) return Promise.resolve();
-  return new Promise((resolve) => {
-    req.once('end', resolve);
-    req.once('close', resolve);
-    req.once('error', resolve);
-    req.resume();
-  });
-}
 
 /** The decisions on disappeared gemeenten as posted: `successor-GM0402` → a code of the new list or 'ended'. */
 function postedDecisions(body: Record<string, unknown>) {

@@ -5,10 +5,9 @@
  * audit records. Entries stay with the gemeente that submitted them: the successor's page lists its predecessors'
  * entries, and the conflict rule treats a merged gemeente as its successor.
  */
-import type { Knex } from 'knex';
 import type { AppContext } from '../context';
 import { recordAudit } from '../audit/audit.repo';
-import { lockFor } from '../db/db';
+import { lockFor, type Queryable as Db } from '../db/db';
 import { inTransaction, invalid, ok, type FieldError, type Result } from '../shared/result';
 import type { User } from '../users/user.types';
 import { moveCurrentMemberships } from './membership.repo';
@@ -33,7 +32,6 @@ import {
 } from './register';
 
 type Deps = Pick<AppContext, 'db' | 'clock'>;
-type Db = Knex | Knex.Transaction;
 
 export interface ImportPreview {
   diff: RegisterDiff;

@@ -3,7 +3,9 @@ import type { AppContext } from '../context';
 import { logIn } from '../auth/auth.routes';
 import { anonymousOnly, publicRoute, requireRole } from '../http/access';
 import { HttpError } from '../http/errors';
+import { keptFields } from '../http/form-values';
 import type { FieldError } from '../http/validation';
+import { answerRefusal } from '../http/render';
 import { membershipOf } from './membership.service';
 import { organisationsByType } from './organisation.service';
 import { JOINT_TYPES, ORGANISATION_TYPES, OWNER_TYPES } from './organisation.types';
@@ -12,26 +14,17 @@ import { parseRegistrationForm } from './registration.schemas';
 import { registerSubmitter, resendVerification, verifyEmail } from './registration.service';
 
 /** What the form shows again after an error: everything the person typed or chose, never the password. */
-function keptValues(body: unknown): Record<string, unknown> {
-  const b = (body ?? {}) as Record<string, unknown>;
-  const text = (v: unknown) => String((Array.isArray(v) ? v[0] : v) ?? '');
-  const list = (v: unknown) => (v === undefined ? [] : [v].flat().map(String));
-  return {
-    name: text(b.name),
-    email: text(b.email),
-    organisationChoice: text(b.organisationChoice),
-    organisationId: text(b.organisationId),
-    proposedType: text(b.proposedType),
-    proposedName: text(b.proposedName),
-    ownerIds: list(b.ownerIds),
-  };
-}
+const keptValues = (body: unknown) =>
+  keptFields(body, {
+    text: ['name', 'email', 'organisationChoice', 'organisationId', 'proposedType', 'proposedName'],
+    lists: ['ownerIds'],
+  });
 
 export function registrationRoutes(ctx: AppContext): Router {
   const router = Router();
   const submitter = requireRole('submitter');
 
-  const renderForm = async (
+  const showForm = async (
     res: Response,
     status: number,
     values: Record<string, unknown>,
@@ -53,11 +46,11 @@ export function registrationRoutes(ctx: AppContext): Router {
    * the organisers). It shows the register, never which organisations take part. Anonymous only.
    */
   router.get('/register', anonymousOnly, ctx.publicPage, async (_req, res) => {
-    await renderForm(res, 200, {});
+    await showForm(res, 200, {});
   });
 
   const limited = registrationLimiter((req, res, next, minutes) => {
-    renderForm(res, 429, keptValues(req.body), [
+    showForm(res, 429, keptValues(req.body), [
       { field: 'name', messageKey: 'registration.errors.tooMany', params: { count: minutes } },
     ]).catch(next);
   });
@@ -66,9 +59,9 @@ export function registrationRoutes(ctx: AppContext): Router {
   router.post('/register', anonymousOnly, limited, async (req: Request, res: Response) => {
     const values = keptValues(req.body);
     const form = parseRegistrationForm(req.body);
-    if (!form.ok) return renderForm(res, 422, values, form.errors);
+    if (!form.ok) return showForm(res, 422, values, form.errors);
     const result = await registerSubmitter(ctx, { ...form.data, lng: req.lng });
-    if (!result.ok) return renderForm(res, 422, values, result.errors);
+    if (!result.ok) return answerRefusal(result, (errors) => showForm(res, 422, values, errors));
     await logIn(req, result.value);
     res.redirect(303, '/register/check-email');
   });

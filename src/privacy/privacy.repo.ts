@@ -1,8 +1,4 @@
-import type { Knex } from 'knex';
-import { insertReturningId, toDate, toDateOrNull } from '../db/db';
-
-type Db = Knex | Knex.Transaction;
-type Row = Record<string, unknown>;
+import { insertReturningId, toDate, toDateOrNull, type Row, type Queryable as Db } from '../db/db';
 
 export interface DeletionRequest {
   id: number;

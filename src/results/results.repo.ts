@@ -3,7 +3,7 @@
  * large the edition), and the deliberation tables this domain owns (nominations, jury notes, the decision).
  */
 import type { Knex } from 'knex';
-import { isPostgres, toDate, toDateOrNull } from '../db/db';
+import { isPostgres, toDate, toDateOrNull, type Row, type Queryable as Db } from '../db/db';
 import type { Aggregation } from './results.types';
 import type { JuryNote, Nomination, NominationKind, ResultDecision } from './deliberation.types';
 import type { FinalSheetRow } from './inputs';
@@ -17,9 +17,6 @@ export interface CountedEntry {
   organisationId: number;
   organisationName: string;
 }
-
-type Row = Record<string, unknown>;
-type Db = Knex | Knex.Transaction;
 
 /**
  * Every final sheet of an edition with its values, in one query and one row per sheet: the values come as one

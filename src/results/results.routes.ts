@@ -7,7 +7,7 @@ import { firstString } from '../http/form-values';
 import { loaded } from '../http/loaders';
 import { answerRefusal, renderForm } from '../http/render';
 import { parseForm } from '../http/validation';
-import type { FieldError } from '../shared/result';
+import type { FieldError, Result } from '../shared/result';
 import { createResultsCache, joinReport } from './results.cache';
 import { resultsEditionLoader, resultsEntryLoader } from './results.loaders';
 import {
@@ -201,29 +201,42 @@ export function resultsRoutes(ctx: AppContext): Router {
     (req, res) => showEntry(req, res),
   );
 
+  /** A change to one entry in deliberation (its note, its place on the shortlist): parse, save, back to the entry. */
+  const deliberate =
+    <F>(
+      parse: (body: unknown) => { ok: true; data: F } | { ok: false; errors: FieldError[] },
+      save: (req: Request, data: F) => Promise<Result>,
+      kept: (data: F) => Record<string, unknown>,
+      notice: string,
+    ) =>
+    async (req: Request, res: Response) => {
+      const form = parse(req.body);
+      if (!form.ok) return showEntry(req, res, { errors: form.errors });
+      const result = await save(req, form.data);
+      if (!result.ok)
+        return answerRefusal(result, (errors) => showEntry(req, res, { errors, values: kept(form.data) }));
+      const edition = loaded(req, 'edition');
+      const entry = loaded(req, 'resultsEntry');
+      res.redirect(303, `/admin/editions/${edition.id}/results/entries/${entry.id}?notice=${notice}`);
+    };
+  const target = (req: Request) => ({
+    actor: req.user!,
+    editionId: loaded(req, 'edition').id,
+    entryId: loaded(req, 'resultsEntry').id,
+  });
+
   /** Saves the jury's note on an entry. Organisers, during deliberation. */
   router.post(
     '/admin/editions/:editionId/results/entries/:entryId/note',
     admin,
     loadEdition,
     loadEntry,
-    async (req, res) => {
-      const edition = loaded(req, 'edition');
-      const entry = loaded(req, 'resultsEntry');
-      const form = parseForm(noteSchema, req.body);
-      if (!form.ok) return showEntry(req, res, { errors: form.errors });
-      const { note } = form.data;
-      const result = await saveJuryNote(ctx, {
-        actor: req.user!,
-        editionId: edition.id,
-        entryId: entry.id,
-        note,
-      });
-      if (!result.ok) {
-        return answerRefusal(result, (errors) => showEntry(req, res, { errors, values: { note, kind: '' } }));
-      }
-      res.redirect(303, `/admin/editions/${edition.id}/results/entries/${entry.id}?notice=noteSaved`);
-    },
+    deliberate(
+      (body) => parseForm(noteSchema, body),
+      (req, { note }) => saveJuryNote(ctx, { ...target(req), note }),
+      ({ note }) => ({ note, kind: '' }),
+      'noteSaved',
+    ),
   );
 
   /** Puts the entry on the shortlist (nominee, honourable mention) or takes it off. Organisers, during deliberation. */
@@ -232,66 +245,36 @@ export function resultsRoutes(ctx: AppContext): Router {
     admin,
     loadEdition,
     loadEntry,
-    async (req, res) => {
-      const edition = loaded(req, 'edition');
-      const entry = loaded(req, 'resultsEntry');
-      const form = parseForm(nominationSchema, req.body);
-      if (!form.ok) return showEntry(req, res, { errors: form.errors });
-      const result = await setNomination(ctx, {
-        actor: req.user!,
-        editionId: edition.id,
-        entryId: entry.id,
-        kind: form.data.kind,
-      });
-      if (!result.ok) return answerRefusal(result, (errors) => showEntry(req, res, { errors }));
-      res.redirect(303, `/admin/editions/${edition.id}/results/entries/${entry.id}?notice=nominationSaved`);
-    },
+    deliberate(
+      (body) => parseForm(nominationSchema, body),
+      (req, { kind }) => setNomination(ctx, { ...target(req), kind }),
+      () => ({}),
+      'nominationSaved',
+    ),
   );
 
-  /** The ranking as CSV, the aggregation as on the page. Organisers. */
-  router.get('/admin/editions/:editionId/results.csv', admin, loadEdition, async (req, res) => {
-    const file = await rankingCsvFile(rankingDeps, {
-      ...reader(req),
-      edition: loaded(req, 'edition'),
-      aggregation: askedAggregation(req),
-    });
-    if (!file.ok) return answerRefusal(file);
-    sendDownload(res, file.value);
-  });
+  /** An export of the ranking (the aggregation as on the page) as a file download. */
+  const download =
+    (build: typeof juryReportFile) =>
+    async (req: Request, res: Response): Promise<void> => {
+      const file = await build(rankingDeps, {
+        ...reader(req),
+        edition: loaded(req, 'edition'),
+        aggregation: askedAggregation(req),
+        now: ctx.clock.now(),
+      });
+      if (!file.ok) return answerRefusal(file);
+      sendDownload(res, file.value);
+    };
 
+  /** The ranking as CSV. Organisers. */
+  router.get('/admin/editions/:editionId/results.csv', admin, loadEdition, download(rankingCsvFile));
   /** Every counted score as CSV. Organisers. */
-  router.get('/admin/editions/:editionId/scores.csv', admin, loadEdition, async (req, res) => {
-    const file = await scoresCsvFile(rankingDeps, {
-      ...reader(req),
-      edition: loaded(req, 'edition'),
-      aggregation: askedAggregation(req),
-    });
-    if (!file.ok) return answerRefusal(file);
-    sendDownload(res, file.value);
-  });
-
+  router.get('/admin/editions/:editionId/scores.csv', admin, loadEdition, download(scoresCsvFile));
   /** Ranking, scores, entries, jurors and conflicts as one XLSX workbook. Organisers. */
-  router.get('/admin/editions/:editionId/results.xlsx', admin, loadEdition, async (req, res) => {
-    const file = await resultsWorkbookFile(rankingDeps, {
-      ...reader(req),
-      edition: loaded(req, 'edition'),
-      aggregation: askedAggregation(req),
-    });
-    if (!file.ok) return answerRefusal(file);
-    sendDownload(res, file.value);
-  });
-
+  router.get('/admin/editions/:editionId/results.xlsx', admin, loadEdition, download(resultsWorkbookFile));
   /** The jury report as PDF, comments without names. Organisers. */
-  router.get('/admin/editions/:editionId/jury-report.pdf', admin, loadEdition, async (req, res) => {
-    const file = await juryReportFile(rankingDeps, {
-      ...reader(req),
-      edition: loaded(req, 'edition'),
-      aggregation: askedAggregation(req),
-      now: ctx.clock.now(),
-    });
-    if (!file.ok) return answerRefusal(file);
-    sendDownload(res, file.value);
-  });
+  router.get('/admin/editions/:editionId/jury-report.pdf', admin, loadEdition, download(juryReportFile));
 
   /** What announcing will publish, with the option to mail all entrants; asks for confirmation. Organisers. */
   router.get('/admin/editions/:editionId/announce', admin, loadEdition, (req, res) => showAnnounce(req, res));

@@ -6,6 +6,7 @@
  */
 import type { TFunction } from 'i18next';
 import type { Knex } from 'knex';
+import type { Queryable as Db } from '../db/db';
 import type { AppContext } from '../context';
 import { recordAudit } from '../audit/audit.repo';
 import { findEdition, listCriteria } from '../editions/edition.repo';
@@ -52,7 +53,6 @@ import {
 import type { Aggregation, Results } from './results.types';
 import { buildResultsView, type ResultsEntry, type ResultsView } from './results.view';
 
-type Db = Knex | Knex.Transaction;
 type Deps = Pick<AppContext, 'db' | 'clock'>;
 
 /** Everything stored about an edition's results, before any computation. */

@@ -1,8 +1,6 @@
 import type { Knex } from 'knex';
-import { insertReturningId, toDate, toDateOrNull } from '../db/db';
+import { insertReturningId, toDate, toDateOrNull, type Row } from '../db/db';
 import type { Role, User } from './user.types';
-
-type Row = Record<string, unknown>;
 
 function toUser(r: Row): User {
   const emailVerifiedAt = toDateOrNull(r.email_verified_at);

@@ -18,8 +18,8 @@ const root = path.join(__dirname, '../../..');
 const DYNAMIC_ACTIONS: Record<string, string[]> = {
   // users/user.service.ts: SET_PASSWORD_PURPOSES
   '`user.password_${found.purpose}`': ['user.password_reset', 'user.password_invite'],
-  // entries/entry.service.ts: moveStatus, called by withdrawEntry and reopenEntry
-  '`entry.${input.action}`': ['entry.withdraw', 'entry.reopen'],
+  // entries/entry.service.ts: moveStatus, called by submitEntry, withdrawEntry and reopenEntry
+  '`entry.${input.action}`': ['entry.submit', 'entry.withdraw', 'entry.reopen'],
 };
 
 function filesUnder(dir: string): string[] {
