@@ -22,7 +22,7 @@ import {
   newPasswordSchema,
   passwordPolicyErrors,
 } from './auth.schemas';
-import { loginRateLimiters } from './rate-limit';
+import { forgotRateLimiter, loginRateLimiters } from './rate-limit';
 import type { createPassport } from './passport';
 
 /** Where each role starts after logging in. */
@@ -56,7 +56,7 @@ export function authRoutes(ctx: AppContext, passport: ReturnType<typeof createPa
     renderLogin(res, 200, { next: safeLocalPath(req.query.next) ?? '' });
   });
 
-  const limiters = loginRateLimiters((req, res, minutes) => {
+  const limiters = loginRateLimiters(ctx, (req, res, minutes) => {
     renderLogin(res, 429, { email: (req.body as { email?: string }).email ?? '' }, [
       { field: 'email', messageKey: 'auth.login.errors.tooMany', params: { count: minutes } },
     ]);
@@ -115,20 +115,41 @@ export function authRoutes(ctx: AppContext, passport: ReturnType<typeof createPa
     res.redirect(303, '/admin');
   });
 
-  const showForgot = (res: Response, values: Record<string, unknown> = {}, errors: FieldError[] = []) =>
-    renderForm(res, 'auth/forgot', { title: res.locals.t('auth.forgot.title'), values, errors });
+  const showForgot = (
+    res: Response,
+    values: Record<string, unknown> = {},
+    errors: FieldError[] = [],
+    status?: number,
+  ) => renderForm(res, 'auth/forgot', { title: res.locals.t('auth.forgot.title'), values, errors, status });
+
+  const forgotLimited = forgotRateLimiter(ctx, (req, res, minutes) =>
+    showForgot(
+      res,
+      { email: (req.body as { email?: unknown }).email ?? '' },
+      [{ field: 'email', messageKey: 'auth.forgot.errors.tooMany', params: { count: minutes } }],
+      429,
+    ),
+  );
 
   /** Asks for a reset link. Public; the answer never says whether the address has an account. */
   router.get('/password/forgot', publicRoute, ctx.publicPage, (_req, res) => showForgot(res));
 
-  /** Mails a reset link when the address has an active account; the same answer either way. Public. */
-  router.post('/password/forgot', publicRoute, async (req, res) => {
+  /**
+   * Mails a reset link when the address has an active account; the same answer either way, and in the same time:
+   * the answer goes out first, the lookup and the mail after it, so how long it takes says nothing about an
+   * account. Public; limited per address, and the mails per account.
+   */
+  router.post('/password/forgot', publicRoute, forgotLimited, (req, res) => {
     const form = parseForm(forgotSchema, req.body);
     if (!form.ok)
       return showForgot(res, { email: (req.body as { email?: unknown }).email ?? '' }, form.errors);
-    const result = await requestPasswordReset(ctx, { email: form.data.email, lng: req.lng });
-    if (!result.ok) return answerRefusal(result);
-    res.render('auth/forgot-sent', { title: res.locals.t('auth.forgot.sentTitle'), email: form.data.email });
+    const { email } = form.data;
+    res.on('finish', () => {
+      requestPasswordReset(ctx, { email, lng: req.lng }).catch((err: unknown) =>
+        ctx.logger.error({ err }, 'password reset mail failed'),
+      );
+    });
+    res.render('auth/forgot-sent', { title: res.locals.t('auth.forgot.sentTitle'), email });
   });
 
   /** A link that expired or was used: 410, whatever the reason, so a link says nothing about an account. */

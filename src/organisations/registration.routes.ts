@@ -49,7 +49,7 @@ export function registrationRoutes(ctx: AppContext): Router {
     await showForm(res, 200, {});
   });
 
-  const limited = registrationLimiter((req, res, next, minutes) => {
+  const limited = registrationLimiter(ctx, (req, res, next, minutes) => {
     showForm(res, 429, keptValues(req.body), [
       { field: 'name', messageKey: 'registration.errors.tooMany', params: { count: minutes } },
     ]).catch(next);
@@ -86,7 +86,7 @@ export function registrationRoutes(ctx: AppContext): Router {
     });
   });
 
-  const resendLimited = resendLimiter((_req, _res, next, minutes) =>
+  const resendLimited = resendLimiter(ctx, (_req, _res, next, minutes) =>
     next(new HttpError(429, 'registration.errors.resendTooMany', { count: minutes })),
   );
 

@@ -1,4 +1,5 @@
 import type { AppContext } from '../context';
+import { DbRateLimitStore } from '../db/rate-limit.repo';
 import { recordAudit } from '../audit/audit.repo';
 import { hashPassword } from '../auth/password';
 import { consumeToken, createToken, findValidToken, type TokenPurpose } from '../auth/token.repo';
@@ -100,6 +101,9 @@ export async function inviteAdmin(
   return ok({ userId: result.value.userId });
 }
 
+const HOUR_MS = 60 * 60 * 1000;
+const RESET_MAILS_PER_HOUR = 3;
+
 /**
  * Sends a reset link when the account exists and is active. Never refused: the caller answers the same either way,
  * so nobody learns which addresses have an account.
@@ -108,6 +112,11 @@ export async function requestPasswordReset(deps: Deps, input: { email: string; l
   const user = await findUserByEmail(deps.db, input.email);
   if (!user || !user.active) return ok();
   const now = deps.clock.now();
+  // At most 3 reset mails an hour to one account, whoever asks: nobody floods a mailbox from many addresses.
+  const sent = await new DbRateLimitStore(deps.db, 'reset-mail', () => now.getTime(), HOUR_MS).increment(
+    user.email,
+  );
+  if (sent.totalHits > RESET_MAILS_PER_HOUR) return ok();
   const token = await inTransaction(deps.db, async (trx) =>
     ok(await createToken(trx, { userId: user.id, purpose: 'reset', now })),
   );

@@ -1,4 +1,4 @@
-import { DbRateLimitStore } from '../../../src/http/rate-limit-store';
+import { DbRateLimitStore } from '../../../src/db/rate-limit.repo';
 import { openDb, runMigrations } from '../../../src/db/db';
 import { makeTestApp, type TestApp } from '../../helpers/test-app';
 
