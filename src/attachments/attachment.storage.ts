@@ -54,47 +54,93 @@ export async function removeFiles(files: readonly string[], logger?: Pick<Logger
 }
 
 export interface CleanupReport {
-  /** Names removed from UPLOAD_DIR/tmp: uploads interrupted before they were stored. */
+  /** Names moved out of UPLOAD_DIR/tmp into quarantine: uploads interrupted before they were stored. */
   tmp: string[];
-  /** Names removed from UPLOAD_DIR that no attachment row refers to (a crash between rename and commit). */
+  /** Names moved out of UPLOAD_DIR into quarantine that no attachment row refers to (a crash between rename and commit). */
   orphans: string[];
+  /** Leftovers too young to touch: a live upload in another process may still own them. */
+  young: string[];
+  /** Leftovers that could not be moved (a read-only folder, a permission): warned about, the app starts anyway. */
+  unmovable: string[];
 }
 
+/** Leftovers older than this cannot belong to an upload in progress (the largest upload takes minutes). */
+export const LEFTOVER_MIN_AGE_MS = 60 * 60 * 1000;
+/** Quarantined leftovers are deleted after a week: time enough for an operator to look. */
+export const QUARANTINE_DAYS = 7;
+export const QUARANTINE_FOLDER = '.quarantine';
+
 /**
- * Removes what interrupted uploads left behind: everything in UPLOAD_DIR/tmp, and every file in UPLOAD_DIR that
- * no attachments row refers to. Hidden files (.gitkeep) and folders are left alone. Runs at start-up, before the
- * server accepts requests: while an upload is in progress its files would look like leftovers.
+ * Tidies what interrupted uploads left behind: files in UPLOAD_DIR/tmp, and files in UPLOAD_DIR that no attachments
+ * row refers to. Only leftovers older than an hour are touched — another app process may be receiving an upload
+ * right now, and its files look like leftovers until its row is committed — and they are moved into
+ * UPLOAD_DIR/.quarantine/<date>/, not deleted; quarantine folders older than a week go. Hidden files (.gitkeep) and
+ * folders other than tmp/ are left alone. A leftover that cannot be moved is logged; the app starts anyway.
  */
 export async function cleanUploads(deps: {
   db: Knex;
   uploadDir: string;
   logger: Pick<Logger, 'info' | 'error' | 'warn'>;
+  now?: Date;
 }): Promise<CleanupReport> {
   const { uploadDir, logger } = deps;
+  const now = deps.now ?? new Date();
   const tmp = tmpDir(uploadDir);
-  await fs.promises.mkdir(tmp, { recursive: true });
-  const report: CleanupReport = { tmp: [], orphans: [] };
+  await fs.promises.mkdir(tmp, { recursive: true }).catch(() => undefined);
+  const report: CleanupReport = { tmp: [], orphans: [], young: [], unmovable: [] };
+  const day = now.toISOString().slice(0, 10);
+  const quarantine = path.join(uploadDir, QUARANTINE_FOLDER, day);
 
-  for (const entry of await fs.promises.readdir(tmp, { withFileTypes: true })) {
-    await fs.promises.rm(path.join(tmp, entry.name), { recursive: true, force: true });
-    report.tmp.push(entry.name);
-  }
+  const tidy = async (folder: string, name: string, kind: 'tmp' | 'orphans') => {
+    const file = path.join(folder, name);
+    try {
+      const stat = await fs.promises.stat(file);
+      if (now.getTime() - stat.mtimeMs < LEFTOVER_MIN_AGE_MS) return void report.young.push(name);
+      await fs.promises.mkdir(quarantine, { recursive: true });
+      await fs.promises.rename(file, path.join(quarantine, kind === 'tmp' ? `tmp-${name}` : name));
+      report[kind].push(name);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return; // gone meanwhile: stored or removed by its owner
+      report.unmovable.push(name);
+      logger.warn({ err, file }, 'could not move a leftover upload into quarantine');
+    }
+  };
 
+  const list = async (folder: string) =>
+    fs.promises.readdir(folder, { withFileTypes: true }).catch((err: unknown) => {
+      logger.warn({ err, folder }, 'could not read the upload folder');
+      return [];
+    });
+  for (const entry of await list(tmp)) await tidy(tmp, entry.name, 'tmp');
   const referenced = await allStoredNames(deps.db);
-  for (const entry of await fs.promises.readdir(uploadDir, { withFileTypes: true })) {
+  for (const entry of await list(uploadDir)) {
     if (!entry.isFile() || entry.name.startsWith('.') || referenced.has(entry.name)) continue;
-    await fs.promises.rm(path.join(uploadDir, entry.name), { force: true });
-    report.orphans.push(entry.name);
+    await tidy(uploadDir, entry.name, 'orphans');
   }
+  await purgeQuarantine(uploadDir, now, logger);
 
   const missing = [...referenced].filter((name) => !fs.existsSync(path.join(uploadDir, name)));
   if (report.tmp.length || report.orphans.length) {
     logger.info(
-      { tmp: report.tmp, orphans: report.orphans },
-      `removed ${report.tmp.length} unfinished upload(s) and ${report.orphans.length} unreferenced attachment file(s)`,
+      { tmp: report.tmp, orphans: report.orphans, quarantine },
+      `moved ${report.tmp.length} unfinished upload(s) and ${report.orphans.length} unreferenced attachment file(s) into quarantine`,
     );
   }
   if (missing.length)
     logger.warn({ missing }, `${missing.length} attachment file(s) missing from UPLOAD_DIR`);
   return report;
+}
+
+/** Deletes quarantine folders (named by day) older than QUARANTINE_DAYS. */
+async function purgeQuarantine(uploadDir: string, now: Date, logger: Pick<Logger, 'warn'>): Promise<void> {
+  const root = path.join(uploadDir, QUARANTINE_FOLDER);
+  const days = await fs.promises.readdir(root).catch(() => [] as string[]);
+  const limit = now.getTime() - QUARANTINE_DAYS * 24 * 60 * 60 * 1000;
+  for (const day of days) {
+    const at = Date.parse(`${day}T00:00:00Z`);
+    if (Number.isNaN(at) || at >= limit) continue;
+    await fs.promises.rm(path.join(root, day), { recursive: true, force: true }).catch((err: unknown) => {
+      logger.warn({ err, day }, 'could not delete an old quarantine folder');
+    });
+  }
 }

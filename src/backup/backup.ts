@@ -375,6 +375,7 @@ async function listUploads(
         (d.name === TMP_FOLDER ||
           d.name.startsWith(RESTORE_PREFIX) ||
           d.name.startsWith(REPLACED_PREFIX) ||
+          d.name === '.quarantine' ||
           d.name.startsWith(RESTORE_JOURNAL))
       )
         continue;

@@ -158,7 +158,12 @@ describe('storing is all or nothing', () => {
 });
 
 describe('cleaning up after a crash', () => {
-  it('removes tmp leftovers and unreferenced files, keeps stored files and hidden files, and logs it', async () => {
+  const age = (file: string, ms: number) => {
+    const then = new Date(Date.now() - ms);
+    fs.utimesSync(file, then, then);
+  };
+
+  it('moves old tmp leftovers and unreferenced files into quarantine, leaves young ones, stored and hidden files, and logs it', async () => {
     const entry = await freshEntry();
     const browser = await loggedIn(t.app, world.submitter);
     expect((await upload(browser, entry.id, [{ name: 'blijft.pdf', data: pdf }])).status).toBe(303);
@@ -166,36 +171,82 @@ describe('cleaning up after a crash', () => {
 
     const orphan = crypto.randomUUID();
     fs.writeFileSync(path.join(t.config.uploadDir, orphan), 'half opgeslagen');
+    age(path.join(t.config.uploadDir, orphan), 2 * 60 * 60 * 1000);
+    // An upload in progress in another process: its file is renamed into place before its row commits.
+    const inProgress = crypto.randomUUID();
+    fs.writeFileSync(path.join(t.config.uploadDir, inProgress), 'wordt nu opgeslagen');
     fs.writeFileSync(path.join(t.config.uploadDir, '.gitkeep'), '');
     fs.mkdirSync(path.join(t.config.uploadDir, 'archief'), { recursive: true });
     fs.writeFileSync(path.join(t.config.uploadDir, 'archief', 'oud.pdf'), 'van iemand anders');
     const leftover = received().storedName;
+    age(path.join(tmp(), leftover), 2 * 60 * 60 * 1000);
     fs.mkdirSync(path.join(tmp(), 'busboy-rest'), { recursive: true });
+    age(path.join(tmp(), 'busboy-rest'), 2 * 60 * 60 * 1000);
+    const youngUpload = received().storedName;
 
     const lines: Array<{ msg: string; tmp?: string[]; orphans?: string[] }> = [];
     const spy = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
-    const report = await cleanUploads({ db: t.db, uploadDir: t.config.uploadDir, logger: spy });
+    const now = new Date();
+    const report = await cleanUploads({ db: t.db, uploadDir: t.config.uploadDir, logger: spy, now });
 
     expect(report.tmp.sort()).toEqual(['busboy-rest', leftover].sort());
     expect(report.orphans).toEqual([orphan]);
+    expect(report.young.sort()).toEqual([inProgress, youngUpload].sort());
+    const quarantine = `.quarantine/${now.toISOString().slice(0, 10)}`;
     expect(filesUnder(t.config.uploadDir).sort()).toEqual(
-      [...(await t.db('attachments').pluck('stored_name')), '.gitkeep', 'archief/oud.pdf'].sort(),
+      [
+        ...(await t.db('attachments').pluck('stored_name')),
+        '.gitkeep',
+        'archief/oud.pdf',
+        inProgress,
+        `tmp/${youngUpload}`,
+        `${quarantine}/${orphan}`,
+        `${quarantine}/tmp-${leftover}`,
+      ].sort(),
     );
     expect(fs.existsSync(path.join(t.config.uploadDir, kept.stored_name))).toBe(true);
     expect(lines).toEqual([
       expect.objectContaining({
-        msg: 'removed 2 unfinished upload(s) and 1 unreferenced attachment file(s)',
+        msg: 'moved 2 unfinished upload(s) and 1 unreferenced attachment file(s) into quarantine',
         orphans: [orphan],
       }),
     ]);
 
-    // Nothing to do the second time, and nothing logged.
+    // Nothing old to do the second time, and nothing logged; a week later the quarantine is gone.
     lines.length = 0;
-    expect(await cleanUploads({ db: t.db, uploadDir: t.config.uploadDir, logger: spy })).toEqual({
-      tmp: [],
-      orphans: [],
-    });
+    const again = await cleanUploads({ db: t.db, uploadDir: t.config.uploadDir, logger: spy, now });
+    expect([again.tmp, again.orphans]).toEqual([[], []]);
     expect(lines).toEqual([]);
+    const later = new Date(now.getTime() + 8 * 24 * 60 * 60 * 1000);
+    await cleanUploads({ db: t.db, uploadDir: t.config.uploadDir, logger: spy, now: later });
+    expect(fs.existsSync(path.join(t.config.uploadDir, quarantine))).toBe(false);
+    fs.rmSync(path.join(t.config.uploadDir, '.quarantine'), { recursive: true, force: true });
+  });
+
+  it('warns about a leftover it cannot move, and carries on', async () => {
+    const dir = path.join(t.dir, 'alleen-lezen');
+    fs.mkdirSync(path.join(dir, 'tmp'), { recursive: true });
+    const stuck = crypto.randomUUID();
+    fs.writeFileSync(path.join(dir, stuck), 'weesbestand');
+    age(path.join(dir, stuck), 2 * 60 * 60 * 1000);
+    fs.chmodSync(dir, 0o555);
+    try {
+      const warnings: string[] = [];
+      const spy = pino(
+        { level: 'warn' },
+        { write: (line: string) => void warnings.push(JSON.parse(line).msg) },
+      );
+      const report = await cleanUploads({ db: t.db, uploadDir: dir, logger: spy });
+      if (process.getuid?.() === 0) {
+        // root may write anywhere: the move succeeds.
+        expect(report.orphans).toEqual([stuck]);
+      } else {
+        expect(report.unmovable).toEqual([stuck]);
+        expect(warnings).toContain('could not move a leftover upload into quarantine');
+      }
+    } finally {
+      fs.chmodSync(dir, 0o755);
+    }
   });
 
   it('creates the folders on a fresh install', async () => {

@@ -221,16 +221,25 @@ describe('killed with SIGKILL and started again', () => {
     req.destroy();
 
     await startServer();
+    // The half-written file is young: the start-up cleanup leaves it (another process's upload could own it).
+    expect(filesOnDisk().filter((f) => f.startsWith('tmp'))).toHaveLength(1);
+    // An hour later, the next start moves it into quarantine.
+    await kill();
+    const anHourAgo = new Date(Date.now() - 61 * 60 * 1000);
+    for (const f of filesOnDisk().filter((name) => name.startsWith('tmp')))
+      fs.utimesSync(path.join(uploadDir, f), anHourAgo, anHourAgo);
+    await startServer();
     const { db, stored } = checkDatabase();
     try {
       expect(
         db.prepare('select count(*) as n from attachments where entry_id = ?').get(uploadEntryId),
       ).toEqual({ n: 0 });
-      // Start-up cleanup removed the half-written file; every remaining file has its row and vice versa.
+      // Every remaining file has its row and vice versa; the half-written one is in quarantine.
       const files = filesOnDisk();
       expect(files.filter((f) => f.startsWith('tmp'))).toEqual([]);
-      expect(files.length).toBe(filesBefore);
-      expect(new Set(files)).toEqual(stored);
+      expect(files.filter((f) => !f.startsWith('.quarantine')).length).toBe(filesBefore);
+      expect(new Set(files.filter((f) => !f.startsWith('.quarantine')))).toEqual(stored);
+      expect(files.filter((f) => f.startsWith('.quarantine'))).toHaveLength(1);
     } finally {
       db.close();
     }
