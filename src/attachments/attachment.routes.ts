@@ -133,8 +133,10 @@ export function attachmentRoutes(ctx: AppContext, options: AttachmentRouteOption
           return show(uploadError('tooMany', { count: limits.files, max: edition.maxFiles }));
         return next(new HttpError(400));
       }
-      // Disk errors are ours (500); anything else is a malformed or interrupted body.
-      next((err as NodeJS.ErrnoException).syscall ? err : new HttpError(400));
+      // A disk that is full or read-only is ours (507/503, error-handler.ts), after reading the rest of the body so
+      // the person gets the page; anything else is a malformed or interrupted body.
+      if ((err as NodeJS.ErrnoException).syscall) return void drain(req).then(() => next(err));
+      next(new HttpError(400));
     });
   };
 
