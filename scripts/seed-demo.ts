@@ -5,7 +5,7 @@ import { openDb, runMigrations } from '../src/db/db';
 import { seedDemo } from '../src/demo/demo.seed';
 
 /**
- * `npm run seed:demo -- --entries 500 --jurors 25 --criteria 6`: fills an empty database with a realistic
+ * `npm run seed:demo -- --entries 500 --jurors 25 --criteria 6 [--jurors-per-entry 5]`: fills an empty database with a realistic
  * demo edition in the judging phase. Small by default, so a new user can explore the whole flow in a minute.
  */
 async function main() {
@@ -16,6 +16,7 @@ async function main() {
       criteria: { type: 'string', default: '5' },
       seed: { type: 'string', default: 'innovatieprijs' },
       final: { type: 'string', default: '0.9' },
+      'jurors-per-entry': { type: 'string' },
     },
   });
   const int = (name: string, v: string, min: number, max: number) => {
@@ -30,6 +31,10 @@ async function main() {
     criteria: int('criteria', values.criteria, 1, 10),
     seed: values.seed,
     finalShare: Math.min(1, Math.max(0, Number(values.final) || 0)),
+    jurorsPerEntry:
+      values['jurors-per-entry'] === undefined
+        ? undefined
+        : int('jurors-per-entry', values['jurors-per-entry'], 1, 200),
   };
   const config = loadConfig();
   const db = openDb(config);

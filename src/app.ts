@@ -10,10 +10,11 @@ import type { AppContext } from './context';
 import type { Mailer } from './mail/mailer';
 import type { WriteSignal } from './db/write-signal';
 import { createMailer } from './mail/mailer';
+import { isPostgres } from './db/db';
 import { systemClock, type Clock } from './shared/clock';
 import { projectRoot } from './shared/paths';
-import { createI18n, languageMiddleware } from './i18n/i18n';
-import { ejsWithLayout } from './http/render';
+import { createI18n, languageMiddleware, translators } from './i18n/i18n';
+import { createViewEngine } from './http/views';
 import { createCsrf } from './http/csrf';
 import { viewLocals } from './http/locals';
 import { createWriteCounter } from './http/write-counter';
@@ -22,6 +23,8 @@ import { createPageCache } from './http/page-cache';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { createPassport } from './auth/passport';
 import { ThrottledSessionStore } from './auth/session-store';
+import { createIdentityCache } from './auth/identity-cache';
+import type { User } from './users/user.types';
 import { authRoutes } from './auth/auth.routes';
 import { userRoutes } from './users/user.routes';
 import { organisationRoutes } from './organisations/organisation.routes';
@@ -64,6 +67,15 @@ export function createApp(deps: AppDeps): Express {
   const writes = createWriteCounter();
   writes.watch(db);
   if (deps.writeSignal) writes.follow(deps.writeSignal);
+  // Sessions and users kept per process. On PostgreSQL only with the write signal: its notification at commit is
+  // what forgets a value read while another connection's change was not yet committed (see write-counter.ts).
+  const keepIdentity = {
+    generation: writes.identity,
+    ttlMs: deps.writeSignal || !isPostgres(db) ? config.identityCacheSeconds * 1000 : 0,
+    now: () => Date.now(),
+  };
+  const keptSessions = createIdentityCache<string, string>(keepIdentity);
+  const keptUsers = createIdentityCache<number, User>(keepIdentity);
   const clock = deps.clock ?? systemClock;
   const secureCookies = config.baseUrl.startsWith('https://');
   const csrf = createCsrf({ secret: config.sessionSecret, secureCookie: secureCookies });
@@ -92,7 +104,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   const viewsDir = path.join(root, 'views');
-  app.engine('ejs', ejsWithLayout(viewsDir, config.env === 'production'));
+  app.engine('ejs', createViewEngine(viewsDir, config.env === 'production'));
   app.set('view engine', 'ejs');
   app.set('views', viewsDir);
 
@@ -130,10 +142,11 @@ export function createApp(deps: AppDeps): Express {
 
   // Language first, so that even a refused body (413, 400) gets a translated error page.
   app.use(cookieParser());
-  app.use(languageMiddleware(ctx.i18n));
+  const translate = translators(ctx.i18n);
+  app.use(languageMiddleware(translate));
   // Anonymous visitors of public pages are answered here, before sessions and the rest are set up.
   app.use(pageCache.serve);
-  app.use(viewLocals({ generateCsrfToken: csrf.generateToken }));
+  app.use(viewLocals({ generateCsrfToken: csrf.generateToken, translators: translate }));
   app.use(express.urlencoded({ extended: false, limit: '256kb', parameterLimit: 500 }));
   // A POST without a body (or with one the parser does not read) is an empty form, never `undefined`: every
   // handler then answers it like a form with nothing filled in (422 or a redirect), not with a 500.
@@ -146,12 +159,15 @@ export function createApp(deps: AppDeps): Express {
     session({
       name: SESSION_COOKIE,
       secret: config.sessionSecret,
-      store: new ThrottledSessionStore({
-        knex: db,
-        tableName: 'sessions',
-        createTable: false,
-        cleanupInterval: config.sessionCleanupMs,
-      }),
+      store: new ThrottledSessionStore(
+        {
+          knex: db,
+          tableName: 'sessions',
+          createTable: false,
+          cleanupInterval: config.sessionCleanupMs,
+        },
+        keptSessions,
+      ),
       resave: false,
       // Anonymous visitors get no session row; one is made when someone logs in.
       saveUninitialized: false,
@@ -164,7 +180,7 @@ export function createApp(deps: AppDeps): Express {
       },
     }),
   );
-  const passport = createPassport(db);
+  const passport = createPassport(db, keptUsers);
   app.use(passport.session());
   app.use((req, res, next) => {
     res.locals.currentUser = req.user ?? null;

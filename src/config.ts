@@ -12,6 +12,8 @@ export interface Config {
   /** True when the secret was generated for this process: sessions end when it restarts. */
   sessionSecretGenerated: boolean;
   sqliteFile: string;
+  /** SQLite's `synchronous` setting in WAL mode (README, "Durability"): NORMAL by default, FULL on request. */
+  sqliteSynchronous?: 'NORMAL' | 'FULL';
   databaseUrl: string | null;
   /** PostgreSQL schema to use (tests run each file in its own schema). */
   databaseSchema: string | null;
@@ -28,6 +30,11 @@ export interface Config {
    * was written through this process; 0 turns the caches off (tests).
    */
   cacheSeconds: number;
+  /**
+   * How long a process may keep a session and its user between requests; any write to users, memberships or
+   * sessions by any process forgets them sooner. 0 reads both from the database on every request.
+   */
+  identityCacheSeconds: number;
 }
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -85,6 +92,11 @@ const envSchema = z.object({
       .default(15 * 60 * 1000),
   ),
   CACHE_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(3600).optional()),
+  SQLITE_SYNCHRONOUS: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() !== '' ? v.trim().toUpperCase() : undefined),
+    z.enum(['NORMAL', 'FULL']).default('NORMAL'),
+  ),
+  IDENTITY_CACHE_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(300).default(30)),
 });
 
 export class ConfigError extends Error {
@@ -121,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: e.SESSION_SECRET ?? randomBytes(32).toString('hex'),
     sessionSecretGenerated: !e.SESSION_SECRET,
     sqliteFile: path.resolve(root, e.SQLITE_FILE ?? path.join(dataDir, 'innovatieprijs.sqlite')),
+    sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     databaseUrl: e.DATABASE_URL ?? null,
     databaseSchema: e.DATABASE_SCHEMA ?? null,
     uploadDir: path.resolve(root, e.UPLOAD_DIR ?? 'uploads'),
@@ -131,5 +144,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.NODE_ENV === 'test' && !env.LOG_LEVEL ? 'silent' : e.LOG_LEVEL,
     sessionCleanupMs: e.SESSION_CLEANUP_MS,
     cacheSeconds: e.CACHE_SECONDS ?? (e.NODE_ENV === 'test' ? 0 : 60),
+    identityCacheSeconds: e.IDENTITY_CACHE_SECONDS,
   };
 }

@@ -2,13 +2,16 @@ import type { Knex } from 'knex';
 import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import { findPasswordHash, findUserByEmail, findUserById } from '../users/user.repo';
+import type { User } from '../users/user.types';
 import { verifyPassword } from './password';
+import type { IdentityCache } from './identity-cache';
 
 /**
- * The session holds only "<user id>:<session version>". The user is read from the database on every request, so
- * a deactivated account or a changed password ends its other sessions at once.
+ * The session holds only "<user id>:<session version>". The user is kept per process (auth/identity-cache.ts)
+ * until any process writes a user, membership or session, so a deactivated account or a changed password still
+ * ends its other sessions with the next request.
  */
-export function createPassport(db: Knex): InstanceType<typeof Passport> {
+export function createPassport(db: Knex, kept: IdentityCache<number, User>): InstanceType<typeof Passport> {
   const passport = new Passport();
   passport.use(
     new LocalStrategy({ usernameField: 'email', passwordField: 'password' }, (email, password, done) => {
@@ -26,11 +29,26 @@ export function createPassport(db: Knex): InstanceType<typeof Passport> {
   );
   passport.serializeUser((user, done) => done(null, `${user.id}:${user.sessionVersion}`));
   passport.deserializeUser((key: unknown, done) => {
-    const [id, version] = String(key).split(':').map(Number);
-    findUserById(db, id ?? 0).then(
-      (user) => done(null, user && user.active && user.sessionVersion === version ? user : false),
+    const [id = 0, version] = String(key).split(':').map(Number);
+    const valid = (user: User | undefined) =>
+      user && user.active && user.sessionVersion === version ? user : false;
+    const hit = kept.get(id);
+    if (hit) return done(null, valid(hit));
+    const generation = kept.generation();
+    findUserById(db, id).then(
+      (user) => {
+        // Shared by every request of this user until it is forgotten: frozen, so no handler can change it.
+        if (user) kept.set(id, deepFreeze(user), generation);
+        done(null, valid(user));
+      },
       (err) => done(err),
     );
   });
   return passport;
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const inner of Object.values(value))
+    if (inner && typeof inner === 'object' && !(inner instanceof Date)) deepFreeze(inner as object);
+  return Object.freeze(value);
 }

@@ -52,10 +52,10 @@ const RESTORE_PREFIX = '.restore-';
 const KNEX_TABLES = new Set(['knex_migrations', 'knex_migrations_lock']);
 /**
  * Tables a fresh install fills by itself: the migrations' bookkeeping, and the official register of organisations
- * (gemeenten, provinces, waterschappen), which a migration loads. Rows there alone are not data worth protecting;
+ * (gemeenten, provinces, waterschappen), which a migration loads, and the change counters (db/write-signal.ts). Rows there alone are not data worth protecting;
  * anything a person made also writes users, entries or audit records.
  */
-const INSTALL_TABLES = new Set([...KNEX_TABLES, 'organisations']);
+const INSTALL_TABLES = new Set([...KNEX_TABLES, 'organisations', 'change_counters']);
 
 const fileEntrySchema = z.object({
   path: z.string().min(1),

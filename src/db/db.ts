@@ -10,7 +10,9 @@ import { installWriteTriggers } from './write-signal';
 export type Db = Knex;
 
 /** Opens SQLite (the embedded default) or PostgreSQL when DATABASE_URL is set. Nothing else knows which. */
-export function openDb(config: Pick<Config, 'databaseUrl' | 'databaseSchema' | 'sqliteFile'>): Db {
+export function openDb(
+  config: Pick<Config, 'databaseUrl' | 'databaseSchema' | 'sqliteFile' | 'sqliteSynchronous'>,
+): Db {
   if (config.databaseUrl) {
     return knexFactory({
       client: 'pg',
@@ -32,7 +34,9 @@ export function openDb(config: Pick<Config, 'databaseUrl' | 'databaseSchema' | '
         conn.pragma('journal_mode = WAL');
         conn.pragma('foreign_keys = ON');
         conn.pragma('busy_timeout = 5000');
-        conn.pragma('synchronous = NORMAL');
+        // NORMAL: a commit is safe from a crash of the app, and after a power cut the database is intact but may
+        // miss the last commits; FULL syncs the disk on every commit (README, "Durability").
+        conn.pragma(`synchronous = ${config.sqliteSynchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
         // Table statistics for the query planner (cheap, and a no-op when they are fresh): without them SQLite
         // reads a juror's sheets through the edition index, all 12,500 of them, instead of the juror's 500.
         conn.pragma('optimize = 0x10002');

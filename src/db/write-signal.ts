@@ -4,39 +4,59 @@ import type { Logger } from 'pino';
 import { isPostgres } from './db';
 
 /**
- * Tells this process when any process committed a write to the database, so caches of derived data (rankings,
- * overviews, public pages) are coherent across several app processes on one database.
+ * Tells this process when any process committed a write to the database, so what it keeps in memory is coherent
+ * across several app processes on one database. Two kinds of writes ("topics") are told apart:
+ * - 'data': anything derived data (rankings, overviews, public pages) could depend on;
+ * - 'identity': a user, a membership or a session (auth/identity-cache.ts keeps those per process).
  *
- * - SQLite: a second connection asks `PRAGMA data_version` every `intervalMs`; it changes whenever another
- *   connection (this process's own, or another process's) committed. Measured cheaper than asking per cache lookup.
- * - PostgreSQL: every table but the session and rate-limit bookkeeping has a statement trigger that calls
- *   pg_notify (installed after the migrations, `installWriteTriggers`); a notification is delivered at commit, and
- *   this process LISTENs on a connection of its own.
+ * - SQLite: a second connection reads `PRAGMA data_version` (it changes whenever another connection, this
+ *   process's own or another process's, committed) every `intervalMs`, and also whenever a cache asks (`check`,
+ *   a few µs), so a lookup sees every commit made before it. Which topic changed: triggers count identity writes
+ *   in `change_counters`.
+ * - PostgreSQL: every table but the bookkeeping has a statement trigger that calls pg_notify with the table's name
+ *   (installed after the migrations, `installWriteTriggers`); a notification is delivered at commit, and this
+ *   process LISTENs on a connection of its own.
  *
  * While the signal cannot be trusted (the listener lost its connection), `healthy()` is false and the caches must
  * not serve kept values: `createWriteCounter` then makes every lookup a miss.
  */
+export type WriteTopic = 'data' | 'identity';
+
 export interface WriteSignal {
-  onWrite(listener: () => void): void;
+  onWrite(listener: (topic: WriteTopic) => void): void;
   healthy(): boolean;
+  /** Looks for commits now instead of waiting for the next poll (SQLite); PostgreSQL is told, so a no-op. */
+  check(): void;
   stop(): Promise<void>;
 }
 
-/** Tables whose writes change no derived data: sessions, the rate limits, knex's own. */
-const UNWATCHED = new Set(['sessions', 'rate_limits', 'knex_migrations', 'knex_migrations_lock']);
+/** Bookkeeping tables: their writes change neither derived data nor who is logged in. */
+const BOOKKEEPING = new Set(['rate_limits', 'change_counters', 'knex_migrations', 'knex_migrations_lock']);
+/** Who someone is and what they may do; `sessions` changes nothing else. */
+export const IDENTITY_TABLES = new Set(['users', 'memberships', 'sessions']);
+
+export function topicsOfTable(table: string): WriteTopic[] {
+  if (BOOKKEEPING.has(table)) return [];
+  if (table === 'sessions') return ['identity'];
+  return IDENTITY_TABLES.has(table) ? ['data', 'identity'] : ['data'];
+}
 
 export function channelOf(schema: string): string {
   return `ip_writes_${schema}`.replace(/[^a-z0-9_]/gi, '_').slice(0, 60);
 }
 
-/** PostgreSQL: (re)creates the notify function and a statement trigger on every watched table of the schema. */
+/**
+ * (Re)creates the triggers after the migrations (a migration that rebuilds a SQLite table drops its triggers).
+ * PostgreSQL: a notify function and a statement trigger on every watched table of the schema. SQLite: triggers
+ * counting identity writes in `change_counters`. A session's expiry moving forward (`touch`) is neither.
+ */
 export async function installWriteTriggers(db: Knex): Promise<void> {
-  if (!isPostgres(db)) return;
+  if (!isPostgres(db)) return installSqliteCounters(db);
   const schema = String((await db.raw('select current_schema() as s')).rows[0].s);
   const channel = channelOf(schema);
   await db.raw(`
     create or replace function ip_notify_write() returns trigger language plpgsql as $$
-    begin perform pg_notify('${channel}', ''); return null; end $$`);
+    begin perform pg_notify('${channel}', TG_TABLE_NAME); return null; end $$`);
   const tables: Array<{ name: string }> = (
     await db.raw(
       `select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
@@ -44,12 +64,29 @@ export async function installWriteTriggers(db: Knex): Promise<void> {
     )
   ).rows;
   for (const { name } of tables) {
-    if (UNWATCHED.has(name)) continue;
     await db.raw(`drop trigger if exists ip_notify_write on ??`, [name]);
+    if (topicsOfTable(name).length === 0) continue;
+    const events =
+      name === 'sessions' ? 'insert or delete or update of sess' : 'insert or update or delete or truncate';
     await db.raw(
-      `create trigger ip_notify_write after insert or update or delete or truncate on ?? for each statement execute function ip_notify_write()`,
+      `create trigger ip_notify_write after ${events} on ?? for each statement execute function ip_notify_write()`,
       [name],
     );
+  }
+}
+
+async function installSqliteCounters(db: Knex): Promise<void> {
+  if (!(await db.schema.hasTable('change_counters'))) return;
+  const bump = `begin update change_counters set n = n + 1 where topic = 'identity'; end`;
+  for (const table of IDENTITY_TABLES) {
+    if (!(await db.schema.hasTable(table))) continue;
+    const events =
+      table === 'sessions' ? ['insert', 'delete', 'update of sess'] : ['insert', 'update', 'delete'];
+    for (const event of events) {
+      const name = `ip_identity_${table}_${event.split(' ')[0]}`;
+      await db.raw(`drop trigger if exists ${name}`);
+      await db.raw(`create trigger ${name} after ${event} on ${table} ${bump}`);
+    }
   }
 }
 
@@ -63,40 +100,51 @@ export function startWriteSignal(
     intervalMs?: number;
   },
 ): WriteSignal {
-  const listeners: Array<() => void> = [];
-  const fire = () => listeners.forEach((l) => l());
+  const listeners: Array<(topic: WriteTopic) => void> = [];
+  const fire = (topic: WriteTopic) => listeners.forEach((l) => l(topic));
   return isPostgres(db) ? pgSignal(options, fire, listeners) : sqliteSignal(options, fire, listeners);
 }
 
 function sqliteSignal(
   options: { sqliteFile?: string; intervalMs?: number },
-  fire: () => void,
-  listeners: Array<() => void>,
+  fire: (topic: WriteTopic) => void,
+  listeners: Array<(topic: WriteTopic) => void>,
 ): WriteSignal {
   const Sqlite = require('better-sqlite3') as new (
     file: string,
     o: object,
   ) => {
-    pragma(s: string, o: { simple: true }): unknown;
+    prepare(sql: string): { pluck(): { get(): unknown } };
     close(): void;
   };
   const conn = new Sqlite(options.sqliteFile!, { fileMustExist: true, timeout: 1000 });
-  let last = conn.pragma('data_version', { simple: true });
-  const timer = setInterval(() => {
+  const dataVersion = conn.prepare('pragma data_version').pluck();
+  const identityCount = conn.prepare(`select n from change_counters where topic = 'identity'`).pluck();
+  let lastVersion = dataVersion.get();
+  let lastIdentity = identityCount.get();
+  const look = () => {
     try {
-      const now = conn.pragma('data_version', { simple: true });
-      if (now !== last) {
-        last = now;
-        fire();
+      const version = dataVersion.get();
+      if (version === lastVersion) return;
+      lastVersion = version;
+      fire('data');
+      const identity = identityCount.get();
+      if (identity !== lastIdentity) {
+        lastIdentity = identity;
+        fire('identity');
       }
     } catch {
-      fire(); // a busy or failing read: assume something changed
+      // A busy or failing read: assume everything changed.
+      fire('data');
+      fire('identity');
     }
-  }, options.intervalMs ?? 200);
+  };
+  const timer = setInterval(look, options.intervalMs ?? 200);
   timer.unref();
   return {
     onWrite: (l) => void listeners.push(l),
     healthy: () => true,
+    check: look,
     async stop() {
       clearInterval(timer);
       conn.close();
@@ -106,8 +154,8 @@ function sqliteSignal(
 
 function pgSignal(
   options: { databaseUrl?: string; schema?: string; logger: Pick<Logger, 'warn' | 'info'> },
-  fire: () => void,
-  listeners: Array<() => void>,
+  fire: (topic: WriteTopic) => void,
+  listeners: Array<(topic: WriteTopic) => void>,
 ): WriteSignal {
   let client: Client | null = null;
   let healthy = false;
@@ -123,12 +171,13 @@ function pgSignal(
     try {
       await c.connect();
       const schema = options.schema || String((await c.query('select current_schema() as s')).rows[0].s);
-      c.on('notification', () => fire());
+      c.on('notification', (n) => topicsOfTable(n.payload ?? '').forEach(fire));
       await c.query(`listen ${channelOf(schema)}`);
       client = c;
       healthy = true;
-      // Anything written while the listener was away is unknown: count it as a write.
-      fire();
+      // Anything written while the listener was away is unknown: count it as a write of every kind.
+      fire('data');
+      fire('identity');
     } catch (err) {
       options.logger.warn({ err }, 'write signal: cannot listen; caches stay off until it can');
       await c.end().catch(() => undefined);
@@ -139,6 +188,7 @@ function pgSignal(
   return {
     onWrite: (l) => void listeners.push(l),
     healthy: () => healthy,
+    check: () => undefined,
     async stop() {
       stopped = true;
       clearTimeout(retry);

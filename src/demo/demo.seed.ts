@@ -8,6 +8,7 @@ import { createEdition, defaultSettings } from '../editions/edition.service';
 import { conflictKey, conflictMatrix, type Organisation } from '../jury/conflicts';
 import { randomInt, seededRandom, shuffled } from '../jury/seeded-random';
 import { insertUser } from '../users/user.repo';
+import { assignBalanced } from '../jury/assignment';
 import { jobTitle, personName, pick, projectTexts, projectTitle, regionName, tinyPdf } from './demo.data';
 
 export interface DemoOptions {
@@ -19,6 +20,8 @@ export interface DemoOptions {
   now: Date;
   /** Share of juror × entry pairs with a final score sheet (the rest stays a draft or untouched). */
   finalShare: number;
+  /** Each entry gets this many jurors (balanced, conflicts respected); without it every juror scores every entry. */
+  jurorsPerEntry?: number;
 }
 
 export interface DemoResult {
@@ -308,8 +311,8 @@ export async function seedDemo(db: Knex, options: DemoOptions): Promise<DemoResu
       }
       await trx('jury_settings').insert({
         edition_id: editionId,
-        assignment_mode: 'all',
-        jurors_per_entry: 3,
+        assignment_mode: options.jurorsPerEntry ? 'balanced' : 'all',
+        jurors_per_entry: options.jurorsPerEntry ?? 3,
         assignment_seed: options.seed,
         generated_at: now,
         updated_at: now,
@@ -326,14 +329,28 @@ export async function seedDemo(db: Knex, options: DemoOptions): Promise<DemoResu
       });
       const assignments: object[] = [];
       const sheets: object[] = [];
+      const isConflicted = (jurorId: number, entryId: number) => conflicts.has(conflictKey(jurorId, entryId));
+      const balanced = options.jurorsPerEntry
+        ? new Set(
+            assignBalanced({
+              jurorIds: jurorTies.map((j) => j.jurorId),
+              entryIds: entryRows.map((e) => e.id),
+              perEntry: options.jurorsPerEntry,
+              maxLoad: null,
+              isConflicted,
+              seed: options.seed,
+            }).pairs.map((p) => conflictKey(p.jurorId, p.entryId)),
+          )
+        : null;
       for (const juror of jurorTies) {
         for (const entry of entryRows) {
-          if (conflicts.has(conflictKey(juror.jurorId, entry.id))) continue;
+          if (isConflicted(juror.jurorId, entry.id)) continue;
+          if (balanced && !balanced.has(conflictKey(juror.jurorId, entry.id))) continue;
           assignments.push({
             edition_id: editionId,
             juror_user_id: juror.jurorId,
             entry_id: entry.id,
-            source: 'all',
+            source: options.jurorsPerEntry ? 'balanced' : 'all',
             created_at: now,
           });
           const done = random() < options.finalShare;

@@ -19,7 +19,13 @@ function storageStatus(e: { code?: unknown; syscall?: unknown }): number | null 
 
 function statusOf(err: unknown): number {
   if (err instanceof HttpError) return err.status;
-  const e = err as { status?: unknown; statusCode?: unknown; type?: unknown; code?: unknown; syscall?: unknown };
+  const e = err as {
+    status?: unknown;
+    statusCode?: unknown;
+    type?: unknown;
+    code?: unknown;
+    syscall?: unknown;
+  };
   if (e?.code === 'EBADCSRFTOKEN') return 403;
   const storage = e ? storageStatus(e) : null;
   if (storage) return storage;

@@ -1,12 +1,42 @@
 import type { Request, RequestHandler, Response } from 'express';
+import type { TFunction } from 'i18next';
+import { LANGUAGES, type Lng } from '../i18n/i18n';
 import { localeOf, pickText } from '../i18n/pick';
 import { formatDate, formatDateTime } from '../shared/time';
 import { menuSection } from './menu';
 
-/** Values every view may use: the user, the current path, a CSRF token on demand, and date formatting. */
+/**
+ * The view helpers that depend only on the language, made once per language when the app is built (not as new
+ * closures on every request).
+ */
+function languageHelpers(lng: Lng, t: TFunction) {
+  return {
+    formatDateTime: (d: Date) => formatDateTime(d, lng),
+    formatDate: (d: Date) => formatDate(d, lng),
+    // The Dutch/English pick: `pick(nl, en)` gives the text, `langAttr(nl, en)` gives ' lang="nl"' when Dutch
+    // text stands on an English page (WCAG 3.1.2), `localized(o, 'name')` reads o.nameNl/o.nameEn.
+    pick: (nl: string, en: string | null | undefined) => pickText(lng, nl, en).text,
+    langAttr: (nl: string, en: string | null | undefined) =>
+      pickText(lng, nl, en).lang !== lng ? ' lang="nl"' : '',
+    localized: (o: Record<string, unknown>, field: string) =>
+      pickText(lng, String(o[`${field}Nl`] ?? ''), o[`${field}En`] as string | null).text,
+    locale: localeOf(lng),
+    // "Gemeente Utrecht", "Provincie Utrecht", "SSC Kromme Rijn": an organisation as every page names it.
+    orgLabel: (o: { name: string; type: string }) =>
+      (t as unknown as (key: string, params: object) => string)(`organisations.displayName.${o.type}`, {
+        name: o.name,
+      }),
+  };
+}
+
+/** Values every view may use: the user, the current path, a CSRF token on demand, and the language's helpers. */
 export function viewLocals(options: {
   generateCsrfToken: (req: Request, res: Response) => string;
+  translators: Record<Lng, TFunction>;
 }): RequestHandler {
+  const helpers = Object.fromEntries(
+    LANGUAGES.map((lng) => [lng, languageHelpers(lng, options.translators[lng])]),
+  ) as Record<Lng, ReturnType<typeof languageHelpers>>;
   return (req, res, next) => {
     res.locals.currentUser = null; // set once the session is read
     res.locals.currentPath = req.originalUrl.split('?')[0];
@@ -15,22 +45,8 @@ export function viewLocals(options: {
     let token: string | undefined;
     // Made only when a view renders a form, so pages without forms set no cookie.
     res.locals.csrfToken = () => (token ??= res.locals.csrfTokenValue = options.generateCsrfToken(req, res));
-    res.locals.formatDateTime = (d: Date) => formatDateTime(d, req.lng);
-    res.locals.formatDate = (d: Date) => formatDate(d, req.lng);
     res.locals.errors = [];
-    // The Dutch/English pick: `pick(nl, en)` gives the text, `langAttr(nl, en)` gives ' lang="nl"' when Dutch
-    // text stands on an English page (WCAG 3.1.2), `localized(o, 'name')` reads o.nameNl/o.nameEn.
-    res.locals.pick = (nl: string, en: string | null | undefined) => pickText(req.lng, nl, en).text;
-    res.locals.langAttr = (nl: string, en: string | null | undefined) =>
-      pickText(req.lng, nl, en).lang !== req.lng ? ' lang="nl"' : '';
-    res.locals.localized = (o: Record<string, unknown>, field: string) =>
-      pickText(req.lng, String(o[`${field}Nl`] ?? ''), o[`${field}En`] as string | null).text;
-    res.locals.locale = localeOf(req.lng);
-    // "Gemeente Utrecht", "Provincie Utrecht", "SSC Kromme Rijn": an organisation as every page names it.
-    res.locals.orgLabel = (o: { name: string; type: string }) =>
-      (res.locals.t as (key: string, params: object) => string)(`organisations.displayName.${o.type}`, {
-        name: o.name,
-      });
+    Object.assign(res.locals, helpers[req.lng]);
     next();
   };
 }

@@ -2,38 +2,62 @@ import type { RequestHandler } from 'express';
 import type { Knex } from 'knex';
 import type { WriteSignal } from '../db/write-signal';
 
+/** A session's expiry moving forward (connect-session-knex's `touch`): no one's identity or rights change. */
+const SESSION_TOUCH = /^\s*update\s+[`"]?sessions[`"]?\s+set\s+[`"]?expired[`"]?\s*=\s*(\?|\$\d+)\s+where/i;
+const IDENTITY_SQL = /\b(users|memberships|sessions)\b/;
+
 /**
- * Counts the requests that may have changed data (anything but GET/HEAD), so a cache of derived data can tell
- * whether it may still be used. Writes of other processes on the same database arrive through `follow` (see
- * db/write-signal.ts), so several app processes keep their caches coherent; caches using it also expire by time.
+ * Two counters that move when data may have changed, so what a process keeps in memory can tell whether it may
+ * still be used:
+ * - `current`, the data generation: every request that may write (anything but GET/HEAD) and every statement
+ *   that is not a read, except the session bookkeeping. Caches of derived data (rankings, overviews, public pages)
+ *   compare against it, and also expire by time.
+ * - `identity`: every statement that writes users, memberships or sessions (but not a session's expiry moving
+ *   forward). The kept sessions and users (auth/identity-cache.ts) compare against it, so a score saved does not
+ *   make every logged-in page read its user again, while a deactivation is seen by the next request.
+ * Writes of other processes on the same database arrive through `follow` (db/write-signal.ts).
  */
 export function createWriteCounter(): {
   middleware: RequestHandler;
   current: () => number;
+  identity: () => number;
   watch: (db: Knex) => void;
-  follow: (signal: Pick<WriteSignal, 'onWrite' | 'healthy'>) => void;
+  follow: (signal: Pick<WriteSignal, 'onWrite' | 'healthy' | 'check'>) => void;
 } {
   let generation = 0;
-  let external: Pick<WriteSignal, 'healthy'> | null = null;
+  let identity = 0;
+  let external: Pick<WriteSignal, 'healthy' | 'check'> | null = null;
   return {
     // While the signal from other processes cannot be trusted, every lookup is a miss: a new generation each time.
     current: () => (external && !external.healthy() ? ++generation : generation),
-    /** Writes committed by other processes (db/write-signal.ts) move the counter too. */
+    identity: () => {
+      if (!external) return identity;
+      external.check();
+      return external.healthy() ? identity : ++identity;
+    },
+    /** Writes committed by other processes (db/write-signal.ts) move the counters too. */
     follow(signal) {
       external = signal;
-      signal.onWrite(() => generation++);
+      signal.onWrite((topic) => (topic === 'identity' ? identity++ : generation++));
     },
     /**
      * Also counts what the database itself sees: every statement that is not a read. A request whose client went
      * away fires 'close' before its transaction commits, and a GET handler may write too; this catches both. On
-     * SQLite the one connection makes other requests' reads wait until the commit. (On PostgreSQL a read that
-     * starts between a transaction's last statement and its commit could still be kept until the next write or
-     * CACHE_SECONDS.) Session bookkeeping changes no derived data and is not counted.
+     * SQLite the one connection makes other requests' reads wait until the commit, so a value read meanwhile is
+     * read after it. (On PostgreSQL a read that starts between a transaction's last statement and its commit could
+     * still be kept until the signal delivers the commit, which is why the identity cache needs the signal there.)
      */
     watch(db) {
       db.on('query-response', (_response: unknown, query: { sql?: string }) => {
         const sql = query.sql ?? '';
-        if (!/^\s*(select|pragma)\b/i.test(sql) && !/\bsessions\b/.test(sql)) generation++;
+        if (/^\s*(select|pragma)\b/i.test(sql)) return;
+        const touchesIdentity = IDENTITY_SQL.exec(sql);
+        if (touchesIdentity?.[1] === 'sessions') {
+          if (!SESSION_TOUCH.test(sql)) identity++;
+          return;
+        }
+        generation++;
+        if (touchesIdentity) identity++;
       });
     },
     middleware: (req, res, next) => {

@@ -117,11 +117,12 @@ export function fastT(instance: i18n, lng: Lng): TFunction {
   return t as unknown as TFunction;
 }
 
-export function languageMiddleware(i18nInstance: i18n) {
-  const fixed = Object.fromEntries(LANGUAGES.map((l) => [l, fastT(i18nInstance, l)])) as Record<
-    Lng,
-    TFunction
-  >;
+/** One fast `t` per language, made once when the app is built. */
+export function translators(i18nInstance: i18n): Record<Lng, TFunction> {
+  return Object.fromEntries(LANGUAGES.map((l) => [l, fastT(i18nInstance, l)])) as Record<Lng, TFunction>;
+}
+
+export function languageMiddleware(fixed: Record<Lng, TFunction>) {
   return (req: Request, res: Response, next: NextFunction) => {
     req.lng = detectLanguage(req);
     req.t = fixed[req.lng];

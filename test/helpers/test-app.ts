@@ -7,6 +7,7 @@ import type { Express } from 'express';
 import { createApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
 import { openDb, runMigrations } from '../../src/db/db';
+import { startWriteSignal } from '../../src/db/write-signal';
 import { createMailer } from '../../src/mail/mailer';
 import { FixedClock } from '../../src/shared/clock';
 import pino from 'pino';
@@ -29,7 +30,12 @@ export interface TestApp {
  * clock the test controls.
  */
 export async function makeTestApp(
-  options: { now?: Date; env?: Record<string, string> } = {},
+  options: {
+    now?: Date;
+    env?: Record<string, string>;
+    /** Hear other processes' writes (db/write-signal.ts), as a served app does. */
+    writeSignal?: boolean;
+  } = {},
 ): Promise<TestApp> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'innovatieprijs-test-'));
   const sink = new SmtpSink();
@@ -59,7 +65,15 @@ export async function makeTestApp(
   const clock = new FixedClock(options.now ?? new Date('2027-03-01T10:00:00Z'));
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const mailer = createMailer(config, logger);
-  const app = createApp({ config, db, clock, mailer, logger });
+  const writeSignal = options.writeSignal
+    ? startWriteSignal(db, {
+        databaseUrl: config.databaseUrl ?? undefined,
+        schema: config.databaseSchema ?? undefined,
+        sqliteFile: config.sqliteFile,
+        logger,
+      })
+    : undefined;
+  const app = createApp({ config, db, clock, mailer, logger, writeSignal });
   return {
     app,
     db,
@@ -69,6 +83,7 @@ export async function makeTestApp(
     dir,
     dialect: pgUrl ? 'postgres' : 'sqlite',
     async close() {
+      await writeSignal?.stop();
       await db.destroy();
       await sink.stop();
       if (pgUrl && schema) {

@@ -389,6 +389,8 @@ test('a backup taken while the app writes is one consistent moment, and restores
         /^load-\d+$/.test(String(row.sid)) &&
         Number(String(row.sid).slice(5)) > restoredK);
     for (const table of await tablesOf(t.db)) {
+      // A count of writes, moved by the load's session rows as well: its value is no content.
+      if (table === 'change_counters') continue;
       const source = (await rowsOf(t.db, table)) as Array<Record<string, unknown>>;
       const expected = source.filter((row) => !late(table, row));
       expect({ table, rows: await rowsOf(restored, table) }).toEqual({ table, rows: expected });

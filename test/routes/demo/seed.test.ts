@@ -104,6 +104,38 @@ describe('seed:demo', () => {
   });
 });
 
+describe('seed:demo with --jurors-per-entry', () => {
+  it('gives every entry that many jurors, with loads that differ by at most one', async () => {
+    const other = await makeTestApp({ now: new Date() });
+    try {
+      const result = await seedDemo(other.db, {
+        entries: 30,
+        jurors: 12,
+        criteria: 4,
+        seed: 'vijf',
+        uploadDir: other.config.uploadDir,
+        now: other.clock.now(),
+        finalShare: 1,
+        jurorsPerEntry: 5,
+      });
+      const perEntry = await other.db('assignments').select('entry_id').count({ n: '*' }).groupBy('entry_id');
+      expect(perEntry).toHaveLength(30);
+      expect(perEntry.every((r) => Number(r.n) === 5)).toBe(true);
+      const perJuror = (
+        await other.db('assignments').select('juror_user_id').count({ n: '*' }).groupBy('juror_user_id')
+      ).map((r) => Number(r.n));
+      expect(Math.max(...perJuror) - Math.min(...perJuror)).toBeLessThanOrEqual(1);
+      // Every assigned pair has its sheet, and nothing else does.
+      expect(Number((await other.db('score_sheets').count({ n: '*' }).first())?.n)).toBe(150);
+      expect(result.counts.sheets).toBe(150);
+      const settings = await other.db('jury_settings').where({ edition_id: result.editionId }).first();
+      expect([settings.assignment_mode, Number(settings.jurors_per_entry)]).toEqual(['balanced', 5]);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe('the demo attachments', () => {
   it('are PDFs whose text, accents included, reads back as written', () => {
     const text = pdfText(tinyPdf('Eén loket voor werkgevers – Zuiderzand, “proef” van één jaar'));

@@ -204,7 +204,7 @@ it('drops an entry made ineligible on one process from the other process’s ran
   await within(1000, async () => !(await ranked()));
 });
 
-it('ends a deactivated juror’s session on the other process at once', async () => {
+it('ends a deactivated juror’s session on the other process at once, though both keep users in memory', async () => {
   const juror = demo.jurors[demo.jurors.length - 1]!;
   const jurorB = new Client(portB);
   await jurorB.login(juror.email);
@@ -215,7 +215,10 @@ it('ends a deactivated juror’s session on the other process at once', async ()
     {},
   );
   expect(res.status).toBe(303);
-  await within(1000, async () => (await jurorB.get('/jury')).status === 303);
+  // Process B keeps the juror in memory: on SQLite it looks at the file's change counter on every request, so the
+  // very next one is refused; PostgreSQL tells it at commit, a moment later.
+  if (pgUrl) await within(1000, async () => (await jurorB.get('/jury')).status === 303);
+  else expect((await jurorB.get('/jury')).status).toBe(303);
 });
 
 it('holds the login limit across both processes', async () => {
