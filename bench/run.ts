@@ -215,7 +215,7 @@ async function main() {
   // (the heap limit), read from there so the two cannot drift apart.
   const serveScript: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts
     .serve;
-  const [, envPart, argPart] = /^((?:\w+=\S+\s+)*)node (.*)dist\/src\/server\.js$/.exec(serveScript)!;
+  const [, envPart, argPart, entry] = /^((?:\w+=\S+\s+)*)node (.*)(dist\/src\/\w+\.js)$/.exec(serveScript)!;
   const serveEnv = Object.fromEntries(
     envPart!
       .trim()
@@ -226,7 +226,7 @@ async function main() {
   const nodeArgs = argPart!.trim().split(/\s+/).filter(Boolean);
   const app = await start(
     'node',
-    [...nodeArgs, 'dist/src/server.js'],
+    [...nodeArgs, entry!],
     {
       ...serveEnv,
       NODE_ENV: 'production',
