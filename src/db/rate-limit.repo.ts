@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { ClientRateLimitInfo, Options, Store } from 'express-rate-limit';
 
@@ -23,8 +24,13 @@ export class DbRateLimitStore implements Store {
     this.windowMs = options.windowMs;
   }
 
+  /**
+   * The stored key: the limit's name and a hash of what it counts (an address, an e-mail address as typed). Hashed so
+   * any input fits the column on both databases (PostgreSQL refuses a NUL byte in text) and the table holds no
+   * e-mail addresses.
+   */
   private key(key: string): string {
-    return `${this.prefix}:${key}`.slice(0, 400);
+    return `${this.prefix}:${createHash('sha256').update(key).digest('base64url')}`;
   }
 
   async get(key: string): Promise<ClientRateLimitInfo | undefined> {

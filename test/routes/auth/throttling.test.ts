@@ -63,6 +63,10 @@ describe('failed logins', () => {
   it('are counted in the database, so every app process sees the same count', async () => {
     const rows = await t.db('rate_limits').where('key', 'like', 'login-pair:%');
     expect(Math.max(...rows.map((r) => Number(r.hits)))).toBeGreaterThanOrEqual(5);
+    // keys are hashed: the table holds no e-mail addresses
+    const all = await t.db('rate_limits').select('key');
+    expect(all.length).toBeGreaterThan(0);
+    expect(all.filter((r) => String(r.key).includes('@'))).toEqual([]);
   });
 });
 

@@ -21,7 +21,7 @@ const LIMITS: Record<string, number> = {
 };
 
 beforeAll(async () => {
-  t = await makeTestApp({ now: new Date(), env: { CACHE_SECONDS: '60' } });
+  t = await makeTestApp({ now: new Date(), env: { CACHE_SECONDS: '60' }, writeSignal: true });
   demo = await seedDemo(t.db, {
     entries: 100,
     jurors: 5,
