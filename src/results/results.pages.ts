@@ -88,7 +88,7 @@ export interface ResultsPage {
   mentions: ResultsViewRow[];
   decidedWinner: ResultsViewRow | null;
   /** The decision form as stored (a re-rendered form shows what was posted instead). */
-  values: { winnerEntryId: number | ''; motivation: string; usedAggregation: Aggregation };
+  values: { winnerEntryId: number | ''; motivation: string };
   motivationMax: number;
   /** Where the view puts the report: REPORT_SLOT, replaced by `report` when the page is sent (joinReport). */
   reportHtml: string;
@@ -120,7 +120,7 @@ function reportLocals(computed: EditionResults, showAll: boolean, reader: Reader
  */
 export async function resultsPage(
   deps: ResultsPageDeps,
-  input: Reader & { edition: Edition; aggregation?: Aggregation; showAll: boolean },
+  input: Reader & { edition: Edition; showAll: boolean },
 ): Promise<Result<ResultsPage>> {
   const computed = await deps.cache.results(input);
   if (!computed.ok) return computed;
@@ -146,7 +146,6 @@ export async function resultsPage(
     values: {
       winnerEntryId: decision?.winnerEntryId ?? '',
       motivation: decision?.motivation ?? '',
-      usedAggregation: view.aggregation,
     },
     motivationMax: MOTIVATION_MAX,
     reportHtml: REPORT_SLOT,
@@ -157,7 +156,7 @@ export async function resultsPage(
 /** Where the chosen winner stands in the ranking under the aggregation the jury used (for the decision's audit). */
 export async function standingOf(
   deps: RankingDeps,
-  input: Reader & { edition: Edition; aggregation: Aggregation; winnerEntryId: number | null },
+  input: Reader & { edition: Edition; winnerEntryId: number | null },
 ): Promise<Result<DecisionStanding>> {
   const computed = await deps.cache.results(input);
   if (!computed.ok) return computed;
@@ -187,7 +186,7 @@ export interface EntryResultsPage {
 /** One entry of the ranking: its numbers per juror, the jurors' comments, the jury note and the shortlist form. */
 export async function entryResultsPage(
   deps: RankingDeps,
-  input: Reader & { edition: Edition; entry: Pick<CountedEntry, 'id'>; aggregation?: Aggregation },
+  input: Reader & { edition: Edition; entry: Pick<CountedEntry, 'id'> },
 ): Promise<Result<EntryResultsPage>> {
   const computed = await deps.cache.results(input);
   if (!computed.ok) return computed;
@@ -324,7 +323,7 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 /** The ranking as CSV, under the aggregation the page shows. */
 export async function rankingCsvFile(
   deps: RankingDeps,
-  input: Reader & { edition: Edition; aggregation?: Aggregation },
+  input: Reader & { edition: Edition },
 ): Promise<Result<Download>> {
   const computed = await deps.cache.results(input);
   if (!computed.ok) return computed;
@@ -339,7 +338,7 @@ export async function rankingCsvFile(
 /** Every counted score as CSV, one line per juror and entry. */
 export async function scoresCsvFile(
   deps: RankingDeps,
-  input: Reader & { edition: Edition; aggregation?: Aggregation },
+  input: Reader & { edition: Edition },
 ): Promise<Result<Download>> {
   const computed = await deps.cache.results(input);
   if (!computed.ok) return computed;
@@ -353,7 +352,7 @@ export async function scoresCsvFile(
 /** Ranking, scores, entries, jurors and conflicts as one XLSX workbook. */
 export async function resultsWorkbookFile(
   deps: RankingDeps,
-  input: Reader & { edition: Edition; aggregation?: Aggregation },
+  input: Reader & { edition: Edition },
 ): Promise<Result<Download>> {
   const computed = await deps.cache.results(input);
   if (!computed.ok) return computed;
@@ -368,7 +367,7 @@ export async function resultsWorkbookFile(
 /** The jury report as PDF: the ranking, the shortlist and the decision, and the comments without names. */
 export async function juryReportFile(
   deps: RankingDeps,
-  input: Reader & { edition: Edition; aggregation?: Aggregation; now: Date },
+  input: Reader & { edition: Edition; now: Date },
 ): Promise<Result<Download>> {
   const computed = await deps.cache.results(input);
   if (!computed.ok) return computed;

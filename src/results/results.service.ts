@@ -45,12 +45,11 @@ import {
 import {
   announceProblems,
   decisionProblems,
-  defaultAggregation,
   mayDeliberate,
   nominationProblem,
   NOTE_MAX,
 } from './results.rules';
-import type { Aggregation, Results } from './results.types';
+import type { Results } from './results.types';
 import { buildResultsView, type ResultsEntry, type ResultsView } from './results.view';
 
 type Deps = Pick<AppContext, 'db' | 'clock'>;
@@ -121,16 +120,20 @@ export async function loadResultsData(db: Db, edition: Edition, now: Date): Prom
   };
 }
 
-/** The one computation of a ranking: the chosen aggregation and the edition's tie-break rules. */
-export function rank(data: ResultsData, aggregation: Aggregation): Result<Results> {
+/**
+ * The one computation of a ranking, under the rules the edition fixed in advance: its aggregation, its minimum
+ * number of scores and its tie-break rules. Nobody picks another method for the record after seeing the ranking.
+ */
+export function rank(data: ResultsData): Result<Results> {
   try {
     return ok(
       computeResults({
         criteria: data.input.criteria,
         sheets: data.input.sheets,
         entryIds: data.input.entryIds,
-        aggregation,
+        aggregation: data.edition.aggregation,
         tieBreak: data.edition.tieBreak,
+        minScores: data.edition.minScores,
       }),
     );
   } catch (error) {
@@ -146,16 +149,13 @@ export interface EditionResults {
   view: ResultsView;
 }
 
-/**
- * Load, rank once, and put into words: what every results page and export starts from. Without an aggregation
- * asked for, the one the jury decided with (else the mean).
- */
+/** Load, rank once under the edition's fixed rules, and put into words: what every results page and export starts from. */
 export async function editionResults(
   deps: Deps,
-  input: { edition: Edition; aggregation?: Aggregation; t: TFunction; lng: Lng },
+  input: { edition: Edition; t: TFunction; lng: Lng },
 ): Promise<Result<EditionResults>> {
   const data = await loadResultsData(deps.db, input.edition, deps.clock.now());
-  const ranked = rank(data, input.aggregation ?? defaultAggregation(data.decision));
+  const ranked = rank(data);
   if (!ranked.ok) return ranked;
   const results = ranked.value;
   const view = buildResultsView({
@@ -290,7 +290,6 @@ export async function decideWinner(
     editionId: number;
     winnerEntryId: number | null;
     motivation: string;
-    aggregation: Aggregation;
     /** From the ranking computed for this request (decisionStanding). */
     standing: DecisionStanding;
   },
@@ -308,6 +307,7 @@ export async function decideWinner(
       announced: Boolean(before?.announcedAt),
       winnerEntryId: input.winnerEntryId,
       winnerKind: nominations.find((n) => n.entryId === input.winnerEntryId)?.kind ?? null,
+      winnerRanked: input.standing.winnerRank !== null,
       motivation,
     });
     if (problems.length || input.winnerEntryId === null) {
@@ -323,7 +323,7 @@ export async function decideWinner(
       editionId: edition.id,
       winnerEntryId,
       motivation,
-      aggregation: input.aggregation,
+      aggregation: edition.aggregation,
       actorId: input.actor.id,
       now,
     });
@@ -356,7 +356,8 @@ export async function decideWinner(
       after: {
         winnerEntryId,
         motivation,
-        aggregation: input.aggregation,
+        aggregation: edition.aggregation,
+        minScores: edition.minScores,
         computedWinnerEntryId: input.standing.computedWinnerEntryId,
         winnerRank: input.standing.winnerRank,
         robust: input.standing.robust,

@@ -119,7 +119,17 @@ export interface NotScoredResultRow {
   stats: EntryStats;
 }
 
-export type ResultRow = RankedResultRow | NotScoredResultRow;
+/**
+ * Scored, but by fewer jurors than the edition's minimum: shown apart with its numbers, never ranked, never the
+ * winner, and left out of everything the ranking computes (z-scores, Borda points, robustness).
+ */
+export interface TooFewScoresResultRow {
+  status: 'tooFewScores';
+  entryId: number;
+  stats: EntryStats;
+}
+
+export type ResultRow = RankedResultRow | TooFewScoresResultRow | NotScoredResultRow;
 
 export interface ComputeResultsInput {
   criteria: readonly CriterionSpec[];
@@ -128,13 +138,16 @@ export interface ComputeResultsInput {
   entryIds: readonly number[];
   aggregation: Aggregation;
   tieBreak: readonly TieBreakRule[];
+  /** Entries with fewer sheets are not ranked (status 'tooFewScores'); 1 when not given. */
+  minScores?: number;
 }
 
 export interface Results {
   aggregation: Aggregation;
   tieBreak: TieBreakRule[];
-  /** Ranked rows in rank order (ties by entryId), then not-scored rows by entryId. */
+  /** Ranked rows in rank order (ties by entryId), then too-few-scores rows, then not-scored rows, by entryId. */
   rows: ResultRow[];
+  minScores: number;
   robustness: Robustness;
   /** Jurors with at least one sheet, ascending. */
   jurorIds: number[];

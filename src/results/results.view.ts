@@ -51,6 +51,8 @@ export interface CriterionCell {
 export interface ResultsViewRow {
   entry: ResultsEntry;
   ranked: boolean;
+  /** Scored by fewer jurors than the edition's minimum: shown apart, no rank, cannot win. */
+  tooFewScores: boolean;
   /** Under the chosen aggregation; null when nobody scored the entry. */
   rank: number | null;
   score: number | null;
@@ -91,8 +93,12 @@ export interface RobustnessLine {
 
 export interface ResultsView {
   aggregation: Aggregation;
+  /** The edition's minimum number of final scores per entry. */
+  minScores: number;
   rows: ResultsViewRow[];
   rankedRows: ResultsViewRow[];
+  /** Entries shown apart: scored, but by fewer jurors than the minimum. */
+  tooFewRows: ResultsViewRow[];
   criteria: Array<{ id: number; name: string; weight: number }>;
   /** The edition's tie-break rules in words, in order. */
   tieRules: string[];
@@ -282,6 +288,7 @@ export function buildResultsView({
     return {
       entry,
       ranked,
+      tooFewScores: row.status === 'tooFewScores',
       rank: ranked ? row.standing.rank : null,
       score: ranked ? row.standing.displayValue : null,
       byAggregation: ranked
@@ -330,8 +337,10 @@ export function buildResultsView({
   let allSheets: ScoreSheetView[] | undefined;
   return {
     aggregation: results.aggregation,
+    minScores: results.minScores,
     rows,
     rankedRows: rows.filter((row) => row.ranked),
+    tooFewRows: rows.filter((row) => row.tooFewScores),
     criteria: criteria.map((c) => ({ id: c.id, name: criterionName(c, lng), weight: c.weight })),
     tieRules: results.tieBreak.map((rule) => ruleText({ rule, criteria, t, lng })),
     computedWinner: winnerId === null ? null : (rows.find((row) => row.entry.id === winnerId) ?? null),

@@ -82,9 +82,14 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function screenRanking(aggregation = 'mean'): Promise<ScreenRow[]> {
-  const res = await organiser.get(`${base()}/results?aggregation=${aggregation}`).expect(200);
+async function screenRanking(): Promise<ScreenRow[]> {
+  const res = await organiser.get(`${base()}/results`).expect(200);
   return rankingFromPage(res.text);
+}
+
+/** The edition's fixed aggregation, set as the edition form would (the version moves on). */
+async function fixAggregation(aggregation: string): Promise<void> {
+  await t.db('editions').where({ id: edition.id }).update({ aggregation }).increment('version', 1);
 }
 
 const resultUrls = () => [
@@ -175,14 +180,21 @@ describe('the results page', () => {
     expect(res.text).toContain('Zonder Carla Claes: geen unieke winnaar');
   });
 
-  it('ranks by another aggregation on request', async () => {
-    const rows = await screenRanking('borda');
-    expect(rows.map((r) => [r.number, r.rank, r.score])).toEqual([
-      ['2027-001', 1, 66.67],
-      ['2027-003', 2, 50],
-      ['2027-002', 3, 33.33],
-      ['2027-004', null, null],
-    ]);
+  it('ranks by the aggregation the edition fixed in advance, never by one asked for in the URL', async () => {
+    await fixAggregation('borda');
+    try {
+      const rows = await screenRanking();
+      expect(rows.map((r) => [r.number, r.rank, r.score])).toEqual([
+        ['2027-001', 1, 66.67],
+        ['2027-003', 2, 50],
+        ['2027-002', 3, 33.33],
+        ['2027-004', null, null],
+      ]);
+      const asked = await organiser.get(`${base()}/results?aggregation=mean`).expect(200);
+      expect(rankingFromPage(asked.text).map((r) => r.score)).toEqual(rows.map((r) => r.score));
+    } finally {
+      await fixAggregation('mean');
+    }
   });
 
   it('draws the charts as SVG with a title, a description and a data table', async () => {
@@ -397,7 +409,7 @@ describe('deliberation', () => {
       motivation: 'Slim inkopen laat zien hoe gemeenten samen sneller en beter inkopen.',
     });
     expect(res.status).toBe(303);
-    expect(res.headers.location).toBe(`${base()}/results?aggregation=mean&notice=decided`);
+    expect(res.headers.location).toBe(`${base()}/results?notice=decided`);
     expect((await t.db('editions').where({ id: edition.id }).first()).phase).toBe('decided');
     const decision = await t.db('result_decisions').where({ edition_id: edition.id }).first();
     expect(decision).toMatchObject({ winner_entry_id: entries.a.entry.id, aggregation: 'mean' });
