@@ -6,7 +6,7 @@
  */
 import type { TFunction } from 'i18next';
 import type { AppContext } from '../context';
-import { findCurrentEdition } from '../editions/edition.repo';
+import { findCurrentEdition, listRuleChanges } from '../editions/edition.repo';
 import type { Edition } from '../editions/edition.types';
 import { effectivePhase, type Phase } from '../editions/phase';
 import { localeOf } from '../i18n/pick';
@@ -400,8 +400,17 @@ export async function juryReportFile(
         collator.compare(a.criterionName ?? '', b.criterionName ?? '') ||
         collator.compare(a.text, b.text),
     );
+  const ruleChanges = await listRuleChanges(deps.db, data.edition.id);
   return ok({
-    body: await juryReportPdf({ view, data, comments, t: input.t, lng: input.lng, now: input.now }),
+    body: await juryReportPdf({
+      view,
+      data,
+      comments,
+      ruleChanges,
+      t: input.t,
+      lng: input.lng,
+      now: input.now,
+    }),
     type: 'application/pdf',
     filename: `${fileStem(input.edition, input.t('results.files.report'))}.pdf`,
   });

@@ -16,7 +16,7 @@ import {
   createSeatedJuror,
   writeSheet,
 } from '../../helpers/results';
-import { rankingFromPage } from '../../helpers/results-parse';
+import { binary, pdfText, rankingFromPage } from '../../helpers/results-parse';
 import { makeTestApp, type TestApp } from '../../helpers/test-app';
 
 let t: TestApp;
@@ -128,6 +128,14 @@ describe('rules fixed in advance', () => {
     // Saving the form again without touching the rules needs no reason.
     expect((await postEditionForm({ name: 'Innovatieprijs 2027 (herzien)' })).status).toBe(303);
     expect(await ruleChanges()).toHaveLength(1);
+  });
+
+  it('prints the method, the minimum and every change with its reason in the jury report', async () => {
+    const res = await organiser.get(`${base()}/jury-report.pdf`).buffer(true).parse(binary).expect(200);
+    const text = pdfText(res.body as Buffer).replace(/\s+/g, ' ');
+    expect(text).toContain('Minimaal aantal beoordelingen per inzending: 2, vooraf vastgelegd.');
+    expect(text).toContain('berekening van Mediaan naar Gemiddelde.');
+    expect(text).toContain('Reden: De jury koos vooraf het gemiddelde; de mediaan was een vergissing.');
   });
 
   it('the results page shows the fixed method; asking for another one changes nothing', async () => {
