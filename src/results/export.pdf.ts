@@ -160,6 +160,15 @@ export async function juryReportPdf({
     }
   }
   paragraph(t('results.report.exclusions'));
+  // Without names: the report is read by people who should not learn who scored what.
+  if (view.degenerateJurors.length)
+    paragraph(
+      t('results.report.degenerate', {
+        count: view.degenerateJurors.length,
+        single: view.degenerateJurors.filter((j) => j.reason === 'singleEntry').length,
+        flat: view.degenerateJurors.filter((j) => j.reason === 'noSpread').length,
+      }),
+    );
   paragraph(t('results.report.tieRules'));
   view.tieRules.forEach((rule, index) =>
     doc

@@ -168,6 +168,7 @@ export function computeResults({
     rows,
     robustness: assessRobustness({ table, criteria, aggregation, tieBreak }),
     jurorIds: table.jurorIds,
+    degenerateJurors: table.degenerateJurors,
     sheetCount: sheets.length,
     // Every counted sheet, also those of entries shown apart: the scores export and the entry pages list them.
     weightedSheets: [...table.entries, ...tooFewSheets.entries]

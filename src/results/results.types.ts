@@ -151,6 +151,11 @@ export interface Results {
   robustness: Robustness;
   /** Jurors with at least one sheet, ascending. */
   jurorIds: number[];
+  /**
+   * Jurors left out of z-score and Borda (ranked entries only): they scored one entry ('singleEntry') or gave all
+   * the same weighted score ('noSpread'). Mean and median still count them.
+   */
+  degenerateJurors: Array<{ jurorId: number; reason: 'singleEntry' | 'noSpread' }>;
   sheetCount: number;
   /**
    * Every sheet with its weighted score (0..100), by entry then juror: what a juror × entry heat map and the

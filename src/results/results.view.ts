@@ -114,6 +114,8 @@ export interface ResultsView {
   };
   /** Jurors with at least one counted score. */
   jurors: Array<{ id: number; name: string }>;
+  /** Jurors left out of z-score and Borda, with the reason in words ("Anna (beoordeelde één inzending)"). */
+  degenerateJurors: Array<{ id: number; name: string; reason: 'singleEntry' | 'noSpread'; text: string }>;
   /** A juror's weighted score (2 decimals) for an entry; undefined when it is not a counted score. */
   scoreOf(jurorId: number, entryId: number): number | undefined;
   /** The counted sheets of one entry, by juror. */
@@ -346,6 +348,12 @@ export function buildResultsView({
     computedWinner: winnerId === null ? null : (rows.find((row) => row.entry.id === winnerId) ?? null),
     robustness: robustnessView({ ...context, results, jurorName }),
     jurors: results.jurorIds.map((id) => ({ id, name: jurorName(id) })),
+    degenerateJurors: results.degenerateJurors.map(({ jurorId, reason }) => ({
+      id: jurorId,
+      name: jurorName(jurorId),
+      reason,
+      text: t(`results.degenerate.${reason}`, { name: jurorName(jurorId) }),
+    })),
     scoreOf(jurorId, entryId) {
       const sheet = byEntry.get(entryId)?.find((candidate) => candidate.jurorId === jurorId);
       return sheet ? roundForDisplay(sheet.score) : undefined;

@@ -154,6 +154,8 @@ describe('rules fixed in advance', () => {
   it('shows an entry under the minimum apart, and it cannot be recorded as the winner', async () => {
     const page = await organiser.get(`${base()}/results`).expect(200);
     expect(page.text).toContain('Te weinig beoordelingen (1 van minimaal 2); kan niet winnen');
+    // Carla scored only A among the ranked entries: left out of z-score and Borda, with a note.
+    expect(page.text).toContain('Carla Claes: beoordeelde maar één inzending');
     await organiser.submit(
       `${base()}/results/entries/${entries.b.id}`,
       `${base()}/results/entries/${entries.b.id}/nomination`,
