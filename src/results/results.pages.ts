@@ -16,6 +16,7 @@ import { ceremonySteps, stepIndex, type CeremonyStep } from './ceremony';
 import type { ResultDecision } from './deliberation.types';
 import { rankingCsv, scoresCsv } from './export.csv';
 import { juryReportPdf, type ReportComment } from './export.pdf';
+import { exportExtras } from './export.extras';
 import { resultsWorkbook } from './export.xlsx';
 import type { ResultsCache } from './results.cache';
 import { REPORT_SLOT } from './results.cache';
@@ -320,7 +321,24 @@ const fileStem = (edition: Edition, what: string) => `innovatieprijs-${edition.y
 const CSV = 'text/csv; charset=utf-8';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** The ranking as CSV, under the aggregation the page shows. */
+/**
+ * What every export adds to the numbers: conflicts in the conflict table's words, the jurors' comments on counted
+ * sheets (one query for all entries), jurors named by pseudonym in a blind edition.
+ */
+async function extrasFor(deps: Db, computed: EditionResults, reader: Reader) {
+  const { data, view } = computed;
+  const counted = (jurorId: number, entryId: number) => view.scoreOf(jurorId, entryId) !== undefined;
+  const comments = (
+    await listFinalComments(
+      deps.db,
+      data.edition.id,
+      view.rows.map((row) => row.entry.id),
+    )
+  ).filter((c) => counted(c.jurorId, c.entryId));
+  return exportExtras({ data, comments, t: reader.t, lng: reader.lng });
+}
+
+/** The ranking as CSV, under the edition's fixed method, in the reader's spreadsheet dialect. */
 export async function rankingCsvFile(
   deps: RankingDeps,
   input: Reader & { edition: Edition },
@@ -328,8 +346,9 @@ export async function rankingCsvFile(
   const computed = await deps.cache.results(input);
   if (!computed.ok) return computed;
   const { view } = computed.value;
+  const extras = await extrasFor(deps, computed.value, input);
   return ok({
-    body: rankingCsv(view, input.t),
+    body: rankingCsv(view, input.t, input.lng, { conflictsOf: extras.conflictsOf }),
     type: CSV,
     filename: `${fileStem(input.edition, input.t('results.files.ranking'))}-${view.aggregation}.csv`,
   });
@@ -342,8 +361,9 @@ export async function scoresCsvFile(
 ): Promise<Result<Download>> {
   const computed = await deps.cache.results(input);
   if (!computed.ok) return computed;
+  const extras = await extrasFor(deps, computed.value, input);
   return ok({
-    body: scoresCsv(computed.value.view, input.t),
+    body: scoresCsv(computed.value.view, input.t, input.lng, extras),
     type: CSV,
     filename: `${fileStem(input.edition, input.t('results.files.scores'))}.csv`,
   });
@@ -358,7 +378,13 @@ export async function resultsWorkbookFile(
   if (!computed.ok) return computed;
   const { view, data } = computed.value;
   return ok({
-    body: await resultsWorkbook({ view, data, t: input.t }),
+    body: await resultsWorkbook({
+      view,
+      data,
+      t: input.t,
+      lng: input.lng,
+      extras: await extrasFor(deps, computed.value, input),
+    }),
     type: XLSX,
     filename: `${fileStem(input.edition, input.t('results.files.ranking'))}-${view.aggregation}.xlsx`,
   });

@@ -228,7 +228,7 @@ describe('exports hold the numbers on the screen', () => {
   });
 
   it('CSV: the ranking parsed back equals the table on the page', async () => {
-    const res = await organiser.get(`${base()}/results.csv?aggregation=mean`).expect(200);
+    const res = await organiser.get(`${base()}/results.csv`).expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     expect(res.headers['content-disposition']).toMatch(
       /^attachment; filename="?innovatieprijs-2027-uitslag-mean\.csv"?$/,
@@ -260,7 +260,9 @@ describe('exports hold the numbers on the screen', () => {
         sd: s.sd,
       })),
     );
-    expect(records[0]!['Gemiddelde Innovatiekracht']).toBe('8.00');
+    // The Dutch Excel dialect: ';' between fields, a decimal comma, every field quoted, with a BOM.
+    expect(res.text.startsWith('\uFEFF"Plaats";"Nummer";')).toBe(true);
+    expect(records[0]!['Gemiddelde Innovatiekracht']).toBe('8,00');
   });
 
   it('CSV: every score that counts, one line per juror and entry', async () => {
@@ -270,7 +272,7 @@ describe('exports hold the numbers on the screen', () => {
     expect(records.filter((r) => r.Jurylid === 'Dirk Dekker')).toHaveLength(0);
     expect(records.find((r) => r.Nummer === '2027-001' && r.Jurylid === 'Carla Claes')).toMatchObject({
       Innovatiekracht: '9',
-      'Gewogen score (0–100)': '90.00',
+      'Gewogen score (0–100)': '90,00',
     });
   });
 
@@ -316,7 +318,7 @@ describe('exports hold the numbers on the screen', () => {
         Jurylid: 'Bram Bos',
         Nummer: '2027-003',
         Stand: 'Conflict',
-        Reden: 'Bleek adviseur van het project',
+        Reden: 'Toegevoegd door Olga Organisator op 20 november 2027: Bleek adviseur van het project',
       }),
     ]);
   });
