@@ -7,6 +7,7 @@
 import type { TFunction } from 'i18next';
 import type { AppContext } from '../context';
 import { findCurrentEdition, listRuleChanges } from '../editions/edition.repo';
+import type { LateConflict } from '../jury/late-conflict.repo';
 import type { Edition } from '../editions/edition.types';
 import { effectivePhase, type Phase } from '../editions/phase';
 import { localeOf } from '../i18n/pick';
@@ -88,6 +89,8 @@ export interface ResultsPage {
   nominees: ResultsViewRow[];
   mentions: ResultsViewRow[];
   decidedWinner: ResultsViewRow | null;
+  /** Conflicts declared after scoring closed: pending ones to decide, decided ones with what moved. */
+  lateConflicts: LateConflictView[];
   /** The decision form as stored (a re-rendered form shows what was posted instead). */
   values: { winnerEntryId: number | ''; motivation: string };
   motivationMax: number;
@@ -144,6 +147,7 @@ export async function resultsPage(
     decidedWinner: decision
       ? (view.rows.find((row) => row.entry.id === decision.winnerEntryId) ?? null)
       : null,
+    lateConflicts: lateConflictViews(data.lateConflicts, view, input),
     values: {
       winnerEntryId: decision?.winnerEntryId ?? '',
       motivation: decision?.motivation ?? '',
@@ -151,6 +155,67 @@ export async function resultsPage(
     motivationMax: MOTIVATION_MAX,
     reportHtml: REPORT_SLOT,
     report,
+  });
+}
+
+export interface LateConflictView {
+  id: number;
+  juror: string;
+  entry: string;
+  reason: string;
+  declaredAt: Date;
+  status: LateConflict['status'];
+  decidedBy: string | null;
+  decisionReason: string | null;
+  decidedAt: Date | null;
+  /** What accepting it moved, in words: one line per entry that changed place, the winner first if it changed. */
+  moves: string[];
+}
+
+/** The late conflicts as the results page shows them, their moves put into words with the entries' labels. */
+export function lateConflictViews(
+  lateConflicts: readonly LateConflict[],
+  view: Pick<ResultsView, 'rows'>,
+  reader: Reader,
+): LateConflictView[] {
+  const label = (entryId: number | null) => {
+    if (entryId === null) return reader.t('results.late.nobody');
+    const row = view.rows.find((candidate) => candidate.entry.id === entryId);
+    return row ? `${row.entry.numberLabel} ${row.entry.title}` : `#${entryId}`;
+  };
+  const place = (rank: number | null) => (rank === null ? reader.t('results.late.unranked') : String(rank));
+  return lateConflicts.map((late) => {
+    const moves: string[] = [];
+    if (late.moves) {
+      if (late.moves.winnerBefore !== late.moves.winnerAfter)
+        moves.push(
+          reader.t('results.late.winnerChanged', {
+            before: label(late.moves.winnerBefore),
+            after: label(late.moves.winnerAfter),
+          }),
+        );
+      for (const move of late.moves.moved)
+        moves.push(
+          reader.t('results.late.moved', {
+            entry: label(move.entryId),
+            before: place(move.before),
+            after: place(move.after),
+          }),
+        );
+      if (moves.length === 0) moves.push(reader.t('results.late.nothingMoved'));
+    }
+    return {
+      id: late.id,
+      juror: late.jurorName,
+      entry: label(late.entryId),
+      reason: late.reason,
+      declaredAt: late.declaredAt,
+      status: late.status,
+      decidedBy: late.decidedByName,
+      decisionReason: late.decisionReason,
+      decidedAt: late.decidedAt,
+      moves,
+    };
   });
 }
 

@@ -4,6 +4,7 @@ import { editionLoader } from '../editions/edition.loaders';
 import { adminOnlyHidden, adminOrAnnounced } from '../http/access';
 import { HttpError } from '../http/errors';
 import { firstString } from '../http/form-values';
+import { parseId } from '../http/ids';
 import { loaded } from '../http/loaders';
 import { answerRefusal, renderForm } from '../http/render';
 import { parseForm } from '../http/validation';
@@ -25,7 +26,14 @@ import {
   type Download,
   type ResultsPageDeps,
 } from './results.pages';
-import { announceSchema, decisionSchema, nominationSchema, noteSchema } from './results.schemas';
+import { decideLateConflict } from './late-conflicts.service';
+import {
+  announceSchema,
+  decisionSchema,
+  lateConflictSchema,
+  nominationSchema,
+  noteSchema,
+} from './results.schemas';
 import { announceResults, decideWinner, saveJuryNote, setNomination } from './results.service';
 
 const RESULTS_CSS = ['/assets/css/results.css'];
@@ -175,6 +183,40 @@ export function resultsRoutes(ctx: AppContext): Router {
     }
     res.redirect(303, `/admin/editions/${edition.id}/results?notice=decided`);
   });
+
+  /**
+   * Accepts or rejects a conflict a juror declared after scoring closed, with a reason; accepting drops the sheet
+   * and records what moved in the ranking. Organisers.
+   */
+  router.post(
+    '/admin/editions/:editionId/results/late-conflicts/:lateConflictId',
+    admin,
+    loadEdition,
+    async (req, res) => {
+      const edition = loaded(req, 'edition');
+      const id = parseId(req.params.lateConflictId);
+      if (id === null) throw new HttpError(404);
+      const form = parseForm(lateConflictSchema, req.body);
+      const values = { [`reason-${id}`]: firstString((req.body as Record<string, unknown>).reason) };
+      if (!form.ok)
+        return showResults(req, res, {
+          errors: form.errors.map((e) => ({ ...e, field: `${e.field}-${id}` })),
+          values,
+        });
+      const result = await decideLateConflict(ctx, {
+        actor: req.user!,
+        editionId: edition.id,
+        lateConflictId: id,
+        decision: form.data.decision,
+        reason: form.data.reason,
+      });
+      if (!result.ok) return answerRefusal(result, (errors) => showResults(req, res, { errors, values }));
+      res.redirect(
+        303,
+        `/admin/editions/${edition.id}/results?notice=late${form.data.decision}#late-conflicts`,
+      );
+    },
+  );
 
   /** One entry in deliberation: its numbers per juror, the jurors' comments, the jury note and the shortlist. Organisers. */
   router.get(

@@ -21,6 +21,12 @@ export const nominationSchema = z.object({
 
 export const noteSchema = z.object({ note: posted() });
 
+/** The organiser's decision on a late conflict: accept or reject, with a reason (checked by the service). */
+export const lateConflictSchema = z.object({
+  decision: posted().pipe(z.enum(['accept', 'reject'], { error: 'results.late.errors.decisionRequired' })),
+  reason: posted(),
+});
+
 /**
  * The jury's decision. The winner and the motivation are checked by the service (decisionProblems), so the form is
  * shown again with every problem at once. The aggregation is the edition's, fixed in advance: not a choice here.

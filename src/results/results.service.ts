@@ -16,6 +16,7 @@ import { effectivePhase, type Phase } from '../editions/phase';
 import { entryNumber } from '../entries/entry.service';
 import { conflictTable, type ConflictTable } from '../jury/conflict.service';
 import { listJurors } from '../jury/juror.repo';
+import { listLateConflicts, type LateConflict } from '../jury/late-conflict.repo';
 import type { EditionJuror } from '../jury/jury.types';
 import { localeOf } from '../i18n/pick';
 import { inTransaction, invalid, ok, refuse, type Refusal, type Result } from '../shared/result';
@@ -67,6 +68,8 @@ export interface ResultsData {
   nominations: Map<number, NominationKind>;
   notes: Map<number, JuryNote>;
   decision: ResultDecision | null;
+  /** Conflicts declared after scoring closed on a scored entry: pending ones still count (late-conflicts.service). */
+  lateConflicts: LateConflict[];
 }
 
 /** An entry as the results pages and exports name it: its number label instead of the stored number. */
@@ -83,7 +86,7 @@ function toResultsEntry(edition: Edition, entry: CountedEntry): ResultsEntry {
 
 /** Everything the ranking needs, in a fixed number of queries whatever the size of the edition. */
 export async function loadResultsData(db: Db, edition: Edition, now: Date): Promise<ResultsData> {
-  const [criteria, entryRows, allJurors, finalSheets, abstentions, nominationRows, noteRows, decision] =
+  const [criteria, entryRows, allJurors, finalSheets, abstentions, nominationRows, noteRows, decision, late] =
     await Promise.all([
       listCriteria(db, edition.id),
       listCountedEntries(db, edition.id),
@@ -93,6 +96,7 @@ export async function loadResultsData(db: Db, edition: Edition, now: Date): Prom
       listNominations(db, edition.id),
       listJuryNotes(db, edition.id),
       findDecision(db, edition.id),
+      listLateConflicts(db, edition.id),
     ]);
   // Revoked jurors keep their seat in the list, but their scores no longer count (as on the jury pages).
   const jurors = allJurors.filter((juror) => !juror.revokedAt);
@@ -117,6 +121,7 @@ export async function loadResultsData(db: Db, edition: Edition, now: Date): Prom
     nominations: new Map(nominationRows.map((n) => [n.entryId, n.kind])),
     notes: new Map(noteRows.map((n) => [n.entryId, n])),
     decision: decision ?? null,
+    lateConflicts: late,
   };
 }
 
