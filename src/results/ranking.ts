@@ -9,7 +9,9 @@
  * Output never depends on the order sheets arrive in: sheets are sorted by entry and juror before any sum,
  * and equal values are ordered by entryId.
  */
+import { coverage, fitCalibrated } from './calibrated';
 import { assessRobustness } from './robustness';
+import { roundForCompare } from './rounding';
 import {
   AGGREGATIONS,
   type Aggregation,
@@ -113,6 +115,24 @@ export function splitByMinimum(
   return { counted: sheets.filter((sheet) => !tooFew.has(sheet.entryId)), tooFew };
 }
 
+/** The calibrated fit of the ranked sheets, with competition ranks (1, 1, 3) on values rounded like the ranking. */
+function calibratedRanking(sheets: readonly WeightedSheet[]): Results['calibrated'] {
+  const fit = fitCalibrated(sheets);
+  const sorted = [...fit.quality].sort(
+    ([a, va], [b, vb]) => roundForCompare(vb) - roundForCompare(va) || a - b,
+  );
+  const byEntry = new Map<number, { value: number; rank: number }>();
+  sorted.forEach(([entryId, value], index) => {
+    const previous = sorted[index - 1];
+    const rank =
+      previous && roundForCompare(previous[1]) === roundForCompare(value)
+        ? (byEntry.get(previous[0]) as { rank: number }).rank
+        : index + 1;
+    byEntry.set(entryId, { value, rank });
+  });
+  return { byEntry, coverage: coverage(sheets), components: fit.components };
+}
+
 function validateMinScores(minScores: number): void {
   if (!Number.isSafeInteger(minScores) || minScores < 1) {
     throw new ResultsInputError(
@@ -169,6 +189,7 @@ export function computeResults({
     robustness: assessRobustness({ table, criteria, aggregation, tieBreak }),
     jurorIds: table.jurorIds,
     degenerateJurors: table.degenerateJurors,
+    calibrated: calibratedRanking(counted),
     sheetCount: sheets.length,
     // Every counted sheet, also those of entries shown apart: the scores export and the entry pages list them.
     weightedSheets: [...table.entries, ...tooFewSheets.entries]

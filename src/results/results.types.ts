@@ -156,6 +156,16 @@ export interface Results {
    * the same weighted score ('noSpread'). Mean and median still count them.
    */
   degenerateJurors: Array<{ jurorId: number; reason: 'singleEntry' | 'noSpread' }>;
+  /**
+   * The calibrated method beside the four (calibrated.ts): per ranked entry its estimated quality and the rank that
+   * gives (1, 1, 3 for equal values); the share of juror × entry pairs scored; and how many groups of entries share
+   * no juror (above 1 they cannot be compared).
+   */
+  calibrated: {
+    byEntry: Map<number, { value: number; rank: number }>;
+    coverage: number;
+    components: number;
+  };
   sheetCount: number;
   /**
    * Every sheet with its weighted score (0..100), by entry then juror: what a juror × entry heat map and the

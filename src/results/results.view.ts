@@ -57,6 +57,8 @@ export interface ResultsViewRow {
   rank: number | null;
   score: number | null;
   byAggregation: Record<Aggregation, AggregationCell> | null;
+  /** The calibrated method's quality estimate (weighted-score scale, 2 decimals) and rank; null when not ranked. */
+  calibrated: AggregationCell | null;
   /** Number of scores that count. */
   n: number;
   /** Sample standard deviation of the weighted scores (0..100), 2 decimals; null below 2 scores. */
@@ -114,6 +116,8 @@ export interface ResultsView {
   };
   /** Jurors with at least one counted score. */
   jurors: Array<{ id: number; name: string }>;
+  /** How complete the juror × entry matrix is, and what that means for the methods, in words. */
+  coverage: { share: number; partial: boolean; components: number; note: string | null };
   /** Jurors left out of z-score and Borda, with the reason in words ("Anna (beoordeelde één inzending)"). */
   degenerateJurors: Array<{ id: number; name: string; reason: 'singleEntry' | 'noSpread'; text: string }>;
   /** A juror's weighted score (2 decimals) for an entry; undefined when it is not a counted score. */
@@ -247,6 +251,22 @@ function robustnessView(context: Context & { results: Results; jurorName: (id: n
   };
 }
 
+/**
+ * Partial coverage (not every juror scored every ranked entry) is exactly when the mean misleads: a lenient juror
+ * on a subset lifts those entries. The page says so plainly and names the methods that account for it.
+ */
+function coverageView(results: Results, t: TFunction, lng: Lng): ResultsView['coverage'] {
+  const { coverage, components } = results.calibrated;
+  const partial = coverage < 1 - 1e-12;
+  const percent = new Intl.NumberFormat(localeOf(lng), { style: 'percent', maximumFractionDigits: 0 }).format(
+    coverage,
+  );
+  const notes: string[] = [];
+  if (partial) notes.push(t('results.coverage.partial', { percent }));
+  if (components > 1) notes.push(t('results.coverage.disconnected', { count: components }));
+  return { share: coverage, partial, components, note: notes.length ? notes.join(' ') : null };
+}
+
 export function buildResultsView({
   results,
   input,
@@ -301,6 +321,10 @@ export function buildResultsView({
             ]),
           ) as Record<Aggregation, AggregationCell>)
         : null,
+      calibrated: (() => {
+        const cell = results.calibrated.byEntry.get(row.entryId);
+        return ranked && cell ? { rank: cell.rank, score: roundForDisplay(cell.value) } : null;
+      })(),
       n: stats.sheetCount,
       sd: display(stats.sd),
       mean: display(stats.mean),
@@ -348,6 +372,7 @@ export function buildResultsView({
     computedWinner: winnerId === null ? null : (rows.find((row) => row.entry.id === winnerId) ?? null),
     robustness: robustnessView({ ...context, results, jurorName }),
     jurors: results.jurorIds.map((id) => ({ id, name: jurorName(id) })),
+    coverage: coverageView(results, t, lng),
     degenerateJurors: results.degenerateJurors.map(({ jurorId, reason }) => ({
       id: jurorId,
       name: jurorName(jurorId),

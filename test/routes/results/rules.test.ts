@@ -143,6 +143,12 @@ describe('rules fixed in advance', () => {
     expect(page.text).toContain('Berekening, vooraf vastgelegd: Gemiddelde.');
     expect(page.text).not.toContain('name="aggregation"');
     expect(page.text).not.toContain('name="usedAggregation"');
+    // Anna scored A and C, Bram A and C, Carla only A: partial coverage, said plainly, with the calibrated column.
+    expect(page.text).toContain('Niet elk jurylid beoordeelde elke inzending (dekking 83');
+    expect(page.text).toContain(
+      'De gekalibreerde berekening, de z-score en Borda houden er wel rekening mee.',
+    );
+    expect(page.text).toMatch(/data-col="calibrated">\d+,\d\d/);
     const ranking = rankingFromPage(page.text);
     expect(ranking.map((row) => [row.entryId, row.rank])).toEqual([
       [entries.a.id, 1],
