@@ -159,6 +159,8 @@ const POLICY: Record<string, keyof typeof POLICIES> = {
   'POST /entries/:entryId/partners': 'ownEntry',
   'POST /entries/:entryId/partners/:organisationId/remove': 'ownEntry',
   'POST /entries/:entryId/partners/propose': 'ownEntry',
+  'GET /entries/:entryId/publicatie': 'ownEntry',
+  'POST /entries/:entryId/publicatie': 'ownEntry',
   'GET /organisations/:organisationId': 'ownOrganisation',
   'GET /organisations/:organisationId/requests/:membershipId': 'ownOrganisation',
   'POST /organisations/:organisationId/requests/:membershipId': 'ownOrganisation',
