@@ -42,6 +42,7 @@ import { resultsRoutes } from './results/results.routes';
 import { attachmentRoutes } from './attachments/attachment.routes';
 import { auditRoutes } from './audit/audit.routes';
 import { publicationRoutes } from './kennisbank/publication.routes';
+import { kennisbankRoutes } from './kennisbank/kennisbank.routes';
 
 export interface AppDeps {
   config: Config;
@@ -192,6 +193,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(healthRoutes(ctx));
   app.use(publicEditionRoutes(ctx));
+  app.use(kennisbankRoutes(ctx));
   app.use(editionRoutes(ctx));
   app.use(auditRoutes(ctx));
   app.use(authRoutes(ctx, passport));

@@ -117,6 +117,10 @@ const POLICY: Record<string, keyof typeof POLICIES> = {
   'GET /healthz': 'public',
   'GET /': 'public',
   'GET /archief': 'public',
+  'GET /kennisbank': 'public',
+  // The world's edition is not announced: no project is published, so every project address is 404.
+  'GET /kennisbank/:entryId': 'gone',
+  'GET /kennisbank/:entryId/bijlagen/:attachmentId': 'gone',
   'GET /edities/:year': 'public',
   'GET /login': 'anonymousOnly',
   'POST /login': 'anonymousOnly',

@@ -1,0 +1,136 @@
+/**
+ * View models of the kennisbank's public pages: the library (search, filters with counts, a page of results) and
+ * one project. Built from the published entries (kennisbank.repo.ts: `published`), never from anything else.
+ */
+import type { AppContext } from '../context';
+import { createDerivedCache } from '../http/derived-cache';
+import { paginate } from '../http/pagination';
+import type { Lng } from '../i18n/i18n';
+import {
+  listLibraryItems,
+  listSummaries,
+  searchEntries,
+  type LibraryEntry,
+  type LibraryItem,
+} from './kennisbank.repo';
+import {
+  applyLibrary,
+  FACETS,
+  facetValue,
+  FILTER_PARAMS,
+  type Facet,
+  type LibraryFilters,
+} from './kennisbank.rules';
+import { LICENCE_URLS } from './publication.types';
+import { searchTerms } from './search-terms';
+
+export const LIBRARY_PER_PAGE = 20;
+
+type Deps = Pick<AppContext, 'db' | 'clock' | 'config' | 'writeGeneration'>;
+
+/**
+ * The published entries, kept per process until anything is written (a withdrawal included) or CACHE_SECONDS pass:
+ * every search filters and counts them in memory, so a search costs one full-text query.
+ */
+export function createLibrary(deps: Deps) {
+  const kept = createDerivedCache<LibraryItem[]>({
+    seconds: deps.config.cacheSeconds,
+    generation: deps.writeGeneration,
+    now: () => deps.clock.now().getTime(),
+    maxEntries: 1,
+  });
+  return { items: () => kept('items', () => listLibraryItems(deps.db)) };
+}
+export type Library = ReturnType<typeof createLibrary>;
+
+export interface FacetOption {
+  value: string;
+  label: string;
+  count: number;
+}
+
+/** The label of a facet value in this language (t for catalogue texts). */
+function facetLabel(
+  facet: Facet,
+  value: string,
+  sample: LibraryItem | undefined,
+  lng: Lng,
+  t: (k: string) => string,
+) {
+  switch (facet) {
+    case 'category':
+      return value === ''
+        ? t('kennisbank.index.noCategory')
+        : ((lng === 'en' ? sample?.categoryNameEn : sample?.categoryNameNl) ?? value);
+    case 'type':
+      return t(`organisations.types.${value}`);
+    case 'province':
+      return value === '' ? t('kennisbank.index.noProvince') : (sample?.provinceName ?? value);
+    case 'edition':
+      return value;
+    case 'result':
+      return t(`kennisbank.results.${value}`);
+  }
+}
+
+/** The library page: what matches, the filters with their counts, and one page of results with summaries. */
+export async function libraryPage(
+  deps: Deps & { library: Library },
+  input: { filters: LibraryFilters; rawPage: unknown; lng: Lng; t: (k: string) => string },
+) {
+  const { filters, lng, t } = input;
+  const all = await deps.library.items();
+  const terms = searchTerms(filters.q);
+  const hits = terms.length ? await searchEntries(deps.db, terms) : null;
+  const { items, counts } = applyLibrary(all, hits, filters);
+  const page = paginate(items, input.rawPage, LIBRARY_PER_PAGE);
+  const summaries = await listSummaries(
+    deps.db,
+    page.items.map((i) => i.id),
+  );
+  const samples = new Map<string, LibraryItem>();
+  for (const item of all) for (const f of FACETS) samples.set(`${f}:${facetValue(item, f)}`, item);
+  const facets = FACETS.map((facet) => {
+    const options: FacetOption[] = [...counts[facet].entries()]
+      .map(([value, count]) => ({
+        value,
+        count,
+        label: facetLabel(facet, value, samples.get(`${facet}:${value}`), lng, t),
+      }))
+      .filter((o) => o.value !== '')
+      .sort((a, b) =>
+        facet === 'edition' ? b.value.localeCompare(a.value) : a.label.localeCompare(b.label, lng),
+      );
+    if (filters[facet] && !options.some((o) => o.value === filters[facet]))
+      options.push({
+        value: filters[facet],
+        count: 0,
+        label: facetLabel(facet, filters[facet], undefined, lng, t),
+      });
+    return { facet, param: FILTER_PARAMS[facet], selected: filters[facet], options };
+  });
+  const query = new URLSearchParams();
+  if (filters.q) query.set('q', filters.q);
+  for (const f of FACETS) if (filters[f]) query.set(FILTER_PARAMS[f], filters[f]);
+  return {
+    filters,
+    facets,
+    results: page.items.map((i) => ({ ...i, summary: summaries.get(i.id) ?? '' })),
+    pagination: page,
+    /** The current search as a query string, for the page links. */
+    query: query.toString(),
+  };
+}
+
+/** One project's page, with its licence link and what schema.org markup needs. */
+export function projectPage(entry: LibraryEntry) {
+  return {
+    project: entry,
+    licenceUrl: LICENCE_URLS[entry.licence],
+    sections: (
+      ['problem', 'innovation', 'resultsEfficiency', 'resultsEffectiveness', 'transferability'] as const
+    )
+      .filter((k) => entry[k].trim() !== '')
+      .map((k) => ({ key: k, text: entry[k] })),
+  };
+}
