@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { contentDisposition } from '../attachments/attachment.names';
 import { storedPath } from '../attachments/attachment.storage';
 import type { AppContext } from '../context';
@@ -8,6 +8,12 @@ import { publicRoute } from '../http/access';
 import { HttpError } from '../http/errors';
 import { firstString } from '../http/form-values';
 import { loaded } from '../http/loaders';
+import { createLimiter } from '../http/rate-limits';
+import { renderForm } from '../http/render';
+import { parseForm } from '../http/validation';
+import type { FieldError } from '../shared/result';
+import { CONTACT_LIMITS, contactSchema } from './contact.schemas';
+import { sendContactMessage } from './contact.service';
 import { projectLoader, publicAttachmentLoader } from './kennisbank.loaders';
 import { createLibrary, libraryPage, projectPage } from './kennisbank.pages';
 import { parseLibraryFilters } from './kennisbank.rules';
@@ -31,10 +37,67 @@ export function kennisbankRoutes(ctx: AppContext): Router {
     res.render('kennisbank/index', { title: res.locals.t('kennisbank.index.title'), ...page });
   });
 
-  /** One published project: summary, makers, result, public attachments, contact with consent. Anyone. */
-  router.get('/kennisbank/:entryId', publicRoute, ctx.publicPage, loadProject, (req, res) => {
+  const showProject = (
+    req: Request,
+    res: Response,
+    errors: FieldError[] = [],
+    values: Record<string, unknown> = {},
+    status?: number,
+  ) => {
     const page = projectPage(loaded(req, 'project'));
-    res.render('kennisbank/show', { title: page.project.title, ...page });
+    renderForm(res, 'kennisbank/show', {
+      title: page.project.title,
+      ...page,
+      limits: CONTACT_LIMITS,
+      sent: req.query.verstuurd === '1',
+      errors,
+      values,
+      status,
+    });
+  };
+
+  /** One published project: summary, makers, result, public attachments, contact with consent. Anyone. */
+  router.get('/kennisbank/:entryId', publicRoute, ctx.publicPage, loadProject, (req, res) =>
+    showProject(req, res),
+  );
+
+  // Ten messages an hour per address: enough for a person with questions, not for a spammer. In the database.
+  const contactLimited = createLimiter(ctx, {
+    name: 'kennisbank-contact',
+    windowMs: 60 * 60 * 1000,
+    limit: 10,
+    onLimited: (req, res, next, minutes) => {
+      const values = {
+        name: (req.body as Record<string, unknown>).name,
+        email: (req.body as Record<string, unknown>).email,
+      };
+      try {
+        showProject(
+          req,
+          res,
+          [{ field: 'message', messageKey: 'kennisbank.contact.limited', params: { minutes } }],
+          values,
+          429,
+        );
+      } catch (err) {
+        next(err);
+      }
+    },
+  });
+
+  /**
+   * "Neem contact op": forwards a question to the makers of a published project that may be contacted, without
+   * showing their address. Anyone; CSRF-checked like every form, rate limited per address.
+   */
+  router.post('/kennisbank/:entryId/contact', publicRoute, loadProject, contactLimited, async (req, res) => {
+    const project = loaded(req, 'project');
+    if (!project.showContact) throw new HttpError(404);
+    const form = parseForm(contactSchema, req.body);
+    const values = req.body as Record<string, unknown>;
+    if (!form.ok) return showProject(req, res, form.errors, values);
+    const result = await sendContactMessage(ctx, { project, form: form.data });
+    if (!result.ok) throw new HttpError(404);
+    res.redirect(303, `/kennisbank/${project.id}?verstuurd=1#contact`);
   });
 
   /** Downloads an attachment its makers marked public, of a published project. Anyone. */

@@ -121,6 +121,7 @@ const POLICY: Record<string, keyof typeof POLICIES> = {
   // The world's edition is not announced: no project is published, so every project address is 404.
   'GET /kennisbank/:entryId': 'gone',
   'GET /kennisbank/:entryId/bijlagen/:attachmentId': 'gone',
+  'POST /kennisbank/:entryId/contact': 'gone',
   'GET /edities/:year': 'public',
   'GET /login': 'anonymousOnly',
   'POST /login': 'anonymousOnly',
