@@ -17,7 +17,11 @@ type Deps = Pick<AppContext, 'mailer' | 'i18n' | 'logger'>;
 export async function mailEach(
   deps: Deps,
   recipients: readonly Recipient[],
-  compose: (t: TFunction, recipient: Recipient, lng: Lng) => { subject: string; text: string; replyTo?: string },
+  compose: (
+    t: TFunction,
+    recipient: Recipient,
+    lng: Lng,
+  ) => { subject: string; text: string; replyTo?: string },
 ): Promise<void> {
   const seen = new Set<string>();
   for (const recipient of recipients) {

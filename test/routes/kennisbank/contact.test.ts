@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { makeTestApp, type TestApp } from '../../helpers/test-app';
-import { Browser, csrfFrom } from '../../helpers/agent';
+import { Browser } from '../../helpers/agent';
 import { createOrganisation, createUser, type TestUser } from '../../helpers/factories';
 import { createEntry, createOpenEdition } from '../../helpers/entries';
 import { announceForTest, consentForTest } from '../../helpers/kennisbank';
