@@ -21,6 +21,7 @@ import {
   type Facet,
   type LibraryFilters,
 } from './kennisbank.rules';
+import { openDataRecords, type OpenDataRecord } from './kennisbank.export';
 import { LICENCE_URLS } from './publication.types';
 import { searchTerms } from './search-terms';
 
@@ -133,4 +134,14 @@ export function projectPage(entry: LibraryEntry) {
       .filter((k) => entry[k].trim() !== '')
       .map((k) => ({ key: k, text: entry[k] })),
   };
+}
+
+/** Every published entry as an open-data record (with its summary and licence), newest edition first. */
+export async function openData(deps: Deps & { library: Library }): Promise<OpenDataRecord[]> {
+  const items = await deps.library.items();
+  const summaries = await listSummaries(
+    deps.db,
+    items.map((i) => i.id),
+  );
+  return openDataRecords(items, summaries, deps.config.baseUrl.replace(/\/$/, ''));
 }

@@ -15,7 +15,8 @@ import type { FieldError } from '../shared/result';
 import { CONTACT_LIMITS, contactSchema } from './contact.schemas';
 import { sendContactMessage } from './contact.service';
 import { projectLoader, publicAttachmentLoader } from './kennisbank.loaders';
-import { createLibrary, libraryPage, projectPage } from './kennisbank.pages';
+import { atomFeed, openDataCsv } from './kennisbank.export';
+import { createLibrary, libraryPage, openData, projectPage } from './kennisbank.pages';
 import { parseLibraryFilters } from './kennisbank.rules';
 
 export function kennisbankRoutes(ctx: AppContext): Router {
@@ -35,6 +36,28 @@ export function kennisbankRoutes(ctx: AppContext): Router {
       },
     );
     res.render('kennisbank/index', { title: res.locals.t('kennisbank.index.title'), ...page });
+  });
+
+  /** The kennisbank as open data, one record per published entry with its licence: CSV. Anyone. */
+  router.get('/kennisbank.csv', publicRoute, ctx.publicPage, async (_req, res) => {
+    const csv = openDataCsv(await openData({ ...ctx, library }));
+    res.type('text/csv; charset=utf-8').send(csv);
+  });
+
+  /** The same as JSON. Anyone. */
+  router.get('/kennisbank.json', publicRoute, ctx.publicPage, async (_req, res) => {
+    const records = await openData({ ...ctx, library });
+    res.type('application/json; charset=utf-8').send(JSON.stringify({ projects: records }));
+  });
+
+  /** Atom feed of the newest published projects. Anyone. */
+  router.get('/kennisbank/feed.atom', publicRoute, ctx.publicPage, async (_req, res) => {
+    const feed = atomFeed({
+      records: await openData({ ...ctx, library }),
+      baseUrl: ctx.config.baseUrl.replace(/\/$/, ''),
+      title: ctx.i18n.getFixedT('nl')('kennisbank.export.feedTitle'),
+    });
+    res.type('application/atom+xml; charset=utf-8').send(feed);
   });
 
   const showProject = (

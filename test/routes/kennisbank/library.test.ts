@@ -172,9 +172,53 @@ describe('kennisbank', () => {
     expect(winner.text).not.toContain('Contactpersoon</dt>');
   });
 
+  it('gives the library as CSV and JSON with the licence per entry, and an Atom feed', async () => {
+    const json = await anon().get('/kennisbank.json').expect(200);
+    expect(json.headers['content-type']).toContain('application/json');
+    const records = (json.body as { projects: Array<Record<string, unknown>> }).projects;
+    expect(records.map((r) => r.id).sort()).toEqual([invoices.id, purchasing.id, bread.id].sort());
+    const byId = new Map(records.map((r) => [r.id, r]));
+    expect(byId.get(invoices.id)).toMatchObject({
+      licence: 'cc-by',
+      licence_url: 'https://creativecommons.org/licenses/by/4.0/',
+      result: 'winner',
+      organisation_type: 'ssc',
+      edition: 2026,
+    });
+    expect(byId.get(purchasing.id)).toMatchObject({
+      licence: 'all-rights-reserved',
+      licence_url: null,
+      province_code: 'PV26',
+    });
+    const csv = await anon().get('/kennisbank.csv').expect(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const lines = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toBe(
+      'id,url,title,summary,organisation,organisation_type,province_code,province,edition,category_code,category,result,licence,licence_url,published_at',
+    );
+    expect(lines).toHaveLength(4);
+    expect(csv.text).toContain('all-rights-reserved');
+    const feed = await anon().get('/kennisbank/feed.atom').expect(200);
+    expect(feed.headers['content-type']).toContain('application/atom+xml');
+    expect((feed.text.match(/<entry>/g) ?? []).length).toBe(3);
+    expect(feed.text).toContain(`/kennisbank/${purchasing.id}</id>`);
+    for (const hidden of [noConsent, draft, unannounced])
+      for (const text of [json.text, csv.text, feed.text])
+        expect(text).not.toContain(`/kennisbank/${hidden.id}`);
+  });
+
   it('takes a withdrawn entry off every page at once, cached pages included', async () => {
     const before = await anon().get('/kennisbank').expect(200);
     expect(idsIn(before.text)).toContain(purchasing.id);
+    for (const path of ['/kennisbank.csv', '/kennisbank.json', '/kennisbank/feed.atom']) {
+      await anon().get(path).expect(200);
+      const kept = await anon().get(path).expect(200);
+      expect(kept.headers['x-page-cache']).toBe('hit');
+      expect(kept.text).toContain(`/kennisbank/${purchasing.id}`);
+    }
     const again = await anon().get('/kennisbank').expect(200);
     expect(again.headers['x-page-cache']).toBe('hit');
     await anon().get(`/kennisbank/${purchasing.id}`).expect(200);
@@ -187,5 +231,10 @@ describe('kennisbank', () => {
     expect(idsIn(search.text)).toEqual([invoices.id]);
     await anon().get(`/kennisbank/${purchasing.id}`).expect(404);
     await anon().get(`/kennisbank/${purchasing.id}/bijlagen/${publicFile}`).expect(404);
+    for (const path of ['/kennisbank.csv', '/kennisbank.json', '/kennisbank/feed.atom']) {
+      const res = await anon().get(path).expect(200);
+      expect(res.text).not.toContain(`/kennisbank/${purchasing.id}`);
+      expect(res.text).toContain(`/kennisbank/${invoices.id}`);
+    }
   });
 });

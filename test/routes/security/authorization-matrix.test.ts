@@ -118,6 +118,9 @@ const POLICY: Record<string, keyof typeof POLICIES> = {
   'GET /': 'public',
   'GET /archief': 'public',
   'GET /kennisbank': 'public',
+  'GET /kennisbank.csv': 'public',
+  'GET /kennisbank.json': 'public',
+  'GET /kennisbank/feed.atom': 'public',
   // The world's edition is not announced: no project is published, so every project address is 404.
   'GET /kennisbank/:entryId': 'gone',
   'GET /kennisbank/:entryId/bijlagen/:attachmentId': 'gone',
