@@ -26,7 +26,7 @@ const anon = () => new Browser(t.app);
 const idsIn = (html: string) =>
   [
     ...html.matchAll(
-      /<h3 class="utrecht-heading-3 ip-kb__title"><a class="utrecht-link" href="\/kennisbank\/(\d+)"/g,
+      /<h2 class="utrecht-heading-3 ip-kb__title"><a class="utrecht-link" href="\/kennisbank\/(\d+)"/g,
     ),
   ].map((m) => Number(m[1]));
 
