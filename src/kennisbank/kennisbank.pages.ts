@@ -12,37 +12,62 @@ import {
   searchEntries,
   type LibraryEntry,
   type LibraryItem,
+  type SearchHit,
 } from './kennisbank.repo';
 import {
   applyLibrary,
   FACETS,
   facetValue,
   FILTER_PARAMS,
+  libraryOrder,
   type Facet,
   type LibraryFilters,
 } from './kennisbank.rules';
 import { openDataRecords, type OpenDataRecord } from './kennisbank.export';
 import { LICENCE_URLS } from './publication.types';
-import { searchTerms } from './search-terms';
+import { searchTerms, type SearchTerm } from './search-terms';
 
 export const LIBRARY_PER_PAGE = 20;
 
 type Deps = Pick<AppContext, 'db' | 'clock' | 'config' | 'writeGeneration'>;
 
 /**
- * The published entries, kept per process until anything is written (a withdrawal included) or CACHE_SECONDS pass:
- * every search filters and counts them in memory, so a search costs one full-text query.
+ * The published entries and recent searches, kept per process until anything is written (a withdrawal included)
+ * or CACHE_SECONDS pass: a search filters and counts the kept list in memory, and a query asked again (the usual
+ * case on a public site) costs no full-text query at all. Off in tests, like every derived cache.
  */
 export function createLibrary(deps: Deps) {
-  const kept = createDerivedCache<LibraryItem[]>({
+  const options = {
     seconds: deps.config.cacheSeconds,
     generation: deps.writeGeneration,
     now: () => deps.clock.now().getTime(),
-    maxEntries: 1,
-  });
-  return { items: () => kept('items', () => listLibraryItems(deps.db)) };
+  };
+  const kept = createDerivedCache<LibraryIndex>({ ...options, maxEntries: 1 });
+  // A query matching all 5,000 entries keeps ~300 kB of hits: 50 queries stay well inside the 128 MB heap.
+  const searches = createDerivedCache<SearchHit[]>({ ...options, maxEntries: 50 });
+  return {
+    index: () => kept('items', async () => indexLibrary(await listLibraryItems(deps.db))),
+    items: async () => (await kept('items', async () => indexLibrary(await listLibraryItems(deps.db)))).items,
+    search: (terms: SearchTerm[]) =>
+      searches(terms.map((t) => t.stem).join(' '), () => searchEntries(deps.db, terms)),
+  };
 }
 export type Library = ReturnType<typeof createLibrary>;
+
+/** The published entries with what every search needs from them, computed once per kept list. */
+export interface LibraryIndex {
+  items: LibraryItem[];
+  byId: Map<number, LibraryItem>;
+  /** An item per facet value ("category:inkoop"), for the value's label. */
+  samples: Map<string, LibraryItem>;
+}
+
+function indexLibrary(listed: LibraryItem[]): LibraryIndex {
+  const items = libraryOrder(listed);
+  const samples = new Map<string, LibraryItem>();
+  for (const item of items) for (const f of FACETS) samples.set(`${f}:${facetValue(item, f)}`, item);
+  return { items, byId: new Map(items.map((i) => [i.id, i])), samples };
+}
 
 export interface FacetOption {
   value: string;
@@ -80,17 +105,15 @@ export async function libraryPage(
   input: { filters: LibraryFilters; rawPage: unknown; lng: Lng; t: (k: string) => string },
 ) {
   const { filters, lng, t } = input;
-  const all = await deps.library.items();
+  const { items: all, byId, samples } = await deps.library.index();
   const terms = searchTerms(filters.q);
-  const hits = terms.length ? await searchEntries(deps.db, terms) : null;
-  const { items, counts } = applyLibrary(all, hits, filters);
+  const hits = terms.length ? await deps.library.search(terms) : null;
+  const { items, counts } = applyLibrary(all, hits, filters, byId);
   const page = paginate(items, input.rawPage, LIBRARY_PER_PAGE);
   const summaries = await listSummaries(
     deps.db,
     page.items.map((i) => i.id),
   );
-  const samples = new Map<string, LibraryItem>();
-  for (const item of all) for (const f of FACETS) samples.set(`${f}:${facetValue(item, f)}`, item);
   const facets = FACETS.map((facet) => {
     const options: FacetOption[] = [...counts[facet].entries()]
       .map(([value, count]) => ({

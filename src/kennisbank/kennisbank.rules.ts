@@ -33,7 +33,9 @@ export function facetValue(item: LibraryItem, facet: Facet): string {
 export function parseLibraryFilters(query: Record<string, unknown>): LibraryFilters {
   const one = (key: string, max: number, pattern: RegExp) => {
     const raw = Array.isArray(query[key]) ? (query[key] as unknown[])[0] : query[key];
-    const value = typeof raw === 'string' ? raw.trim().slice(0, max) : '';
+    const trimmed = typeof raw === 'string' ? raw.trim() : '';
+    // A long search is cut to its start; any other value that long is not one of ours.
+    const value = key === 'q' ? trimmed.slice(0, max) : trimmed.length > max ? '' : trimmed;
     return pattern.test(value) ? value : '';
   };
   return {
@@ -63,31 +65,40 @@ const RESULT_ORDER: Record<LibraryResult, number> = {
   entered: 3,
 };
 
+/** The library's order without a search: newest edition first, winners then nominees first, then by title. */
+export function libraryOrder(items: readonly LibraryItem[]): LibraryItem[] {
+  const collator = new Intl.Collator('nl');
+  return [...items].sort(
+    (a, b) =>
+      b.editionYear - a.editionYear ||
+      RESULT_ORDER[a.result] - RESULT_ORDER[b.result] ||
+      collator.compare(a.title, b.title) ||
+      a.id - b.id,
+  );
+}
+
 /**
  * The library as a visitor asked for it: the items matching the search (title hits first, then by relevance) and
  * every filter, and per facet the count of each value among the items matching the search and all *other*
- * filters, so each count says how many a click on it would show. Without a search, newest edition first. Pure.
+ * filters, so each count says how many a click on it would show. Without a search, in the order given (see
+ * libraryOrder). Pure.
  */
 export function applyLibrary(
   items: readonly LibraryItem[],
   hits: readonly SearchHit[] | null,
   filters: LibraryFilters,
+  /** The items by id, when the caller keeps it (made here otherwise). */
+  itemsById?: ReadonlyMap<number, LibraryItem>,
 ): { items: LibraryItem[]; counts: Record<Facet, Map<string, number>> } {
   let matching: LibraryItem[];
   if (hits) {
-    const byId = new Map(items.map((i) => [i.id, i]));
+    const byId = itemsById ?? new Map(items.map((i) => [i.id, i]));
     matching = [...hits]
       .filter((h) => byId.has(h.id))
       .sort((a, b) => Number(b.titleHit) - Number(a.titleHit) || b.score - a.score || a.id - b.id)
       .map((h) => byId.get(h.id)!);
   } else {
-    matching = [...items].sort(
-      (a, b) =>
-        b.editionYear - a.editionYear ||
-        RESULT_ORDER[a.result] - RESULT_ORDER[b.result] ||
-        a.title.localeCompare(b.title, 'nl') ||
-        a.id - b.id,
-    );
+    matching = [...items];
   }
   const active = FACETS.filter((f) => filters[f] !== '');
   const passes = (item: LibraryItem, except: Facet | null) =>
