@@ -14,6 +14,7 @@ import knexFactory from 'knex';
 import { openDb, runMigrations } from '../src/db/db';
 import { seedDemo, DEMO_PASSWORD } from '../src/demo/demo.seed';
 import { tinyPdf } from '../src/demo/demo.data';
+import { kennisbankBench } from './kennisbank';
 
 const ROOT = path.join(__dirname, '..');
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
@@ -474,7 +475,9 @@ async function main() {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+main()
+  .then(() => (process.env.BENCH_KENNISBANK === '0' ? undefined : kennisbankBench()))
+  .catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
