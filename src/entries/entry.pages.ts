@@ -14,14 +14,17 @@ import { organisationsByType, searchRegister } from '../organisations/organisati
 import { JOINT_TYPES, OWNER_TYPES } from '../organisations/organisation.types';
 import { isEmailVerified, type User } from '../users/user.types';
 import { listEntries, listPartnerIds } from './entry.repo';
+import type { Lng } from '../i18n/i18n';
+import { answersOf, listQuestions } from './question.repo';
+import { missingErrors } from './question.rules';
 import {
-  missingForSubmit,
-  SUMMARY_MAX_WORDS,
-  TEXT_LIMITS,
-  type EditionWindow,
-  type Eligibility,
-  type EntryStatus,
-} from './entry.rules';
+  answerFormValues,
+  answerRows,
+  organisationGroupsFor,
+  organisationNamesFor,
+  questionViews,
+} from './question.pages';
+import { TEXT_LIMITS, type EditionWindow, type Eligibility, type EntryStatus } from './entry.rules';
 import { entryNumber, entryWindow } from './entry.service';
 import type { Entry, EntryListItem } from './entry.types';
 
@@ -33,6 +36,8 @@ export interface EntryPageInput {
   edition: Edition;
   user: Pick<User, 'emailVerifiedAt'>;
   now: Date;
+  /** The reader's language, for the questions' wording (Dutch when left out). */
+  lng?: Lng;
 }
 
 /** The entrant's own entries in the current edition (once it is published), and whether they may start one. */
@@ -73,28 +78,38 @@ export async function entriesIndexPage(
  */
 export async function entryPage(deps: Deps, input: EntryPageInput) {
   const { entry, edition } = input;
+  const lng = input.lng ?? 'nl';
   const window = entryWindow(edition, input.now);
-  const [categories, attachments, organisation, partners] = await Promise.all([
+  const [categories, attachments, organisation, partners, questions, answers] = await Promise.all([
     listCategories(deps.db, edition.id),
     listAttachments(deps.db, entry.id),
     findOrganisationById(deps.db, entry.organisationId),
     listPartnerIds(deps.db, entry.id).then((ids) => findOrganisationsByIds(deps.db, ids)),
+    listQuestions(deps.db, edition.id),
+    answersOf(deps.db, entry.id),
   ]);
+  const canEdit = window.editable && entry.status !== 'withdrawn';
   return {
     entry,
     edition,
     number: entryNumber(edition, entry),
     window,
-    canEdit: window.editable && entry.status !== 'withdrawn',
+    canEdit,
     categories,
     category: categories.find((c) => c.id === entry.categoryId) ?? null,
     attachments,
     organisation: organisation ?? null,
     partners,
-    missing: missingForSubmit(entry),
+    missing: missingErrors(entry, questions, answers, lng),
     emailVerified: isEmailVerified(input.user),
     limits: TEXT_LIMITS,
-    maxWords: SUMMARY_MAX_WORDS,
+    questions: questionViews(questions, lng),
+    answerValues: answerFormValues(questions, entry, answers),
+    answers: answerRows(questions, entry, answers, {
+      lng,
+      organisationNames: await organisationNamesFor(deps, questions, [answers]),
+    }),
+    organisationGroups: canEdit ? await organisationGroupsFor(deps, questions) : null,
   };
 }
 
@@ -104,7 +119,7 @@ export type SubmitCheck =
 
 export function submitCheck(page: {
   entry: Pick<Entry, 'status'>;
-  missing: readonly string[];
+  missing: readonly unknown[];
   emailVerified: boolean;
   window: EditionWindow;
 }): SubmitCheck {

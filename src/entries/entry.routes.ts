@@ -32,6 +32,7 @@ import {
   submitEntry,
   withdrawEntry,
 } from './entry.service';
+import { editionQuestions } from './question.service';
 
 export function entryRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -45,6 +46,7 @@ export function entryRoutes(ctx: AppContext): Router {
     edition: loaded(req, 'entryEdition'),
     user: req.user!,
     now: ctx.clock.now(),
+    lng: req.lng,
   });
   const entryPath = (req: Request, rest = '') => `/entries/${loaded(req, 'entry').id}${rest}`;
 
@@ -101,7 +103,7 @@ export function entryRoutes(ctx: AppContext): Router {
     res.render('entries/form', {
       title: res.locals.t('entries.form.title'),
       ...page,
-      values: page.entry,
+      values: { ...page.entry, ...page.answerValues },
       errors: [],
       uploadErrors: [],
       notice: firstString(req.query.notice),
@@ -112,17 +114,23 @@ export function entryRoutes(ctx: AppContext): Router {
   router.post('/entries/:entryId/edit', submitter, loadEntry, async (req, res) => {
     const body = req.body as Record<string, unknown>;
     const version = Number(firstString(body.version));
-    const parsed = parseEntryForm(body);
+    const entry = loaded(req, 'entry');
+    const parsed = parseEntryForm(body, {
+      questions: await editionQuestions(ctx, loaded(req, 'entryEdition').id),
+      current: entry,
+    });
     // The version goes back on the form too: without it the corrected form would look stale (409).
     if (!parsed.ok) return showForm(req, res, parsed.errors, { ...parsed.values, version });
     const result = await saveEntry(ctx, {
       user: req.user!,
-      entryId: loaded(req, 'entry').id,
+      entryId: entry.id,
       version,
       draft: parsed.draft,
+      answers: parsed.answers,
+      lng: req.lng,
     });
     if (!result.ok) {
-      const values = { ...parsed.draft, version };
+      const values = { ...body, ...parsed.draft, version };
       // A colleague saved in between: their text is kept, and this one comes back on the form to copy from.
       if (result.refusal === 'conflict') return showForm(req, res, result.errors, values, 409);
       return answerRefusal(result, (errors) => showForm(req, res, errors, values));
