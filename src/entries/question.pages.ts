@@ -33,6 +33,8 @@ export interface QuestionView {
   id: number;
   name: string;
   type: Question['type'];
+  /** One of the original questions (its answer has a column of its own; its type cannot change). */
+  builtin: boolean;
   label: string;
   labelLang: Lng | null;
   help: string;
@@ -52,6 +54,7 @@ export function questionViews(questions: readonly Question[], lng: Lng): Questio
       id: q.id,
       name: fieldName(q),
       type: q.type,
+      builtin: q.field !== null,
       label: label.text,
       labelLang: label.lang,
       help: help.text,
