@@ -10,7 +10,9 @@ import { findOrganisationsByIds } from '../organisations/organisation.repo';
 import { organisationsByType } from '../organisations/organisation.service';
 import { ORGANISATION_TYPES } from '../organisations/organisation.types';
 import type { Entry } from './entry.types';
-import { answersOf, countAnswers, hasSubmittedEntries, listQuestions } from './question.repo';
+import type { CoverSheet } from '../attachments/attachment.zip';
+import { coverSheetText } from './cover-sheet';
+import { answersOf, countAnswers, hasSubmittedEntries, listAnswers, listQuestions } from './question.repo';
 import {
   answerOf,
   answerToFormValue,
@@ -203,5 +205,53 @@ export async function entryAnswerRows(
     lng: input.lng,
     organisationNames: await organisationNamesFor(deps, questions, [answers]),
     forJurorOfBlindEdition: input.forJuror && input.edition.blindJudging,
+  });
+}
+
+/**
+ * Cover sheets for the ZIPs of these entries (entries/cover-sheet.ts), in the reader's language: number, title,
+ * organisation, category and every answer in form order. Organisers only (nothing is hidden from them).
+ */
+export async function coverSheets(
+  deps: Deps,
+  input: {
+    edition: Edition;
+    entries: ReadonlyArray<Entry & { organisationName: string; categoryName: string }>;
+    lng: Lng;
+    t: (key: string, params?: Record<string, unknown>) => string;
+    numberOf: (entry: Entry) => string;
+  },
+): Promise<CoverSheet[]> {
+  const questions = await listQuestions(deps.db, input.edition.id);
+  const answers = await listAnswers(
+    deps.db,
+    input.entries.map((e) => e.id),
+  );
+  const names = await organisationNamesFor(deps, questions, answers.values());
+  const { t } = input;
+  return input.entries.map((entry) => {
+    const number = input.numberOf(entry);
+    return {
+      entryId: entry.id,
+      entryNumber: entry.number,
+      entryTitle: entry.title,
+      name: t('attachments.zip.coverFile'),
+      content: coverSheetText({
+        title: `${number} ${entry.title || t('entries.untitled')}`,
+        facts: [
+          [t('entries.fields.number'), number],
+          [t('entries.fields.organisation'), entry.organisationName],
+          [t('entries.fields.category'), entry.categoryName],
+          [t('entries.fields.status'), t(`entries.statuses.${entry.status}`)],
+        ],
+        answers: answerRows(questions, entry, answers.get(entry.id) ?? new Map(), {
+          lng: input.lng,
+          organisationNames: names,
+        }),
+        yes: t('common.yes'),
+        no: t('common.no'),
+        notFilled: t('entries.notFilled'),
+      }),
+    };
   });
 }
