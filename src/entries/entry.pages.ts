@@ -15,7 +15,9 @@ import { JOINT_TYPES, OWNER_TYPES } from '../organisations/organisation.types';
 import { isEmailVerified, type User } from '../users/user.types';
 import { listEntries, listPartnerIds } from './entry.repo';
 import type { Lng } from '../i18n/i18n';
-import { answersOf, listQuestions } from './question.repo';
+import { answersOf, listAnswers, listQuestions } from './question.repo';
+import { listEditionTags, listTagsOf } from './tag.repo';
+import { BULK_ACTIONS, SORTS, sortEntries, type EntrySort } from './bulk.rules';
 import { missingErrors } from './question.rules';
 import {
   answerFormValues,
@@ -179,6 +181,12 @@ export interface AdminEntryFilter {
   eligibility?: Eligibility;
   categoryId?: number;
   organisationId?: number;
+  tag?: string;
+  /** An answer to a choice question: entries that chose this option. */
+  answer?: { questionId: number; key: string };
+  /** Complete: nothing missing to submit; incomplete: something is. */
+  complete?: boolean;
+  sort?: EntrySort;
 }
 
 export function matchesFilter(entry: EntryListItem, filter: AdminEntryFilter): boolean {
@@ -209,13 +217,44 @@ export function countEntries(all: ReadonlyArray<Pick<Entry, 'status' | 'eligibil
  */
 export async function adminEntriesPage(
   deps: Deps,
-  input: { editionId: number | undefined; filter: AdminEntryFilter },
+  input: { editionId: number | undefined; filter: AdminEntryFilter; lng?: Lng },
 ) {
+  const lng = input.lng ?? 'nl';
   const editions = await listEditions(deps.db);
   const editionId = input.editionId || (await findCurrentEdition(deps.db))?.id || editions[0]?.id;
   const edition = (editionId && (await findEdition(deps.db, editionId))) || null;
   const all = edition ? await listEntries(deps.db, { editionId: edition.id }) : [];
   const attachmentCounts = edition ? await countAttachmentsPerEntry(deps.db, edition.id) : new Map();
+  const ids = all.map((e) => e.id);
+  const [questions, answers, tags] = edition
+    ? await Promise.all([
+        listQuestions(deps.db, edition.id),
+        listAnswers(deps.db, ids),
+        listTagsOf(deps.db, ids),
+      ])
+    : [[], new Map(), new Map()];
+  const { filter } = input;
+  const rows = all.map((e) => {
+    const entryAnswers = answers.get(e.id) ?? new Map();
+    return {
+      ...e,
+      numberLabel: edition ? entryNumber(edition, e) : '',
+      attachmentCount: attachmentCounts.get(e.id) ?? 0,
+      tags: tags.get(e.id) ?? [],
+      complete: missingErrors(e, questions, entryAnswers, lng).length === 0,
+      answers: entryAnswers,
+    };
+  });
+  const shown = rows.filter(
+    (e) =>
+      matchesFilter(e, filter) &&
+      (!filter.tag || e.tags.includes(filter.tag)) &&
+      (filter.complete === undefined || e.complete === filter.complete) &&
+      (!filter.answer ||
+        ((e.answers.get(filter.answer.questionId) as string[] | undefined) ?? []).includes(
+          filter.answer.key,
+        )),
+  );
   return {
     editions,
     edition,
@@ -223,16 +262,18 @@ export async function adminEntriesPage(
     organisations: [...new Map(all.map((e) => [e.organisationId, e.organisationName])).entries()].sort(
       (a, b) => a[1].localeCompare(b[1], 'nl'),
     ),
-    entries: edition
-      ? all
-          .filter((e) => matchesFilter(e, input.filter))
-          .map((e) => ({
-            ...e,
-            numberLabel: entryNumber(edition, e),
-            attachmentCount: attachmentCounts.get(e.id) ?? 0,
-          }))
-      : [],
+    tags: edition ? await listEditionTags(deps.db, edition.id) : [],
+    // The options of the choice questions, for the filter on answers ("q12:o2").
+    answerOptions: questionViews(
+      questions.filter((q) => q.type === 'choice'),
+      lng,
+    ).flatMap((q) =>
+      q.options.map((o) => ({ value: `${q.id}:${o.value}`, label: `${q.label}: ${o.label}` })),
+    ),
+    entries: sortEntries(shown, filter.sort ?? 'number'),
     counts: countEntries(all),
-    filter: input.filter,
+    filter,
+    sorts: SORTS,
+    bulkActions: BULK_ACTIONS,
   };
 }

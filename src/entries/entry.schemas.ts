@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { checkbox, firstString, stringList } from '../http/form-values';
 import type { FieldError } from '../shared/result';
 import type { AdminEntryFilter } from './entry.pages';
+import { BULK_ACTIONS, normaliseTag, SORTS } from './bulk.rules';
 import { ELIGIBILITIES, ENTRY_STATUSES, TEXT_LIMITS } from './entry.rules';
 import type { EntryDraft } from './entry.types';
 import { cleanText, fieldName, parseAnswer } from './question.rules';
@@ -74,7 +75,8 @@ export const eligibilitySchema = z.object({
 
 /**
  * The organisers' list of entries: which edition (`edition`; none or not a number means the current one) and the
- * filters (`status`, `eligibility`, `category`, `organisation`); anything unknown is left out, so it shows all.
+ * filters (`status`, `eligibility`, `category`, `organisation`, `tag`, `answer` = "<question id>:<option key>",
+ * `complete` = yes/no) and the order (`sort`); anything unknown is left out, so it shows all.
  */
 export function parseAdminEntryQuery(query: Record<string, unknown>): {
   editionId: number | undefined;
@@ -87,6 +89,31 @@ export function parseAdminEntryQuery(query: Record<string, unknown>): {
       eligibility: ELIGIBILITIES.find((s) => s === query.eligibility),
       categoryId: Number(firstString(query.category)) || undefined,
       organisationId: Number(firstString(query.organisation)) || undefined,
+      tag: normaliseTag(firstString(query.tag)) ?? undefined,
+      answer: answerFilter(firstString(query.answer)),
+      complete: query.complete === 'yes' ? true : query.complete === 'no' ? false : undefined,
+      sort: SORTS.find((s) => s === query.sort),
     },
+  };
+}
+
+function answerFilter(text: string): { questionId: number; key: string } | undefined {
+  const match = /^(\d{1,9}):(o\d{1,3})$/.exec(text);
+  return match ? { questionId: Number(match[1]), key: match[2]! } : undefined;
+}
+
+/**
+ * The bulk form on the organisers' list: which edition, which entries (checkboxes `entryIds`), which action, and
+ * its reason or tag. Ids that are not numbers are dropped; the service checks that each is an entry of the edition.
+ */
+export function parseBulkForm(body: Record<string, unknown>) {
+  return {
+    editionId: Number(firstString(body.edition)) || 0,
+    entryIds: stringList(body.entryIds)
+      .filter((v) => /^\d{1,9}$/.test(v))
+      .map(Number),
+    action: BULK_ACTIONS.find((a) => a === firstString(body.action)),
+    reason: firstString(body.reason).trim(),
+    newTag: firstString(body.newTag),
   };
 }
