@@ -222,7 +222,7 @@ export function parseAnswer(q: Pick<Question, 'type' | 'settings'>, raw: readonl
       if (decimalsOf(n) > decimals)
         return decimals === 0
           ? fail('entries.answers.errors.wholeNumber')
-          : fail('entries.answers.errors.tooManyDecimals', { decimals });
+          : fail('entries.answers.errors.tooManyDecimals', { count: decimals });
       if (s.min !== undefined && n < s.min) return fail('entries.answers.errors.numberMin', { min: s.min });
       if (s.max !== undefined && n > s.max) return fail('entries.answers.errors.numberMax', { max: s.max });
       return { ok: true, value: n };
