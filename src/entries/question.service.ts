@@ -102,7 +102,7 @@ export async function addQuestion(
     const id = await insertQuestion(trx, edition.id, question, position);
     await recordAudit(trx, {
       actorUserId: input.actor.id,
-      action: 'entry_form.question_add',
+      action: 'questions.add',
       subjectType: 'edition',
       subjectId: edition.id,
       after: { questionId: id, ...auditQuestion(question) },
@@ -132,7 +132,7 @@ export async function changeQuestion(
     await writeQuestion(trx, stored.id, question);
     await recordAudit(trx, {
       actorUserId: input.actor.id,
-      action: isLocked ? 'entry_form.question_wording' : 'entry_form.question_change',
+      action: isLocked ? 'questions.wording' : 'questions.change',
       subjectType: 'edition',
       subjectId: stored.editionId,
       before: { questionId: stored.id, ...auditQuestion(stored) },
@@ -156,7 +156,7 @@ export async function removeQuestion(
     await deleteQuestion(trx, stored.id);
     await recordAudit(trx, {
       actorUserId: input.actor.id,
-      action: 'entry_form.question_remove',
+      action: 'questions.remove',
       subjectType: 'edition',
       subjectId: stored.editionId,
       before: { questionId: stored.id, ...auditQuestion(stored) },
@@ -184,7 +184,7 @@ export async function moveQuestion(
     await setQuestionPositions(trx, stored.editionId, ids);
     await recordAudit(trx, {
       actorUserId: input.actor.id,
-      action: 'entry_form.question_move',
+      action: 'questions.move',
       subjectType: 'edition',
       subjectId: stored.editionId,
       before: { questionId: stored.id, position: from + 1 },

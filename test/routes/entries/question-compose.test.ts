@@ -51,7 +51,7 @@ describe('composing the entry form', () => {
     expect(JSON.parse(added.settings)).toEqual({ unit: 'gemeenten', decimals: 0, min: 1 });
     const audit = await t
       .db('audit_events')
-      .where({ action: 'entry_form.question_add', subject_id: world.edition.id });
+      .where({ action: 'questions.add', subject_id: world.edition.id });
     expect(audit).toHaveLength(1);
 
     const form = await entrant.get(`/entries/${world.entry.id}/edit`).expect(200);
@@ -107,12 +107,12 @@ describe('composing the entry form', () => {
       await t.db('audit_events').where({ subject_type: 'edition', subject_id: world.edition.id })
     )
       .map((a: { action: string }) => a.action)
-      .filter((a: string) => a.startsWith('entry_form.'));
+      .filter((a: string) => a.startsWith('questions.'));
     expect(actions).toEqual([
-      'entry_form.question_add',
-      'entry_form.question_move',
-      'entry_form.question_change',
-      'entry_form.question_remove',
+      'questions.add',
+      'questions.move',
+      'questions.change',
+      'questions.remove',
     ]);
   });
 
@@ -197,7 +197,7 @@ describe('composing the entry form', () => {
     expect((await t.db('entry_questions').where({ id: target.id }).first()).label_nl).toBe(
       'Het probleem dat u oploste',
     );
-    const audit = await t.db('audit_events').where({ action: 'entry_form.question_wording' }).first();
+    const audit = await t.db('audit_events').where({ action: 'questions.wording' }).first();
     expect(JSON.parse(audit.before_json ?? audit.before ?? '{}')).toMatchObject({ labelNl: 'Het probleem' });
   });
 
