@@ -20,6 +20,12 @@ const DYNAMIC_ACTIONS: Record<string, string[]> = {
   '`user.password_${found.purpose}`': ['user.password_reset', 'user.password_invite'],
   // entries/entry.service.ts: moveStatus, called by submitEntry, withdrawEntry and reopenEntry
   '`entry.${input.action}`': ['entry.submit', 'entry.withdraw', 'entry.reopen'],
+  // kennisbank/publication.rules.ts: PublicationChange
+  '`entry.publication_${dates.change}`': [
+    'entry.publication_consent',
+    'entry.publication_withdraw',
+    'entry.publication_change',
+  ],
 };
 
 function filesUnder(dir: string): string[] {
