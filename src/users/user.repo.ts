@@ -142,3 +142,11 @@ export async function markEmailVerified(
     .update({ email_verified_at: input.now, updated_at: input.now });
   return n === 1;
 }
+
+/** The language the user's mails are written in (chosen on the account page, or set when they joined). */
+export async function updateUserLanguage(
+  trx: Knex.Transaction,
+  input: { userId: number; language: 'nl' | 'en'; now: Date },
+): Promise<void> {
+  await trx('users').where({ id: input.userId }).update({ language: input.language, updated_at: input.now });
+}

@@ -134,6 +134,8 @@ const POLICY: Record<string, keyof typeof POLICIES> = {
   'GET /register/check-email': 'submitter',
   'POST /account/verify/resend': 'submitter',
   'GET /account': 'loggedIn',
+  'POST /account/language': 'loggedIn',
+  'POST /account/password': 'loggedIn',
   'GET /account/data': 'loggedIn',
   'GET /account/delete': 'loggedIn',
   'POST /account/delete': 'loggedIn',
