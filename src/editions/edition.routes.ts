@@ -36,6 +36,7 @@ import {
   updateEdition,
 } from './edition.service';
 import type { Edition } from './edition.types';
+import { mailJudgingOpens } from '../notifications/moments.service';
 
 export function editionRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -245,6 +246,9 @@ export function editionRoutes(ctx: AppContext): Router {
       if (result.refusal === 'conflict') return showAgain(result.errors, 409);
       return answerRefusal(result, showAgain);
     }
+    // Judging opened: each juror hears how many entries wait for them (once per edition).
+    if (result.value === 'judging')
+      await mailJudgingOpens(ctx, { actor: req.user!, editionId: loaded(req, 'edition').id });
     res.redirect(303, `/admin/editions/${loaded(req, 'edition').id}?notice=phase`);
   });
 

@@ -28,6 +28,7 @@ import {
 import { isAggregation } from './results.rules';
 import { announceSchema, decisionSchema, nominationSchema, noteSchema } from './results.schemas';
 import { announceResults, decideWinner, saveJuryNote, setNomination } from './results.service';
+import { mailWinner } from '../notifications/moments.service';
 import type { Aggregation } from './results.types';
 
 const RESULTS_CSS = ['/assets/css/results.css'];
@@ -292,6 +293,8 @@ export function resultsRoutes(ctx: AppContext): Router {
         return showAnnounce(req, res, { errors: outcome.errors, mailEntrants });
       return answerRefusal(outcome);
     }
+    // The winner's personal mail, now that the announcement committed (the embargo is over).
+    await mailWinner(ctx, { actor: req.user!, editionId: edition.id });
     const notice = outcome.value.mailFailures
       ? 'announcedMailFailures'
       : mailEntrants

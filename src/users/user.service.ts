@@ -93,6 +93,7 @@ export async function inviteAdmin(
   const t = mailT(deps, input.lng);
   await deps.mailer.send({
     to: input.email,
+    template: 'mail.invite',
     subject: t('mail.invite.subject'),
     text: t('mail.invite.body', {
       name: input.name,
@@ -126,6 +127,7 @@ export async function requestPasswordReset(deps: Deps, input: { email: string; l
   const t = mailT(deps, user.language ?? input.lng);
   await deps.mailer.send({
     to: user.email,
+    template: 'mail.reset',
     subject: t('mail.reset.subject'),
     text: t('mail.reset.body', {
       name: user.name,

@@ -136,8 +136,6 @@ const POLICY: Record<string, keyof typeof POLICIES> = {
   'GET /account': 'loggedIn',
   'GET /jury/editions/:editionId/declaration': 'juror',
   'POST /jury/editions/:editionId/declaration': 'juror',
-  'GET /admin/editions/:editionId/declaration': 'admin',
-  'POST /admin/editions/:editionId/declaration': 'admin',
   'POST /account/language': 'loggedIn',
   'POST /account/password': 'loggedIn',
   'GET /account/data': 'loggedIn',

@@ -20,6 +20,8 @@ const DYNAMIC_ACTIONS: Record<string, string[]> = {
   '`user.password_${found.purpose}`': ['user.password_reset', 'user.password_invite'],
   // entries/entry.service.ts: moveStatus, called by submitEntry, withdrawEntry and reopenEntry
   '`entry.${input.action}`': ['entry.submit', 'entry.withdraw', 'entry.reopen'],
+  // notifications/moments.service.ts: MAILING_KINDS
+  '`mailing.${input.kind}`': ['mailing.judging_opens', 'mailing.nominees', 'mailing.winner'],
 };
 
 function filesUnder(dir: string): string[] {
