@@ -39,6 +39,7 @@ import { publicEditionRoutes } from './editions/public.routes';
 import { juryAdminRoutes } from './jury/jury.admin.routes';
 import { juryRoutes } from './jury/jury.routes';
 import { declarationRoutes } from './jury/declaration.routes';
+import { bulkInviteRoutes } from './jury/bulk-invite.routes';
 import { entryRoutes } from './entries/entry.routes';
 import { privacyRoutes } from './privacy/privacy.routes';
 import { resultsRoutes } from './results/results.routes';
@@ -214,7 +215,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(registerRoutes(ctx, { verifyCsrf: csrf.verify }));
   app.use(registrationRoutes(ctx), organisationRoutes(ctx), membershipRoutes(ctx));
   app.use(juryRoutes(ctx), juryAdminRoutes(ctx));
-  app.use(declarationRoutes(ctx));
+  app.use(declarationRoutes(ctx), bulkInviteRoutes(ctx));
   app.use(outboxRoutes(ctx), momentRoutes(ctx));
   app.use(entryRoutes(ctx));
   // Uploads are multipart, which the global CSRF check skips: the router checks the token after multer.

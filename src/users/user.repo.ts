@@ -150,3 +150,12 @@ export async function updateUserLanguage(
 ): Promise<void> {
   await trx('users').where({ id: input.userId }).update({ language: input.language, updated_at: input.now });
 }
+
+/** The accounts of these addresses (normalised), for checking a list before anything is sent. */
+export async function findUsersByEmails(db: Knex, emails: readonly string[]): Promise<User[]> {
+  if (emails.length === 0) return [];
+  const rows: Row[] = await usersWithMembership(db).whereIn('u.email', [
+    ...new Set(emails.map(normaliseEmail)),
+  ]);
+  return rows.map(toUser);
+}
