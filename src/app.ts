@@ -215,7 +215,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(registerRoutes(ctx, { verifyCsrf: csrf.verify }));
   app.use(registrationRoutes(ctx), organisationRoutes(ctx), membershipRoutes(ctx));
   app.use(juryRoutes(ctx), juryAdminRoutes(ctx));
-  app.use(declarationRoutes(ctx), bulkInviteRoutes(ctx));
+  app.use(declarationRoutes(ctx), bulkInviteRoutes(ctx, { verifyCsrf: csrf.verify }));
   app.use(outboxRoutes(ctx), momentRoutes(ctx));
   app.use(entryRoutes(ctx));
   // Uploads are multipart, which the global CSRF check skips: the router checks the token after multer.

@@ -87,4 +87,27 @@ describe('bulk invitations', () => {
     await organiser.submit(bulkPage, `/admin/editions/${edition.id}/jury/bulk`, { list });
     expect(t.sink.mails).toHaveLength(0);
   });
+
+  it('reads an uploaded CSV file (Windows-1252 too), with the CSRF token checked after the upload', async () => {
+    const bulkPage = `/admin/editions/${edition.id}/jury/bulk`;
+    const csv = Buffer.from(
+      'naam;e-mail;functie;werkgever\r\nZoë Ünal;zoe@example.nl;Adviseur;Gemeente Bergen\r\n',
+      'latin1',
+    );
+    const forged = await organiser.agent
+      .post(`${bulkPage}/preview`)
+      .field('_csrf', 'not-the-token')
+      .attach('file', csv, { filename: 'jury.csv', contentType: 'text/csv' });
+    expect(forged.status).toBe(403);
+    const token = await organiser.csrf(bulkPage);
+    const preview = await organiser.agent
+      .post(`${bulkPage}/preview`)
+      .field('_csrf', token)
+      .field('list', '')
+      .attach('file', csv, { filename: 'jury.csv', contentType: 'text/csv' });
+    expect(preview.status).toBe(200);
+    expect(preview.text).toContain('1 nieuw, 0 al jurylid, 0 ongeldig.');
+    expect(preview.text).toContain('Zoë Ünal');
+    expect(preview.text).toContain('zoe@example.nl');
+  });
 });
