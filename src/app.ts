@@ -47,6 +47,7 @@ import { attachmentRoutes } from './attachments/attachment.routes';
 import { auditRoutes } from './audit/audit.routes';
 import { outboxRoutes } from './mail/outbox.routes';
 import { momentRoutes } from './notifications/moments.routes';
+import { messageRoutes } from './messages/message.routes';
 
 export interface AppDeps {
   config: Config;
@@ -216,7 +217,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(registrationRoutes(ctx), organisationRoutes(ctx), membershipRoutes(ctx));
   app.use(juryRoutes(ctx), juryAdminRoutes(ctx));
   app.use(declarationRoutes(ctx), bulkInviteRoutes(ctx, { verifyCsrf: csrf.verify }));
-  app.use(outboxRoutes(ctx), momentRoutes(ctx));
+  app.use(outboxRoutes(ctx), momentRoutes(ctx), messageRoutes(ctx));
   app.use(entryRoutes(ctx));
   // Uploads are multipart, which the global CSRF check skips: the router checks the token after multer.
   app.use(attachmentRoutes(ctx, { verifyCsrf: csrf.verify }));

@@ -10,6 +10,7 @@ import { loaded } from '../http/loaders';
 import { answerRefusal, renderForm } from '../http/render';
 import type { FieldError } from '../shared/result';
 import { summarise } from './bulk-invite';
+import { JURY_STYLES } from './jury.pages';
 import { planBulkInvites, sendBulkInvites } from './bulk-invite.service';
 
 const MB = 1024 * 1024;
@@ -51,6 +52,7 @@ export function bulkInviteRoutes(ctx: AppContext, options: { verifyCsrf: Request
       title: res.locals.t('jury.bulk.title'),
       edition: loaded(req, 'edition'),
       juryTab: 'jurors',
+      stylesheets: JURY_STYLES,
       values: { list },
       errors,
     });
@@ -95,6 +97,7 @@ export function bulkInviteRoutes(ctx: AppContext, options: { verifyCsrf: Request
         title: res.locals.t('jury.bulk.previewTitle'),
         edition: loaded(req, 'edition'),
         juryTab: 'jurors',
+        stylesheets: JURY_STYLES,
         list,
         plan: plan.value,
         counts: summarise(plan.value),
@@ -118,6 +121,7 @@ export function bulkInviteRoutes(ctx: AppContext, options: { verifyCsrf: Request
       title: res.locals.t('jury.bulk.sentTitle'),
       edition,
       juryTab: 'jurors',
+      stylesheets: JURY_STYLES,
       outcomes: result.value,
       counts: {
         invited: count('invited'),

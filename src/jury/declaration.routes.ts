@@ -12,6 +12,7 @@ import { declarationAdminPage, jurorDeclarationPage } from './declaration.pages'
 import { acceptDeclarationSchema, declarationTextsSchema } from './declaration.schemas';
 import { acceptDeclaration, saveDeclaration } from './declaration.service';
 import { jurorSeatLoader } from './jury.loaders';
+import { JURY_STYLES } from './jury.pages';
 
 /** The jury declaration: jurors read and accept it, organisers write it and see who accepted. */
 export function declarationRoutes(ctx: AppContext): Router {
@@ -58,6 +59,7 @@ export function declarationRoutes(ctx: AppContext): Router {
       title: res.locals.t('jury.declaration.admin.title'),
       ...page,
       juryTab: 'declaration',
+      stylesheets: JURY_STYLES,
       values: form.values ?? page.values,
       errors: form.errors ?? [],
       notice: firstString(req.query.notice) === 'saved' ? 'saved' : '',

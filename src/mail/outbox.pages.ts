@@ -1,6 +1,7 @@
 /** The organiser's outbox: every mail the app sent or tried to send, newest first, 50 a page. */
 import type { AppContext } from '../context';
 import { pageHref, PER_PAGE, pageLinks } from '../http/pagination';
+import { listEditions } from '../editions/edition.repo';
 import { findMail, listMails, type OutboxMail } from './outbox.repo';
 
 export type { OutboxMail };
@@ -26,7 +27,10 @@ export async function outboxPage(deps: Deps, input: { query: Record<string, unkn
     limit: PER_PAGE,
   });
   const query = status ? { status } : {};
+  // Newest editions first: where an organiser writes a message to a group.
+  const editions = (await listEditions(deps.db)).sort((a, b) => b.year - a.year || b.id - a.id).slice(0, 5);
   return {
+    editions,
     status: status ?? null,
     statuses: MAIL_STATUSES,
     counts,
