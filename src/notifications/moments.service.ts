@@ -5,6 +5,7 @@
  * - the nominees: every member of each nominated organisation, told it is nominated, never who won;
  * - the winner: every member of the winning organisation, a personal mail, only once the result is announced.
  */
+import type { TFunction } from 'i18next';
 import type { AppContext } from '../context';
 import { recordAudit } from '../audit/audit.repo';
 import { findEdition } from '../editions/edition.repo';
@@ -18,8 +19,23 @@ import { formatDateTime } from '../shared/time';
 import { findUsersByIds } from '../users/user.repo';
 import type { User } from '../users/user.types';
 import { claimMailing, type MailingKind } from './mailing.repo';
+import { editionCalendar } from '../calendar/calendar.pages';
 
 type Deps = Pick<AppContext, 'db' | 'clock' | 'mailer' | 'config' | 'i18n' | 'logger'>;
+
+/** The conference as a calendar file, for the nominees' mail (none while the edition has no date for it). */
+function calendarAttachment(deps: Pick<Deps, 'config' | 'clock'>, edition: Edition, t: TFunction) {
+  const file = editionCalendar({
+    edition,
+    kind: 'conferentie',
+    t,
+    baseUrl: deps.config.baseUrl,
+    now: deps.clock.now(),
+  });
+  return file
+    ? [{ filename: file.filename, contentType: 'text/calendar; charset=utf-8', content: file.body }]
+    : [];
+}
 
 /** Claims the mailing and records who started it, in one transaction; null when it went out before. */
 async function claim(
@@ -129,6 +145,7 @@ export async function mailNominees(
   for (const { entry, recipients } of perEntry) {
     await mailEach(deps, recipients, (t, r, lng) => ({
       template: 'notifications.mail.nominated',
+      attachments: calendarAttachment(deps, edition, t),
       subject: t('notifications.mail.nominated.subject', { edition: edition.name }),
       text: t('notifications.mail.nominated.body', {
         name: r.name,

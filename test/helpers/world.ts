@@ -164,6 +164,7 @@ export function concretePath(path: string, w: AccessWorld): string {
     membershipId: path.includes('/members/') ? w.memberMembershipId : w.requestMembershipId,
     year: w.year,
     mailId: w.mailId,
+    kind: 'deadline',
     lng: 'nl',
     token: 'x'.repeat(43),
   };

@@ -183,6 +183,12 @@ describe('nominees and the winner', () => {
     expect(toOther.text).not.toContain('Winsum');
     expect(toWinner.text).not.toMatch(/gewonnen|winnaar is|gefeliciteerd/i);
     expect(t.sink.mailsTo(loser.submitter.email)).toHaveLength(0);
+    // With the conference as a calendar file.
+    const [nominated] = await outboxTo(other.submitter.email);
+    expect(JSON.parse(nominated.attachments_json)[0]).toMatchObject({
+      filename: 'innovatieprijs-2026-conferentie.ics',
+    });
+    expect(nominated.attachments_json).toContain('BEGIN:VCALENDAR');
     // Once only.
     expect((await organiser.submit(`${base}/mailings`, `${base}/mailings/nominees`, {})).status).toBe(409);
 

@@ -134,6 +134,7 @@ const POLICY: Record<string, keyof typeof POLICIES> = {
   'GET /register/check-email': 'submitter',
   'POST /account/verify/resend': 'submitter',
   'GET /account': 'loggedIn',
+  'GET /edities/:year/:kind.ics': 'public',
   'GET /jury/editions/:editionId/declaration': 'juror',
   'POST /jury/editions/:editionId/declaration': 'juror',
   'POST /account/language': 'loggedIn',
