@@ -37,6 +37,7 @@ import {
 } from './edition.service';
 import type { Edition } from './edition.types';
 import { mailJudgingOpens } from '../notifications/moments.service';
+import { copyJury } from '../jury/jury-copy.service';
 
 export function editionRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -263,6 +264,14 @@ export function editionRoutes(ctx: AppContext): Router {
   router.post('/admin/editions/:editionId/copy', admin, loadEdition, async (req, res) => {
     const result = await copyEdition(ctx, { actor: req.user!, sourceId: loaded(req, 'edition').id });
     if (!result.ok) return answerRefusal(result);
+    // "Copy the jury of last year": its active jurors are seated on the new edition (each mailed).
+    if (firstString((req.body as Record<string, unknown>).copyJury) === 'yes')
+      await copyJury(ctx, {
+        actor: req.user!,
+        fromEditionId: loaded(req, 'edition').id,
+        toEditionId: result.value,
+        lng: req.lng,
+      });
     res.redirect(303, `/admin/editions/${result.value}/edit?notice=copied`);
   });
 
