@@ -9,6 +9,7 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('mail_outbox', (t) => {
     t.increments('id').primary();
     t.string('to_address', 320).notNullable();
+    t.string('reply_to', 320).nullable();
     t.string('subject', 500).notNullable();
     t.string('template', 100).notNullable();
     t.text('body').notNullable();

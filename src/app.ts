@@ -48,6 +48,8 @@ import { auditRoutes } from './audit/audit.routes';
 import { outboxRoutes } from './mail/outbox.routes';
 import { momentRoutes } from './notifications/moments.routes';
 import { messageRoutes } from './messages/message.routes';
+import { publicationRoutes } from './kennisbank/publication.routes';
+import { kennisbankRoutes } from './kennisbank/kennisbank.routes';
 
 export interface AppDeps {
   config: Config;
@@ -209,6 +211,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(healthRoutes(ctx));
   app.use(publicEditionRoutes(ctx));
+  app.use(kennisbankRoutes(ctx));
   app.use(editionRoutes(ctx));
   app.use(auditRoutes(ctx));
   app.use(authRoutes(ctx, passport));
@@ -223,6 +226,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(attachmentRoutes(ctx, { verifyCsrf: csrf.verify }));
   app.use(privacyRoutes(ctx));
   app.use(resultsRoutes(ctx));
+  app.use(publicationRoutes(ctx));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

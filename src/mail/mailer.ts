@@ -10,6 +10,8 @@ export interface MailMessage {
   text: string;
   /** Calendar files and the like, as text. */
   attachments?: Array<{ filename: string; contentType: string; content: string }>;
+  /** Where a reply goes (the kennisbank's contact form: the visitor, whose address the makers may see). */
+  replyTo?: string;
 }
 
 export interface Mailer {

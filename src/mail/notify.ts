@@ -23,7 +23,13 @@ export async function mailEach(
     t: TFunction,
     recipient: Recipient,
     lng: Lng,
-  ) => { template: string; subject: string; text: string; attachments?: OutgoingMail['attachments'] },
+  ) => {
+    template: string;
+    subject: string;
+    text: string;
+    attachments?: OutgoingMail['attachments'];
+    replyTo?: string;
+  },
 ): Promise<void> {
   const seen = new Set<string>();
   for (const recipient of recipients) {

@@ -10,6 +10,8 @@ export interface MailAttachment {
 export interface OutboxMail {
   id: number;
   to: string;
+  /** Where a reply goes, when not to the sender (the kennisbank's contact form). */
+  replyTo: string | null;
   subject: string;
   template: string;
   body: string;
@@ -26,6 +28,7 @@ function toMail(r: Row): OutboxMail {
   return {
     id: Number(r.id),
     to: String(r.to_address),
+    replyTo: r.reply_to ? String(r.reply_to) : null,
     subject: String(r.subject),
     template: String(r.template),
     body: String(r.body),
@@ -43,6 +46,7 @@ export async function insertMail(
   db: Db,
   input: {
     to: string;
+    replyTo?: string | null;
     subject: string;
     template: string;
     body: string;
@@ -52,6 +56,7 @@ export async function insertMail(
 ): Promise<number> {
   return insertReturningId(db, 'mail_outbox', {
     to_address: input.to,
+    reply_to: input.replyTo ?? null,
     subject: input.subject.slice(0, 500),
     template: input.template,
     body: input.body,

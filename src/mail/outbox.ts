@@ -25,6 +25,8 @@ export interface OutgoingMail {
   /** Which mail this is (a catalogue key prefix such as `jury.mail.invite`), for the outbox page. */
   template: string;
   attachments?: MailAttachment[];
+  /** Where a reply goes, when not to the sender. */
+  replyTo?: string;
 }
 
 /** `sent`: delivered to the mail server; `retrying`: recorded, the server refused it, tried again later. */
@@ -41,7 +43,7 @@ export function createOutbox(deps: { db: Knex; transport: Mailer; clock: Clock; 
 
   /** One attempt of a recorded mail (status `sending`); records what happened. */
   async function attempt(
-    mail: Pick<OutboxMail, 'id' | 'to' | 'subject' | 'body' | 'attachments' | 'attempts'>,
+    mail: Pick<OutboxMail, 'id' | 'to' | 'replyTo' | 'subject' | 'body' | 'attachments' | 'attempts'>,
   ) {
     const attempts = mail.attempts + 1;
     try {
@@ -49,7 +51,8 @@ export function createOutbox(deps: { db: Knex; transport: Mailer; clock: Clock; 
         to: mail.to,
         subject: mail.subject,
         text: mail.body,
-        attachments: mail.attachments,
+        ...(mail.attachments.length ? { attachments: mail.attachments } : {}),
+        ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
       });
       await recordAttempt(db, {
         id: mail.id,
@@ -85,13 +88,22 @@ export function createOutbox(deps: { db: Knex; transport: Mailer; clock: Clock; 
       const attachments = mail.attachments ?? [];
       const id = await insertMail(db, {
         to: mail.to,
+        replyTo: mail.replyTo ?? null,
         subject: mail.subject,
         template: mail.template,
         body: mail.text,
         attachments,
         now: clock.now(),
       });
-      return attempt({ id, to: mail.to, subject: mail.subject, body: mail.text, attachments, attempts: 0 });
+      return attempt({
+        id,
+        to: mail.to,
+        replyTo: mail.replyTo ?? null,
+        subject: mail.subject,
+        body: mail.text,
+        attachments,
+        attempts: 0,
+      });
     },
 
     async retryDue() {
