@@ -18,6 +18,7 @@ import { openDb, runMigrations } from '../src/db/db';
 import { seedDemo, DEMO_PASSWORD } from '../src/demo/demo.seed';
 import { tinyPdf } from '../src/demo/demo.data';
 import type { Knex } from 'knex';
+import { kennisbankBench } from './kennisbank';
 
 const ROOT = path.join(__dirname, '..');
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
@@ -785,7 +786,9 @@ async function main() {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+main()
+  .then(() => (process.env.BENCH_KENNISBANK === '0' ? undefined : kennisbankBench()))
+  .catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });

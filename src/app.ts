@@ -41,6 +41,7 @@ import { juryRoutes } from './jury/jury.routes';
 import { declarationRoutes } from './jury/declaration.routes';
 import { bulkInviteRoutes } from './jury/bulk-invite.routes';
 import { entryRoutes } from './entries/entry.routes';
+import { questionRoutes } from './entries/question.routes';
 import { privacyRoutes } from './privacy/privacy.routes';
 import { resultsRoutes } from './results/results.routes';
 import { attachmentRoutes } from './attachments/attachment.routes';
@@ -222,6 +223,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(declarationRoutes(ctx), bulkInviteRoutes(ctx, { verifyCsrf: csrf.verify }));
   app.use(outboxRoutes(ctx), momentRoutes(ctx), messageRoutes(ctx));
   app.use(entryRoutes(ctx));
+  app.use(questionRoutes(ctx));
   // Uploads are multipart, which the global CSRF check skips: the router checks the token after multer.
   app.use(attachmentRoutes(ctx, { verifyCsrf: csrf.verify }));
   app.use(privacyRoutes(ctx));
