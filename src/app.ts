@@ -10,6 +10,7 @@ import type { AppContext } from './context';
 import type { Mailer } from './mail/mailer';
 import type { WriteSignal } from './db/write-signal';
 import { createMailer } from './mail/mailer';
+import { createOutbox, type Outbox } from './mail/outbox';
 import { isPostgres } from './db/db';
 import { systemClock, type Clock } from './shared/clock';
 import { projectRoot } from './shared/paths';
@@ -37,12 +38,17 @@ import { editionRoutes } from './editions/edition.routes';
 import { publicEditionRoutes } from './editions/public.routes';
 import { juryAdminRoutes } from './jury/jury.admin.routes';
 import { juryRoutes } from './jury/jury.routes';
+import { declarationRoutes } from './jury/declaration.routes';
+import { bulkInviteRoutes } from './jury/bulk-invite.routes';
 import { entryRoutes } from './entries/entry.routes';
 import { questionRoutes } from './entries/question.routes';
 import { privacyRoutes } from './privacy/privacy.routes';
 import { resultsRoutes } from './results/results.routes';
 import { attachmentRoutes } from './attachments/attachment.routes';
 import { auditRoutes } from './audit/audit.routes';
+import { outboxRoutes } from './mail/outbox.routes';
+import { momentRoutes } from './notifications/moments.routes';
+import { messageRoutes } from './messages/message.routes';
 import { publicationRoutes } from './kennisbank/publication.routes';
 import { kennisbankRoutes } from './kennisbank/kennisbank.routes';
 
@@ -57,6 +63,15 @@ export interface AppDeps {
 }
 
 export const SESSION_COOKIE = 'ip.sid';
+
+const outboxes = new WeakMap<Express, Outbox>();
+
+/** The app's outbox, for the server's retry round (startup.ts); tests call retryDue on it too. */
+export function outboxOf(app: Express): Outbox {
+  const outbox = outboxes.get(app);
+  if (!outbox) throw new Error('Not an app made by createApp');
+  return outbox;
+}
 
 /** Builds the Express app. No side effects beyond the object it returns: server.ts listens, tests use supertest. */
 export function createApp(deps: AppDeps): Express {
@@ -95,7 +110,7 @@ export function createApp(deps: AppDeps): Express {
     config,
     db,
     clock,
-    mailer: deps.mailer ?? createMailer(config, logger),
+    mailer: createOutbox({ db, clock, logger, transport: deps.mailer ?? createMailer(config, logger) }),
     i18n: createI18n(),
     logger,
     writeGeneration: writes.current,
@@ -103,6 +118,7 @@ export function createApp(deps: AppDeps): Express {
   };
 
   const app = express();
+  outboxes.set(app, ctx.mailer);
   app.disable('x-powered-by');
   // No ETag hashed over every dynamic page (a results page is 240 kB): pages change with the session and the
   // data, so a browser seldom gets a 304 for them. Static files and kept public pages have their own ETags.
@@ -204,6 +220,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(registerRoutes(ctx, { verifyCsrf: csrf.verify }));
   app.use(registrationRoutes(ctx), organisationRoutes(ctx), membershipRoutes(ctx));
   app.use(juryRoutes(ctx), juryAdminRoutes(ctx));
+  app.use(declarationRoutes(ctx), bulkInviteRoutes(ctx, { verifyCsrf: csrf.verify }));
+  app.use(outboxRoutes(ctx), momentRoutes(ctx), messageRoutes(ctx));
   app.use(entryRoutes(ctx));
   app.use(questionRoutes(ctx));
   // Uploads are multipart, which the global CSRF check skips: the router checks the token after multer.

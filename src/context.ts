@@ -3,14 +3,15 @@ import type { RequestHandler } from 'express';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Config } from './config';
-import type { Mailer } from './mail/mailer';
+import type { Outbox } from './mail/outbox';
 import type { Clock } from './shared/clock';
 
 /** What route factories and services need from the outside world; built once in createApp. */
 export interface AppContext {
   config: Config;
   db: Knex;
-  mailer: Mailer;
+  /** Sends mail by recording it in the outbox first (mail/outbox.ts). */
+  mailer: Outbox;
   clock: Clock;
   i18n: i18n;
   logger: Logger;

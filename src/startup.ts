@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { createApp } from './app';
+import { createApp, outboxOf } from './app';
 import type { Config } from './config';
 import { openDb, runMigrations } from './db/db';
 import { startWriteSignal } from './db/write-signal';
@@ -56,7 +56,16 @@ export async function serve(config: Config, logger: Logger): Promise<void> {
       `Innovatieprijs listening on ${config.baseUrl} (${config.databaseUrl ? 'PostgreSQL' : `SQLite ${config.sqliteFile}`}, process ${process.pid})`,
     );
   });
+  // Mails the mail server refused are tried again when their moment comes (mail/outbox.ts); claiming a mail is
+  // atomic, so several processes doing this never send one twice.
+  const retryMail = setInterval(() => {
+    outboxOf(app)
+      .retryDue()
+      .catch((err: unknown) => logger.error({ err }, 'mail retry round failed'));
+  }, 60_000);
+  retryMail.unref();
   const shutdown = (signal: string) => {
+    clearInterval(retryMail);
     logger.info({ signal }, 'shutting down');
     server.close(
       () =>

@@ -183,7 +183,7 @@ export function authRoutes(ctx: AppContext, passport: ReturnType<typeof createPa
     const form = parseForm(newPasswordSchema, req.body);
     const errors = form.ok ? passwordPolicyErrors(form.data.password, found.user.email) : form.errors;
     if (!form.ok || errors.length > 0) return showSetPassword(res, found, errors);
-    const result = await setPasswordWithToken(ctx, { token, password: form.data.password });
+    const result = await setPasswordWithToken(ctx, { token, password: form.data.password, lng: req.lng });
     // Another request used the link between the check above and this one.
     if (!result.ok) return renderLinkInvalid(res);
     await logIn(req, result.value);

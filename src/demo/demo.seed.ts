@@ -293,6 +293,9 @@ export async function seedDemo(db: Knex, options: DemoOptions): Promise<DemoResu
           employer_name: employerId ? orgNames.get(employerId) : 'Onafhankelijk',
           invited_by_user_id: adminId,
           invited_at: new Date(now.getTime() - 30 * DAY),
+          // The demo jury has scored, so it accepted the jury declaration (the default text) before.
+          declaration_accepted_at: new Date(now.getTime() - 29 * DAY),
+          declaration_text: '(demo)',
           created_at: now,
           updated_at: now,
         });

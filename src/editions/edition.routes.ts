@@ -36,6 +36,8 @@ import {
   updateEdition,
 } from './edition.service';
 import type { Edition } from './edition.types';
+import { mailJudgingOpens } from '../notifications/moments.service';
+import { copyJury } from '../jury/jury-copy.service';
 
 export function editionRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -246,6 +248,9 @@ export function editionRoutes(ctx: AppContext): Router {
       if (result.refusal === 'conflict') return showAgain(result.errors, 409);
       return answerRefusal(result, showAgain);
     }
+    // Judging opened: each juror hears how many entries wait for them (once per edition).
+    if (result.value === 'judging')
+      await mailJudgingOpens(ctx, { actor: req.user!, editionId: loaded(req, 'edition').id });
     res.redirect(303, `/admin/editions/${loaded(req, 'edition').id}?notice=phase`);
   });
 
@@ -260,6 +265,14 @@ export function editionRoutes(ctx: AppContext): Router {
   router.post('/admin/editions/:editionId/copy', admin, loadEdition, async (req, res) => {
     const result = await copyEdition(ctx, { actor: req.user!, sourceId: loaded(req, 'edition').id });
     if (!result.ok) return answerRefusal(result);
+    // "Copy the jury of last year": its active jurors are seated on the new edition (each mailed).
+    if (firstString((req.body as Record<string, unknown>).copyJury) === 'yes')
+      await copyJury(ctx, {
+        actor: req.user!,
+        fromEditionId: loaded(req, 'edition').id,
+        toEditionId: result.value,
+        lng: req.lng,
+      });
     res.redirect(303, `/admin/editions/${result.value}/edit?notice=copied`);
   });
 

@@ -1,3 +1,6 @@
+import { editionCalendar } from '../calendar/calendar.pages';
+import { CALENDAR_KINDS, type CalendarKind } from '../calendar/ics';
+import { HttpError } from '../http/errors';
 import { Router, type Response } from 'express';
 import type { AppContext } from '../context';
 import { publicRoute } from '../http/access';
@@ -41,6 +44,21 @@ export function publicEditionRoutes(ctx: AppContext): Router {
     });
     expireWith(res, call);
     res.render('editions/call', { title: call.edition.name, ...call });
+  });
+
+  /** The deadline or the conference of a published edition as a calendar file (.ics). Anyone. */
+  router.get('/edities/:year/:kind.ics', publicRoute, publishedEditionLoader(ctx), (req, res) => {
+    const kind = String(req.params.kind);
+    if (!(CALENDAR_KINDS as readonly string[]).includes(kind)) throw new HttpError(404);
+    const file = editionCalendar({
+      edition: loaded(req, 'publishedEdition'),
+      kind: kind as CalendarKind,
+      t: req.t,
+      baseUrl: ctx.config.baseUrl,
+      now: ctx.clock.now(),
+    });
+    if (!file) throw new HttpError(404);
+    res.attachment(file.filename).type('text/calendar; charset=utf-8').send(file.body);
   });
 
   return router;

@@ -10,6 +10,8 @@ import { organisationRecipients } from '../organisations/membership.service';
 import { proposeOrganisationInTrx } from '../organisations/organisation.service';
 import type { JointType } from '../organisations/organisation.types';
 import { mailEach } from '../mail/notify';
+import { attachmentLines } from '../mail/receipt';
+import { listAttachments } from '../attachments/attachment.repo';
 import { inTransaction, invalid, ok, refuse, type FieldError, type Result } from '../shared/result';
 import { formatDateTime } from '../shared/time';
 import { isEmailVerified, type User } from '../users/user.types';
@@ -356,7 +358,10 @@ export async function notifyEntryChange(
   const { entry, edition } = input;
   const recipients = await organisationRecipients(deps, entry.organisationId);
   const number = entryNumber(edition, entry);
+  // The receipt lists the files as received, so each member can check them against their own copies.
+  const files = input.event === 'submitted' ? await listAttachments(deps.db, entry.id) : [];
   await mailEach(deps, recipients, (t, r, lng) => ({
+    template: `entries.mail.${input.event}`,
     subject: t(`entries.mail.${input.event}.subject`, { number }),
     text: t(`entries.mail.${input.event}.body`, {
       name: r.name,
@@ -368,6 +373,7 @@ export async function notifyEntryChange(
       at: formatDateTime(deps.clock.now(), lng),
       deadline: edition.closesAt ? formatDateTime(edition.closesAt, lng) : '',
       link: `${deps.config.baseUrl}/entries/${entry.id}`,
+      attachments: attachmentLines(files, t, lng),
     }),
   }));
 }

@@ -16,6 +16,7 @@ function toJuror(r: Row, ties: JurorTie[]): EditionJuror {
     invitedAt: toDate(r.invited_at),
     remindedAt: toDateOrNull(r.reminded_at),
     revokedAt: toDateOrNull(r.revoked_at),
+    declarationAcceptedAt: toDateOrNull(r.declaration_accepted_at),
     ties,
   };
 }
@@ -118,6 +119,7 @@ export async function updateMembership(
     invitedById?: number;
     remindedAt?: Date;
     revokedAt?: Date | null;
+    declarationAccepted?: { at: Date; text: string };
   },
   now: Date,
 ): Promise<void> {
@@ -129,6 +131,10 @@ export async function updateMembership(
   if (fields.invitedById !== undefined) row.invited_by_user_id = fields.invitedById;
   if (fields.remindedAt !== undefined) row.reminded_at = fields.remindedAt;
   if (fields.revokedAt !== undefined) row.revoked_at = fields.revokedAt;
+  if (fields.declarationAccepted !== undefined) {
+    row.declaration_accepted_at = fields.declarationAccepted.at;
+    row.declaration_text = fields.declarationAccepted.text;
+  }
   await trx('edition_jurors').where({ id }).update(row);
 }
 

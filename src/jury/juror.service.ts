@@ -71,6 +71,7 @@ async function sendJuryMail(
   if (input.mail.kind === 'invite') {
     await deps.mailer.send({
       to: input.to,
+      template: 'jury.mail.invite',
       subject: t('jury.mail.invite.subject', { edition: input.edition.name }),
       text: t('jury.mail.invite.body', {
         ...params,
@@ -80,6 +81,7 @@ async function sendJuryMail(
   } else {
     await deps.mailer.send({
       to: input.to,
+      template: 'jury.mail.added',
       subject: t('jury.mail.added.subject', { edition: input.edition.name }),
       text: t('jury.mail.added.body', { ...params, link: `${deps.config.baseUrl}/login?next=/jury` }),
     });

@@ -5,6 +5,8 @@
  */
 import type { AppContext } from '../context';
 import type { Entry } from '../entries/entry.types';
+import { findEdition } from '../editions/edition.repo';
+import type { Edition } from '../editions/edition.types';
 import { HttpError } from '../http/errors';
 import { loaded, loader } from '../http/loaders';
 import { findJuryEntryOf, openJuryEntry, type JuryEntry } from './jury.access';
@@ -19,6 +21,8 @@ declare module '../http/loaders' {
     jurySeat: EditionJuror;
     /** :entryId on the organiser's conflict pages: an entry of the loaded edition that the jury scores. */
     juryEditionEntry: Entry;
+    /** :editionId on a juror's own pages: the edition and the juror's active seat on its jury. */
+    jurorSeat: { edition: Edition; seat: EditionJuror };
   }
 }
 
@@ -47,3 +51,11 @@ export const juryEditionEntryLoader = (ctx: Deps) =>
   loader('entryId', 'juryEditionEntry', (id, req) =>
     findJuryEntryOf(ctx.db, { editionId: loaded(req, 'edition').id, entryId: id }),
   );
+
+/** :editionId for a juror (after `requireRole('juror')`): an edition whose jury they sit on, or 404. */
+export const jurorSeatLoader = (ctx: Deps) =>
+  loader('editionId', 'jurorSeat', async (id, req) => {
+    const seat = await findActiveSeat(ctx, { editionId: id, userId: req.user!.id });
+    const edition = seat ? await findEdition(ctx.db, id) : undefined;
+    return seat && edition ? { edition, seat } : undefined;
+  });

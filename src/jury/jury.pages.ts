@@ -71,6 +71,8 @@ export interface DashboardEdition {
   /** Entries the juror may not score because of a conflict of interest: named, never linked. */
   conflicted: EntrySummary[];
   completion: ReturnType<typeof completion>;
+  /** The juror accepted the edition's jury declaration; until then no sheet opens. */
+  declarationAccepted: boolean;
 }
 
 /** Reads a juror's overview of an edition; the route may pass a cached one (it does not depend on the time). */
@@ -132,6 +134,7 @@ export async function jurorDashboard(
       items,
       conflicted,
       completion: completion(items.filter((i) => i.assigned).map((i) => i.state)),
+      declarationAccepted: Boolean(overview.jurors.find((j) => j.userId === user.id)?.declarationAcceptedAt),
     });
   }
   return result;

@@ -1,4 +1,5 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import { HttpError } from '../http/errors';
 import type { AppContext } from '../context';
 import { requireRole } from '../http/access';
 import { firstString } from '../http/form-values';
@@ -28,6 +29,20 @@ export function juryRoutes(ctx: AppContext): Router {
   const loadJuryEntry = juryEntryLoader(ctx);
   // One cache for all requests: the overview is reused until anything is written (jury.pages.ts).
   const overviewOf = cachedOverviews(ctx);
+  /**
+   * No score sheet opens before the juror accepted the edition's jury declaration: a page is sent to the
+   * declaration (and back here after), a post is refused (score.service.ts checks it again in its transaction).
+   */
+  const declared = (req: Request, res: Response, next: NextFunction) => {
+    const { juror: seat, edition } = loaded(req, 'juryEntry');
+    if (seat.declarationAcceptedAt) return next();
+    if (req.method === 'GET')
+      return res.redirect(
+        303,
+        `/jury/editions/${edition.id}/declaration?next=${encodeURIComponent(req.originalUrl)}`,
+      );
+    next(new HttpError(403, 'jury.declaration.errors.notAccepted'));
+  };
 
   /** The juror's start page: their entries per edition with state, progress and deadline, 50 a page. Jurors. */
   router.get('/jury', juror, async (req, res) => {
@@ -71,12 +86,12 @@ export function juryRoutes(ctx: AppContext): Router {
   };
 
   /** The scoring form (or, when final, abstained or closed, the juror's sheet read-only). Jurors. */
-  router.get('/jury/entries/:entryId/score', juror, loadJuryEntry, (req, res) =>
+  router.get('/jury/entries/:entryId/score', juror, loadJuryEntry, declared, (req, res) =>
     showScoreForm(req, res, { notice: noticeOf(req, SCORE_NOTICES) }),
   );
 
   /** Saves a draft or submits the final scores ("action" says which button was pressed). Jurors. */
-  router.post('/jury/entries/:entryId/score', juror, loadJuryEntry, async (req, res) => {
+  router.post('/jury/entries/:entryId/score', juror, loadJuryEntry, declared, async (req, res) => {
     const { action, posted } = parseScoreForm(req.body as Record<string, unknown>);
     const { entry } = loaded(req, 'juryEntry');
     const result = await saveSheet(ctx, { user: req.user!, entry, action, posted });
@@ -86,7 +101,7 @@ export function juryRoutes(ctx: AppContext): Router {
   });
 
   /** Takes a final or abstained sheet back to draft, until the scoring deadline. Jurors. */
-  router.post('/jury/entries/:entryId/reopen', juror, loadJuryEntry, async (req, res) => {
+  router.post('/jury/entries/:entryId/reopen', juror, loadJuryEntry, declared, async (req, res) => {
     const { entry } = loaded(req, 'juryEntry');
     const result = await reopenSheet(ctx, { user: req.user!, entry });
     if (!result.ok) return answerRefusal(result);
@@ -109,10 +124,12 @@ export function juryRoutes(ctx: AppContext): Router {
   });
 
   /** Asks for the reason to abstain from scoring this entry. Jurors. */
-  router.get('/jury/entries/:entryId/abstain', juror, loadJuryEntry, (req, res) => showAbstainForm(req, res));
+  router.get('/jury/entries/:entryId/abstain', juror, loadJuryEntry, declared, (req, res) =>
+    showAbstainForm(req, res),
+  );
 
   /** Abstains, with a reason; possible while scoring is open and the sheet is not final. Jurors. */
-  router.post('/jury/entries/:entryId/abstain', juror, loadJuryEntry, async (req, res) => {
+  router.post('/jury/entries/:entryId/abstain', juror, loadJuryEntry, declared, async (req, res) => {
     const values = postedReason(req);
     const form = parseForm(abstainSchema, req.body);
     if (!form.ok) return showAbstainForm(req, res, { values, errors: form.errors });

@@ -39,6 +39,8 @@ export interface EditionJuror {
   invitedAt: Date;
   remindedAt: Date | null;
   revokedAt: Date | null;
+  /** When the juror accepted the edition's jury declaration; no score sheet opens before. */
+  declarationAcceptedAt: Date | null;
   ties: JurorTie[];
 }
 

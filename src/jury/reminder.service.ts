@@ -45,6 +45,7 @@ export async function sendReminders(
     const t = deps.i18n.getFixedT(lng);
     await deps.mailer.send({
       to: juror.email,
+      template: 'jury.mail.reminder',
       subject: t('jury.mail.reminder.subject', { edition: edition.name }),
       text: t('jury.mail.reminder.body', {
         name: juror.name,

@@ -59,6 +59,9 @@ async function checkedContext(trx: Knex.Transaction, user: User, entry: Entry): 
   }
   // In deliberation every juror may read every entry, but only the assigned ones were ever theirs to score.
   if (!access.access.assigned) return refuse('forbidden', 'jury.errors.notAssigned');
+  // Rule of the prize: no sheet before the juror accepted the edition's jury declaration (declaration.service.ts).
+  if (!access.access.juror.declarationAcceptedAt)
+    return refuse('forbidden', 'jury.declaration.errors.notAccepted');
   return ok(access.access.edition);
 }
 

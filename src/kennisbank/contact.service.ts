@@ -36,6 +36,7 @@ export async function sendContactMessage(
   );
   const recipients = await organisationRecipients(deps, project.organisationId);
   await mailEach(deps, recipients, (t) => ({
+    template: 'kennisbank.contact',
     subject: t('kennisbank.contact.mailSubject', { title: project.title }),
     text: t('kennisbank.contact.mailBody', {
       name: form.name,

@@ -8,6 +8,8 @@ export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  /** Calendar files and the like, as text. */
+  attachments?: Array<{ filename: string; contentType: string; content: string }>;
   /** Where a reply goes (the kennisbank's contact form: the visitor, whose address the makers may see). */
   replyTo?: string;
 }
@@ -17,7 +19,7 @@ export interface Mailer {
 }
 
 /**
- * With SMTP_URL set, mail goes out over SMTP. Without it, each mail is written as an .eml file into MAIL_DIR
+ * The transport under the outbox (outbox.ts), which is how the app sends mail. With SMTP_URL set, mail goes out over SMTP. Without it, each mail is written as an .eml file into MAIL_DIR
  * and its subject and links are logged, so someone trying the app can follow a reset or invitation link.
  */
 export function createMailer(

@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { AppContext } from '../context';
+import type { OutgoingMail } from './outbox';
 import { DEFAULT_LANGUAGE, type Lng } from '../i18n/i18n';
 
 export interface Recipient {
@@ -12,7 +13,8 @@ type Deps = Pick<AppContext, 'mailer' | 'i18n' | 'logger'>;
 
 /**
  * One mail per person, each in the person's own language, after the change it reports has been committed. A
- * failing address is logged and does not keep the others from their mail; the change itself stands.
+ * failing address stays in the outbox to be retried and does not keep the others from their mail; the change
+ * itself stands.
  */
 export async function mailEach(
   deps: Deps,
@@ -21,7 +23,13 @@ export async function mailEach(
     t: TFunction,
     recipient: Recipient,
     lng: Lng,
-  ) => { subject: string; text: string; replyTo?: string },
+  ) => {
+    template: string;
+    subject: string;
+    text: string;
+    attachments?: OutgoingMail['attachments'];
+    replyTo?: string;
+  },
 ): Promise<void> {
   const seen = new Set<string>();
   for (const recipient of recipients) {
@@ -30,8 +38,7 @@ export async function mailEach(
     seen.add(address);
     const lng = recipient.language ?? DEFAULT_LANGUAGE;
     try {
-      const { subject, text, replyTo } = compose(deps.i18n.getFixedT(lng), recipient, lng);
-      await deps.mailer.send({ to: recipient.email, subject, text, ...(replyTo ? { replyTo } : {}) });
+      await deps.mailer.send({ to: recipient.email, ...compose(deps.i18n.getFixedT(lng), recipient, lng) });
     } catch (err) {
       deps.logger.error({ err, to: recipient.email }, 'mail failed');
     }

@@ -129,6 +129,7 @@ export async function notifyApprovers(deps: Deps, membershipId: number): Promise
   const link = `${deps.config.baseUrl}/organisations/${organisation.id}/requests/${membership.id}`;
   const first = members.length === 0;
   await mailEach(deps, [...members, ...admins].map(asRecipient), (t, r) => ({
+    template: 'organisations.mail.request',
     subject: t('organisations.mail.request.subject', { organisation: organisation.name }),
     text: t(first ? 'organisations.mail.request.bodyFirst' : 'organisations.mail.request.body', {
       name: r.name,
@@ -146,6 +147,7 @@ async function mailMembersOfAdmission(deps: Deps, membership: Membership): Promi
   const members = await recipientsOf(deps, organisation.id, person.id);
   const link = `${deps.config.baseUrl}/organisations/${organisation.id}`;
   await mailEach(deps, members.map(asRecipient), (t, r) => ({
+    template: 'organisations.mail.admittedByDomain',
     subject: t('organisations.mail.admittedByDomain.subject', { organisation: organisation.name }),
     text: t('organisations.mail.admittedByDomain.body', {
       name: r.name,
@@ -255,6 +257,7 @@ export async function decideMembership(
     const requester = await findUserById(deps.db, result.value.userId);
     if (requester) {
       await mailEach(deps, [asRecipient(requester)], (t, r) => ({
+        template: `organisations.mail.${input.decision}d`,
         subject: t(`organisations.mail.${input.decision}d.subject`, { organisation: organisation.name }),
         text: t(`organisations.mail.${input.decision}d.body`, {
           name: r.name,
@@ -310,6 +313,7 @@ export async function removeMember(
     if (person) {
       const recipients = [person, ...members].map(asRecipient);
       await mailEach(deps, recipients, (t, r) => ({
+        template: 'organisations.mail.removed',
         subject: t('organisations.mail.removed.subject', { organisation: organisation.name }),
         text: t('organisations.mail.removed.body', {
           name: r.name,

@@ -91,6 +91,7 @@ async function sendVerificationMail(
   try {
     await deps.mailer.send({
       to: input.user.email,
+      template: 'registration.mail.verify',
       subject: t('registration.mail.verify.subject'),
       text: t('registration.mail.verify.body', {
         name: input.user.name,

@@ -35,6 +35,7 @@ import {
   noteSchema,
 } from './results.schemas';
 import { announceResults, decideWinner, saveJuryNote, setNomination } from './results.service';
+import { mailWinner } from '../notifications/moments.service';
 
 const RESULTS_CSS = ['/assets/css/results.css'];
 
@@ -317,6 +318,8 @@ export function resultsRoutes(ctx: AppContext): Router {
         return showAnnounce(req, res, { errors: outcome.errors, mailEntrants });
       return answerRefusal(outcome);
     }
+    // The winner's personal mail, now that the announcement committed (the embargo is over).
+    await mailWinner(ctx, { actor: req.user!, editionId: edition.id });
     const notice = outcome.value.mailFailures
       ? 'announcedMailFailures'
       : mailEntrants

@@ -490,12 +490,15 @@ export async function mailEntrants(
         link,
       };
       try {
-        await deps.mailer.send({
+        // A refused mail stays in the outbox and is retried; it counts as not (yet) delivered here.
+        const outcome = await deps.mailer.send({
           to: recipient.email,
+          template: 'results.mail',
           subject: t('results.mail.subject', params),
           text: t('results.mail.body', params),
         });
-        mailed += 1;
+        if (outcome === 'sent') mailed += 1;
+        else mailFailures += 1;
       } catch (err) {
         mailFailures += 1;
         deps.logger.error({ err, to: recipient.email }, 'result mail failed');

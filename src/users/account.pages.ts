@@ -10,6 +10,8 @@ export const ACCOUNT_NOTICES = [
   'requestSent',
   'requestCancelled',
   'left',
+  'languageSaved',
+  'passwordChanged',
 ] as const;
 
 /**

@@ -142,3 +142,20 @@ export async function markEmailVerified(
     .update({ email_verified_at: input.now, updated_at: input.now });
   return n === 1;
 }
+
+/** The language the user's mails are written in (chosen on the account page, or set when they joined). */
+export async function updateUserLanguage(
+  trx: Knex.Transaction,
+  input: { userId: number; language: 'nl' | 'en'; now: Date },
+): Promise<void> {
+  await trx('users').where({ id: input.userId }).update({ language: input.language, updated_at: input.now });
+}
+
+/** The accounts of these addresses (normalised), for checking a list before anything is sent. */
+export async function findUsersByEmails(db: Knex, emails: readonly string[]): Promise<User[]> {
+  if (emails.length === 0) return [];
+  const rows: Row[] = await usersWithMembership(db).whereIn('u.email', [
+    ...new Set(emails.map(normaliseEmail)),
+  ]);
+  return rows.map(toUser);
+}

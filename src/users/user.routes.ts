@@ -9,22 +9,59 @@ import type { FieldError } from '../shared/result';
 import { accountPage } from './account.pages';
 import { userLoader } from './user.loaders';
 import { userListPage } from './user.pages';
-import { inviteAdminSchema } from './user.schemas';
-import { inviteAdmin, setActive } from './user.service';
+import { changePasswordSchema, inviteAdminSchema, languageSchema } from './user.schemas';
+import { changePassword, inviteAdmin, setActive, setLanguage } from './user.service';
+import { logIn } from '../auth/auth.routes';
+import { LANGUAGE_COOKIE } from '../i18n/i18n';
 
 export function userRoutes(ctx: AppContext): Router {
   const router = Router();
   const admin = requireRole('admin');
   const loadUser = userLoader(ctx);
 
-  /** Own account page: the organisation and its membership, the e-mail verification. Any logged-in user. */
-  router.get('/account', requireLogin(), async (req, res) => {
-    res.render('users/account', {
+  const showAccount = async (req: Request, res: Response, errors: FieldError[] = [], notice = '') =>
+    renderForm(res, 'users/account', {
       title: res.locals.t('users.account.title'),
-      ...(await accountPage(ctx, { user: req.user!, notice: firstString(req.query.notice) })),
-      errors: [],
+      ...(await accountPage(ctx, { user: req.user!, notice })),
+      errors,
       values: {},
     });
+
+  /** Own account page: the organisation and its membership, the e-mail verification. Any logged-in user. */
+  router.get('/account', requireLogin(), (req, res) =>
+    showAccount(req, res, [], firstString(req.query.notice)),
+  );
+
+  /** Sets the language of the user's mails (and of this browser's pages). Any logged-in user. */
+  router.post('/account/language', requireLogin(), async (req, res) => {
+    const form = parseForm(languageSchema, req.body);
+    if (!form.ok) return showAccount(req, res, form.errors);
+    const result = await setLanguage(ctx, { user: req.user!, language: form.data.language });
+    if (!result.ok) return answerRefusal(result);
+    res.cookie(LANGUAGE_COOKIE, form.data.language, {
+      maxAge: 365 * 24 * 3600 * 1000,
+      sameSite: 'lax',
+      httpOnly: true,
+      secure: req.secure,
+    });
+    res.redirect(303, '/account?notice=languageSaved');
+  });
+
+  /**
+   * Changes the password, the current one required; other devices are logged out (the session version moves),
+   * this session is logged in again. Any logged-in user.
+   */
+  router.post('/account/password', requireLogin(), async (req, res) => {
+    const form = parseForm(changePasswordSchema, req.body);
+    if (!form.ok) return showAccount(req, res, form.errors);
+    const result = await changePassword(ctx, {
+      user: req.user!,
+      currentPassword: form.data.currentPassword,
+      password: form.data.password,
+    });
+    if (!result.ok) return answerRefusal(result, (errors) => showAccount(req, res, errors));
+    await logIn(req, result.value);
+    res.redirect(303, '/account?notice=passwordChanged');
   });
 
   /** Organisers' start page. Admins. */

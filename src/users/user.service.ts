@@ -1,18 +1,20 @@
 import type { AppContext } from '../context';
 import { DbRateLimitStore } from '../db/rate-limit.repo';
 import { recordAudit } from '../audit/audit.repo';
-import { hashPassword } from '../auth/password';
+import { hashPassword, passwordPolicyError, PASSWORD_MIN_LENGTH, verifyPassword } from '../auth/password';
 import { consumeToken, createToken, findValidToken, type TokenPurpose } from '../auth/token.repo';
 import type { Lng } from '../i18n/i18n';
 import { inTransaction, ok, refuse, type Result } from '../shared/result';
 import {
   countActiveAdmins,
+  findPasswordHash,
   findUserByEmail,
   findUserById,
   insertUser,
   markEmailVerified,
   setUserActive,
   updatePasswordHash,
+  updateUserLanguage,
 } from './user.repo';
 import type { User } from './user.types';
 
@@ -91,6 +93,7 @@ export async function inviteAdmin(
   const t = mailT(deps, input.lng);
   await deps.mailer.send({
     to: input.email,
+    template: 'mail.invite',
     subject: t('mail.invite.subject'),
     text: t('mail.invite.body', {
       name: input.name,
@@ -124,6 +127,7 @@ export async function requestPasswordReset(deps: Deps, input: { email: string; l
   const t = mailT(deps, user.language ?? input.lng);
   await deps.mailer.send({
     to: user.email,
+    template: 'mail.reset',
     subject: t('mail.reset.subject'),
     text: t('mail.reset.body', {
       name: user.name,
@@ -156,7 +160,7 @@ export async function userForPasswordToken(
  */
 export async function setPasswordWithToken(
   deps: Pick<Deps, 'db' | 'clock'>,
-  input: { token: string; password: string },
+  input: { token: string; password: string; lng: Lng },
 ): Promise<Result<User>> {
   const passwordHash = await hashPassword(input.password);
   const now = deps.clock.now();
@@ -167,6 +171,9 @@ export async function setPasswordWithToken(
     await updatePasswordHash(trx, { userId: found.userId, passwordHash, now });
     // The link reached this mailbox, which is all that verifying an e-mail address proves.
     await markEmailVerified(trx, { userId: found.userId, now });
+    // Accepting an invitation sets the language of the person's mails: the one they accepted it in.
+    if (found.purpose === 'invite')
+      await updateUserLanguage(trx, { userId: found.userId, language: input.lng, now });
     await recordAudit(trx, {
       actorUserId: found.userId,
       action: `user.password_${found.purpose}`,
@@ -203,4 +210,53 @@ export async function setActive(
     });
     return ok();
   });
+}
+
+/** The language of the user's mails, chosen on the account page (audited). */
+export async function setLanguage(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: { user: User; language: Lng },
+): Promise<Result> {
+  const now = deps.clock.now();
+  return inTransaction(deps.db, async (trx) => {
+    await updateUserLanguage(trx, { userId: input.user.id, language: input.language, now });
+    await recordAudit(trx, {
+      actorUserId: input.user.id,
+      action: 'user.language',
+      subjectType: 'user',
+      subjectId: input.user.id,
+      before: { language: input.user.language },
+      after: { language: input.language },
+      at: now,
+    });
+    return ok();
+  });
+}
+
+/**
+ * Changes the password of a logged-in user who knows the current one. The session version moves, so every other
+ * session of the user ends; the caller logs this session in again with the returned user.
+ */
+export async function changePassword(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: { user: User; currentPassword: string; password: string },
+): Promise<Result<User>> {
+  if (!(await verifyPassword(await findPasswordHash(deps.db, input.user.id), input.currentPassword)))
+    return refuse('invalid', 'users.account.errors.currentWrong', { field: 'currentPassword' });
+  const policy = passwordPolicyError(input.password, input.user.email);
+  if (policy) return refuse('invalid', policy, { field: 'password', params: { min: PASSWORD_MIN_LENGTH } });
+  const passwordHash = await hashPassword(input.password);
+  const now = deps.clock.now();
+  const changed = await inTransaction(deps.db, async (trx) => {
+    await updatePasswordHash(trx, { userId: input.user.id, passwordHash, now });
+    await recordAudit(trx, {
+      actorUserId: input.user.id,
+      action: 'user.password_change',
+      subjectType: 'user',
+      subjectId: input.user.id,
+      at: now,
+    });
+    return ok();
+  });
+  return changed.ok ? storedUser(deps, input.user.id) : changed;
 }

@@ -141,6 +141,13 @@ describe('the jury in a real browser', () => {
     await checkPage(page, 'nl-jury-entry');
     await tabTo(page, `el.tagName === 'A' && el.textContent.trim() === 'Beoordelen'`);
     await page.keyboard.press('Enter');
+    // The first sheet opens only after the jury declaration is accepted.
+    await page.waitForURL(/\/declaration\?next=/);
+    await checkPage(page, 'nl-jury-declaration');
+    await tabTo(page, `el.tagName === 'INPUT' && el.name === 'accept'`);
+    await page.keyboard.press('Space');
+    await tabTo(page, `el.tagName === 'BUTTON' && el.textContent.trim() === 'Verklaring aanvaarden'`);
+    await page.keyboard.press('Enter');
     await page.waitForURL(/\/score$/);
     await checkPage(page, 'nl-jury-score-empty');
 

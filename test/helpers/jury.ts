@@ -94,6 +94,11 @@ export async function createJuror(
     now: t.clock.now(),
   });
   await replaceTies(t.db, id, input.ties ?? []);
+  // Seated jurors of most tests have accepted the jury declaration (declaration.test.ts covers the refusal).
+  await t
+    .db('edition_jurors')
+    .where({ id })
+    .update({ declaration_accepted_at: t.clock.now(), declaration_text: 'test' });
   return user;
 }
 

@@ -97,6 +97,11 @@ export async function createSeatedJuror(
     now: t.clock.now(),
   });
   await replaceTies(t.db, id, []);
+  // Seated jurors of most tests have accepted the jury declaration (declaration.test.ts covers the refusal).
+  await t
+    .db('edition_jurors')
+    .where({ id })
+    .update({ declaration_accepted_at: t.clock.now(), declaration_text: 'test' });
   return user;
 }
 

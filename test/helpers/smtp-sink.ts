@@ -11,11 +11,17 @@ export interface SunkMail {
 /** A real SMTP server on a random local port that keeps every mail it receives, for tests to read. */
 export class SmtpSink {
   readonly mails: SunkMail[] = [];
+  /** While true the server refuses every recipient (451), as a mail server that is down or full would. */
+  refusing = false;
   private waiters: Array<() => void> = [];
   private server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onRcptTo: (_address, _session, callback) => {
+      if (this.refusing) return callback(Object.assign(new Error('Try again later'), { responseCode: 451 }));
+      callback();
+    },
     onData: (stream, _session, callback) => {
       simpleParser(stream)
         .then((parsed) => {

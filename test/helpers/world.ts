@@ -1,4 +1,5 @@
 import { DEMO_PASSWORD, seedDemo } from '../../src/demo/demo.seed';
+import { insertMail } from '../../src/mail/outbox.repo';
 import type { TestApp } from './test-app';
 import { loggedIn, type Browser } from './agent';
 
@@ -22,6 +23,8 @@ export interface AccessWorld {
   requestMembershipId: number;
   /** Another member of the entry's organisation, whom the member and organiser pages may remove. */
   memberMembershipId: number;
+  /** A mail in the outbox. */
+  mailId: number;
   browsers: Record<WorldUser, Browser>;
   /** Each user's e-mail address; they all have the demo password, for logging in through a real browser. */
   emails: Record<WorldUser, string>;
@@ -117,7 +120,16 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
     jurorConflicted: jurorConflicted.email,
     admin: demo.admin.email,
   };
+  const mailId = await insertMail(t.db, {
+    to: submitterA.email,
+    subject: 'Test',
+    template: 'test',
+    body: 'Test',
+    attachments: [],
+    now: t.clock.now(),
+  });
   return {
+    mailId,
     editionId: demo.editionId,
     year: edition.year,
     entryId: entry.id,
@@ -151,6 +163,8 @@ export function concretePath(path: string, w: AccessWorld): string {
     requestId: w.deletionRequestId,
     membershipId: path.includes('/members/') ? w.memberMembershipId : w.requestMembershipId,
     year: w.year,
+    mailId: w.mailId,
+    kind: 'deadline',
     lng: 'nl',
     token: 'x'.repeat(43),
   };

@@ -5,6 +5,7 @@ import pino from 'pino';
 import { addAttachments } from '../../../src/attachments/attachment.service';
 import { createI18n } from '../../../src/i18n/i18n';
 import { createMailer } from '../../../src/mail/mailer';
+import { createOutbox } from '../../../src/mail/outbox';
 import { cleanUploads } from '../../../src/attachments/attachment.storage';
 import { statusForErrors } from '../../../src/attachments/attachment.types';
 import type { User } from '../../../src/users/user.types';
@@ -36,7 +37,7 @@ const deps = () => ({
   clock: t.clock,
   config: t.config,
   logger,
-  mailer: createMailer(t.config, logger),
+  mailer: createOutbox({ db: t.db, clock: t.clock, logger, transport: createMailer(t.config, logger) }),
   i18n: createI18n(),
 });
 const user = () => ({ id: world.submitter.id }) as User;

@@ -509,7 +509,9 @@ describe('announcing', () => {
     expect(await t.db('audit_events').where({ action: 'result.mail_entrants' })).toHaveLength(1);
 
     for (const { submitter } of Object.values(entries)) {
-      const mail = await t.sink.waitForMail(submitter.email);
+      await t.sink.waitForMail(submitter.email);
+      // The winner's members also get their personal congratulations (notifications/moments.service.ts).
+      const mail = t.sink.mailsTo(submitter.email).find((m) => !m.subject.startsWith('Gefeliciteerd'))!;
       expect(mail.subject).toBe('Winnaar Innovatieprijs 2027 bekend');
       expect(mail.text).toContain('Gemeente Appeldorp met ‘Slim inkopen’');
       expect(mail.text).toContain('http://127.0.0.1/edities/2027/winnaar');

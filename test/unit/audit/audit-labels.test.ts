@@ -26,6 +26,8 @@ const DYNAMIC_ACTIONS: Record<string, string[]> = {
     'entry.publication_withdraw',
     'entry.publication_change',
   ],
+  // notifications/moments.service.ts: MAILING_KINDS
+  '`mailing.${input.kind}`': ['mailing.judging_opens', 'mailing.nominees', 'mailing.winner'],
 };
 
 function filesUnder(dir: string): string[] {

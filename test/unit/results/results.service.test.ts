@@ -3,6 +3,7 @@ import type { Criterion, Edition } from '../../../src/editions/edition.types';
 import type { Entry } from '../../../src/entries/entry.types';
 import { createI18n, fastT } from '../../../src/i18n/i18n';
 import { createMailer } from '../../../src/mail/mailer';
+import { createOutbox } from '../../../src/mail/outbox';
 import {
   announceResults,
   decideWinner,
@@ -123,7 +124,13 @@ describe('refusals of the results service', () => {
     });
 
     const logger = pino({ level: 'silent' });
-    const deps = { ...t, i18n, logger, mailer: createMailer(t.config, logger) };
+    const transport = createMailer(t.config, logger);
+    const deps = {
+      ...t,
+      i18n,
+      logger,
+      mailer: createOutbox({ db: t.db, clock: t.clock, logger, transport }),
+    };
     const input = { actor, editionId: edition.id, mailEntrants: false };
     expect(await announceResults(deps, input)).toEqual({ ok: true, value: { mailed: 0, mailFailures: 0 } });
     expect(await announceResults(deps, input)).toEqual({
