@@ -41,6 +41,7 @@ import { privacyRoutes } from './privacy/privacy.routes';
 import { resultsRoutes } from './results/results.routes';
 import { attachmentRoutes } from './attachments/attachment.routes';
 import { auditRoutes } from './audit/audit.routes';
+import { voteRoutes } from './vote/vote.routes';
 
 export interface AppDeps {
   config: Config;
@@ -203,6 +204,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(attachmentRoutes(ctx, { verifyCsrf: csrf.verify }));
   app.use(privacyRoutes(ctx));
   app.use(resultsRoutes(ctx));
+  app.use(voteRoutes(ctx));
 
   app.use(notFoundHandler);
   app.use(errorHandler);
