@@ -305,3 +305,53 @@ describe('a vote that closes by the clock', () => {
     expect(row.map((r) => Number(r.entry_id))).toEqual([other.finalists[0]!.id]);
   });
 });
+
+describe('the reveal', () => {
+  it('reveals the audience prize in the ceremony after the nominees and before the jury prize', async () => {
+    await t.db('result_decisions').insert({
+      edition_id: w.edition.id,
+      winner_entry_id: w.finalists[1]!.id,
+      motivation: 'Overtuigend en overdraagbaar.',
+      aggregation: 'mean',
+      decided_by_user_id: admin.id,
+      decided_at: t.clock.now(),
+    });
+    const counts = new Map<number, number>();
+    for (const b of await ballots()) counts.set(b.entryId, (counts.get(b.entryId) ?? 0) + 1);
+    const most = Math.max(...counts.values());
+    const winners = w.finalists.filter((f) => counts.get(f.id) === most);
+    const page = await organiser.get(`${base()}/ceremony?step=4`);
+    expect(page.status).toBe(200);
+    const order = [...page.text.matchAll(/ip-stage__step--(\w+)" data-step-index="(\d+)"/g)].map((m) => m[1]);
+    expect(order).toEqual(['opening', 'nominee', 'nominee', 'nominee', 'audience', 'drumroll', 'winner']);
+    const audienceStep = page.text
+      .split('ip-stage__step--audience')[1]!
+      .split('ip-stage__step--drumroll')[0]!;
+    expect(audienceStep).toContain('Winnaar van de publieksprijs');
+    const names = await t
+      .db('entries as e')
+      .join('organisations as o', 'o.id', 'e.organisation_id')
+      .whereIn(
+        'e.id',
+        winners.map((f) => f.id),
+      )
+      .pluck('o.name');
+    for (const name of names) expect(audienceStep).toContain(name);
+    expect(audienceStep).toContain(`${most} stemmen`);
+  });
+
+  it('shows both prizes on the public winner page once announced, and nothing before', async () => {
+    const visitor = new Browser(t.app);
+    expect((await visitor.get(`/edities/${w.edition.year}/winnaar`)).status).toBe(404);
+    await t
+      .db('result_decisions')
+      .where({ edition_id: w.edition.id })
+      .update({ announced_at: t.clock.now() });
+    await t.db('editions').where({ id: w.edition.id }).update({ phase: 'announced' });
+    const page = await visitor.get(`/edities/${w.edition.year}/winnaar`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Overtuigend en overdraagbaar.');
+    expect(page.text).toContain('Winnaar van de publieksprijs');
+    expect(page.text).toMatch(/Uitgebrachte stemmen: 5/);
+  });
+});
