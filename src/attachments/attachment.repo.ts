@@ -13,6 +13,7 @@ const toAttachment = (r: Row): Attachment => ({
   mimeType: String(r.mime_type),
   sizeBytes: Number(r.size_bytes),
   sha256: String(r.sha256),
+  cleanStoredName: r.clean_stored_name ? String(r.clean_stored_name) : null,
   uploadedByUserId: r.uploaded_by_user_id === null ? null : Number(r.uploaded_by_user_id),
   createdAt: toDate(r.created_at),
 });
@@ -28,7 +29,10 @@ export async function findAttachment(db: Db, id: number): Promise<Attachment | u
   return row ? toAttachment(row) : undefined;
 }
 
-export async function insertAttachment(db: Db, a: Omit<Attachment, 'id'>): Promise<number> {
+export async function insertAttachment(
+  db: Db,
+  a: Omit<Attachment, 'id' | 'cleanStoredName'> & { cleanStoredName?: string | null },
+): Promise<number> {
   return insertReturningId(db, 'attachments', {
     entry_id: a.entryId,
     original_name: a.originalName,
@@ -37,6 +41,7 @@ export async function insertAttachment(db: Db, a: Omit<Attachment, 'id'>): Promi
     mime_type: a.mimeType,
     size_bytes: a.sizeBytes,
     sha256: a.sha256,
+    clean_stored_name: a.cleanStoredName ?? null,
     uploaded_by_user_id: a.uploadedByUserId,
     created_at: a.createdAt,
   });
@@ -46,10 +51,26 @@ export async function deleteAttachment(db: Db, id: number): Promise<void> {
   await db('attachments').where({ id }).del();
 }
 
-/** Every stored file name the database knows, for cleaning up files left by interrupted uploads. */
+/**
+ * Records the copy without metadata, unless another request made one first (then it answers false and the caller
+ * removes its own copy).
+ */
+export async function setCleanStoredName(db: Db, id: number, cleanStoredName: string): Promise<boolean> {
+  const changed = await db('attachments').where({ id }).whereNull('clean_stored_name').update({
+    clean_stored_name: cleanStoredName,
+  });
+  return changed === 1;
+}
+
+/** Every stored file name the database knows (originals and clean copies), for cleaning up leftovers. */
 export async function allStoredNames(db: Db): Promise<Set<string>> {
-  const rows: Row[] = await db('attachments').select('stored_name');
-  return new Set(rows.map((r) => String(r.stored_name)));
+  const rows: Row[] = await db('attachments').select('stored_name', 'clean_stored_name');
+  return new Set(
+    rows.flatMap((r) => [
+      String(r.stored_name),
+      ...(r.clean_stored_name ? [String(r.clean_stored_name)] : []),
+    ]),
+  );
 }
 
 /**

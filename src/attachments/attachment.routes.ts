@@ -23,6 +23,8 @@ import {
 import {
   addAttachments,
   checkUploadRequest,
+  cleanCopyOf,
+  hidesFileNames,
   removeAttachment,
   viewableInline,
   type ReceivedFile,
@@ -183,22 +185,27 @@ export function attachmentRoutes(ctx: AppContext, options: AttachmentRouteOption
     (mode: 'download' | 'view'): RequestHandler =>
     async (req, res) => {
       const attachment = loaded(req, 'attachment');
-      const file = storedPath(uploadDir, attachment.storedName);
+      const edition = loaded(req, 'entryEdition');
+      // Jurors of a blind edition get the copy without document metadata, never the original.
+      const blind = hidesFileNames(req.user!, edition);
+      const name = blind ? await cleanCopyOf(ctx, attachment) : attachment.storedName;
+      if (!name) throw new HttpError(409, 'attachments.errors.cannotAnonymiseForJuror');
+      const file = storedPath(uploadDir, name);
       const stat = await fs.promises.stat(file).catch(() => null);
       if (!stat) {
         req.log.error({ attachmentId: attachment.id, file }, 'attachment file missing');
         throw new HttpError(404);
       }
       const inline = mode === 'view' && viewableInline(attachment);
-      const name = await downloadName(ctx, {
+      const sentAs = await downloadName(ctx, {
         user: req.user!,
-        edition: loaded(req, 'entryEdition'),
+        edition,
         attachment,
         blindLabel: (n) => req.t('attachments.download.blindName', { n }),
       });
       res.setHeader('Content-Type', attachment.mimeType);
       res.setHeader('Content-Length', String(stat.size));
-      res.setHeader('Content-Disposition', contentDisposition(name, inline ? 'inline' : 'attachment'));
+      res.setHeader('Content-Disposition', contentDisposition(sentAs, inline ? 'inline' : 'attachment'));
       res.setHeader('X-Content-Type-Options', 'nosniff');
       // A unique origin without scripts, forms, popups or plugins for whatever a browser renders. The built-in PDF
       // viewers still show a PDF opened as a page of its own under this policy (checked in Chromium 156 and Firefox

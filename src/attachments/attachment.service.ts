@@ -18,8 +18,16 @@ import {
   findAttachment,
   insertAttachment,
   lockEntry,
+  setCleanStoredName,
 } from './attachment.repo';
-import { hashFile, isStoredName, removeFiles, storedPath, tmpDir } from './attachment.storage';
+import {
+  hashFile,
+  isStoredName,
+  removeFiles,
+  storedPath,
+  tmpDir,
+  writeCleanCopy,
+} from './attachment.storage';
 import {
   attachmentTypeOf,
   FILE_KINDS,
@@ -154,7 +162,7 @@ export async function addAttachments(
   const tmpPaths = input.files.map((f) => f.path);
   const moved: string[] = [];
   try {
-    const result = await storeAttachments(deps, input, moved);
+    const result = await storeAttachments(deps, input, tmpPaths, moved);
     if (result.ok) await notifyEditedAfterSubmit(deps, { entryId: input.entryId, actor: input.user });
     else await removeFiles(tmpPaths, deps.logger);
     return result;
@@ -164,10 +172,14 @@ export async function addAttachments(
   }
 }
 
-/** addAttachments without the clean-up: checks, then writes and moves in one transaction (`moved` says what moved). */
+/**
+ * addAttachments without the clean-up: checks, then writes and moves in one transaction. Files it makes in tmp are
+ * added to `tmpPaths`; `moved` says what was moved into place.
+ */
 async function storeAttachments(
   deps: Deps,
   input: { user: User; entryId: number; files: ReceivedFile[] },
+  tmpPaths: string[],
   moved: string[],
 ): Promise<Result<number[]>> {
   const entry = await findEntry(deps.db, input.entryId);
@@ -190,6 +202,18 @@ async function storeAttachments(
   if (errors.length) return invalid(errors);
 
   const hashed = await Promise.all(checked.map(async (f) => ({ ...f, ...(await hashFile(f.tmpPath)) })));
+  // In a blind edition jurors get a copy without document metadata, made now so a file that cannot be stripped is
+  // refused while the entrant is still here to send another.
+  const cleanTmp: Array<string | null> = [];
+  if (edition.blindJudging) {
+    for (const f of hashed) {
+      const copy = await writeCleanCopy(deps.config.uploadDir, f.tmpPath, f.type);
+      if (copy) tmpPaths.push(copy);
+      else errors.push(uploadError('cannotAnonymise', { name: f.originalName }));
+      cleanTmp.push(copy);
+    }
+    if (errors.length) return invalid(errors);
+  }
   const now = deps.clock.now();
   return inTransaction(deps.db, async (trx): Promise<Result<number[]>> => {
     await lockEntry(trx, entry.id);
@@ -206,7 +230,7 @@ async function storeAttachments(
           : uploadError('tooMany', { count: remaining, max: edition.maxFiles }),
       ]);
     const ids: number[] = [];
-    for (const f of hashed) {
+    for (const [i, f] of hashed.entries()) {
       ids.push(
         await insertAttachment(trx, {
           entryId: entry.id,
@@ -216,6 +240,7 @@ async function storeAttachments(
           mimeType: FILE_KINDS[f.type].mime,
           sizeBytes: f.size,
           sha256: f.sha256,
+          cleanStoredName: cleanTmp[i] ? path.basename(cleanTmp[i]!) : null,
           uploadedByUserId: input.user.id,
           createdAt: now,
         }),
@@ -242,9 +267,13 @@ async function storeAttachments(
       now,
     });
     // Last, so a failed rename rolls the rows back; the commit after it is the only step that can still fail.
-    for (const f of hashed) {
-      const target = storedPath(deps.config.uploadDir, f.storedName);
-      await fs.promises.rename(f.tmpPath, target);
+    const renames = hashed.flatMap((f, i) => [
+      { from: f.tmpPath, name: f.storedName },
+      ...(cleanTmp[i] ? [{ from: cleanTmp[i]!, name: path.basename(cleanTmp[i]!) }] : []),
+    ]);
+    for (const { from, name } of renames) {
+      const target = storedPath(deps.config.uploadDir, name);
+      await fs.promises.rename(from, target);
       moved.push(target);
     }
     return ok(ids);
@@ -294,8 +323,48 @@ export async function removeAttachment(
     return ok(attachment);
   });
   if (result.ok) {
-    await removeFiles([storedPath(deps.config.uploadDir, result.value.storedName)], deps.logger);
+    const { storedName, cleanStoredName } = result.value;
+    await removeFiles(
+      [storedName, ...(cleanStoredName ? [cleanStoredName] : [])].map((n) =>
+        storedPath(deps.config.uploadDir, n),
+      ),
+      deps.logger,
+    );
     await notifyEditedAfterSubmit(deps, { entryId: input.entryId, actor: input.user });
   }
   return result;
+}
+
+/**
+ * The stored name of the attachment's copy without document metadata, made now if it was uploaded before its
+ * edition judged blind (or before copies existed). Null when the file cannot be stripped: then a juror of a blind
+ * edition does not get it at all. Two requests at once each make a copy; the first to record it wins and the other
+ * removes its own.
+ */
+export async function cleanCopyOf(
+  deps: Pick<Deps, 'db' | 'config' | 'logger'>,
+  attachment: Attachment,
+): Promise<string | null> {
+  if (attachment.cleanStoredName) return attachment.cleanStoredName;
+  const uploadDir = deps.config.uploadDir;
+  const copy = await writeCleanCopy(
+    uploadDir,
+    storedPath(uploadDir, attachment.storedName),
+    attachment.fileType as AttachmentType,
+  );
+  if (!copy) return null;
+  const name = path.basename(copy);
+  try {
+    const recorded = await deps.db.transaction(async (trx) => {
+      if (!(await setCleanStoredName(trx, attachment.id, name))) return false;
+      await fs.promises.rename(copy, storedPath(uploadDir, name)); // last: a failed rename rolls the row back
+      return true;
+    });
+    if (recorded) return name;
+  } catch (err) {
+    await removeFiles([copy], deps.logger);
+    throw err;
+  }
+  await removeFiles([copy], deps.logger);
+  return (await findAttachment(deps.db, attachment.id))?.cleanStoredName ?? null;
 }

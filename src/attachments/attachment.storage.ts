@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
+import { withoutMetadata } from './attachment.metadata';
 import { allStoredNames } from './attachment.repo';
+import type { AttachmentType } from './attachment.types';
 
 /**
  * Where attachment files live on disk. Everything is under UPLOAD_DIR, named by a random UUID (the database row
@@ -40,6 +42,23 @@ export async function hashFile(file: string): Promise<{ sha256: string; size: nu
     size += chunk.length;
   }
   return { sha256: hash.digest('hex'), size };
+}
+
+/**
+ * Writes a copy of `source` without document metadata into UPLOAD_DIR/tmp under a new random name, for jurors of a
+ * blind edition; answers its path, or null when the file cannot be read well enough to strip it. The whole file is
+ * read into memory (PDF and ZIP packages cannot be rewritten as a stream); files are at most the edition's limit.
+ */
+export async function writeCleanCopy(
+  uploadDir: string,
+  source: string,
+  type: AttachmentType,
+): Promise<string | null> {
+  const clean = await withoutMetadata(type, await fs.promises.readFile(source));
+  if (!clean) return null;
+  const target = path.join(tmpDir(uploadDir), newStoredName());
+  await fs.promises.writeFile(target, clean, { flag: 'wx' });
+  return target;
 }
 
 /** Removes files, ignoring ones already gone; other failures are logged (the start-up cleanup catches them). */

@@ -13,6 +13,8 @@ export interface Attachment {
   mimeType: string;
   sizeBytes: number;
   sha256: string;
+  /** The copy without document metadata that jurors of a blind edition get (attachment.metadata.ts); null until made. */
+  cleanStoredName: string | null;
   uploadedByUserId: number | null;
   createdAt: Date;
 }
@@ -65,7 +67,8 @@ export type UploadErrorCode =
   | 'unknownType'
   | 'typeNotAllowed'
   | 'extensionMismatch'
-  | 'nameMissing';
+  | 'nameMissing'
+  | 'cannotAnonymise';
 
 /**
  * A message for the upload form, GOV.UK style: a FieldError on the file input (`files`, for the summary's link)

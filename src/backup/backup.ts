@@ -289,13 +289,19 @@ function readSqliteContents(db: SqliteDatabase): Omit<DbSnapshot, 'file' | 'sche
       : [];
   const storedNames =
     'attachments' in tables
-      ? (
-          db.prepare('select stored_name from attachments order by id').all() as Array<{
-            stored_name: string;
-          }>
-        ).map((r) => r.stored_name)
+      ? fileNamesOf(
+          db.prepare('select * from attachments order by id').all() as Array<Record<string, unknown>>,
+        )
       : [];
   return { tables, migrations, storedNames };
+}
+
+/** The upload files attachment rows name: each original and, where made, its copy without metadata. */
+function fileNamesOf(rows: ReadonlyArray<Record<string, unknown>>): string[] {
+  return rows.flatMap((r) => [
+    String(r.stored_name),
+    ...(r.clean_stored_name ? [String(r.clean_stored_name)] : []),
+  ]);
 }
 
 /**
@@ -328,7 +334,10 @@ async function snapshotPostgres(config: BackupConfig, file: string): Promise<DbS
             ).map((r) => r[col]!)
           : [];
       const migrations = await column('knex_migrations', 'name');
-      const storedNames = await column('attachments', 'stored_name');
+      const storedNames =
+        'attachments' in tables
+          ? fileNamesOf(await trx.withSchema(schema).from('attachments').select('*').orderBy('id'))
+          : [];
       await runClient(
         'pg_dump',
         [

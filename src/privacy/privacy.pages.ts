@@ -40,7 +40,7 @@ export async function personalData(deps: Deps, input: { user: User; now: Date })
     memberships: await rowsOfUser(deps.db, 'memberships', 'user_id', user.id),
     entriesStarted: await rowsOfUser(deps.db, 'entries', 'created_by_user_id', user.id),
     attachmentsUploaded: (await rowsOfUser(deps.db, 'attachments', 'uploaded_by_user_id', user.id)).map(
-      (a) => ({ ...a, stored_name: undefined }),
+      (a) => ({ ...a, stored_name: undefined, clean_stored_name: undefined }),
     ),
     jury: {
       memberships: await rowsOfUser(deps.db, 'edition_jurors', 'user_id', user.id),

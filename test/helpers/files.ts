@@ -65,13 +65,25 @@ export function pngBytes(width = 2, height = 2): Buffer {
   ]);
 }
 
-/** The start of a JPEG (SOI, JFIF APP0): enough for file-type, which is all the checks look at. */
-export function jpegBytes(): Buffer {
+/**
+ * A JPEG as far as its structure goes (SOI, JFIF APP0, a start of scan, scan bytes, EOI): enough for file-type and for
+ * the metadata stripper, which reads segments but never decodes the picture. `app1` adds an EXIF segment.
+ */
+export function jpegBytes(options: { app1?: string } = {}): Buffer {
+  const segment = (marker: number, data: Buffer) => {
+    const head = Buffer.from([0xff, marker, 0, 0]);
+    head.writeUInt16BE(data.length + 2, 2);
+    return Buffer.concat([head, data]);
+  };
   return Buffer.concat([
-    Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]),
-    Buffer.from('JFIF\0', 'ascii'),
-    Buffer.from([0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00]),
-    crypto.randomBytes(200),
+    Buffer.from([0xff, 0xd8]),
+    segment(
+      0xe0,
+      Buffer.from([...Buffer.from('JFIF\0', 'ascii'), 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00]),
+    ),
+    ...(options.app1 ? [segment(0xe1, Buffer.from(`Exif\0\0${options.app1}`, 'latin1'))] : []),
+    segment(0xda, Buffer.from([0x01, 0x01, 0x00, 0x00, 0x3f, 0x00])),
+    crypto.randomBytes(200).map((b) => (b === 0xff ? 0xfe : b)),
     Buffer.from([0xff, 0xd9]),
   ]);
 }

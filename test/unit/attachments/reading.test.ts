@@ -49,6 +49,7 @@ describe('an attachment in the jury’s list', () => {
     mimeType: 'application/pdf',
     sizeBytes,
     sha256: '0'.repeat(64),
+    cleanStoredName: null,
     uploadedByUserId: 1,
     createdAt: new Date('2027-03-01T10:00:00Z'),
   });

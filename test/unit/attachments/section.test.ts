@@ -18,6 +18,7 @@ const attachment = (id: number, name: string, sizeBytes: number, fileType = 'pdf
   mimeType: 'application/pdf',
   sizeBytes,
   sha256: '0'.repeat(64),
+  cleanStoredName: null,
   uploadedByUserId: 1,
   createdAt: new Date('2027-03-01T10:00:00Z'),
 });
