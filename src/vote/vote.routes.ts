@@ -15,8 +15,6 @@ import { normaliseCode, formatCode } from './vote.rules';
 import { ballotSchema, codesSchema, countsSchema, openSchema } from './vote.schemas';
 import { castBallot, closeVote, generateCodes, openVote, setVoteCountsVisible } from './vote.service';
 
-const VOTE_CSS = ['/assets/css/vote.css'];
-
 export function voteRoutes(ctx: AppContext): Router {
   const router = Router();
   // The vote's counts are results: under the embargo's rule, organisers only and a 404 for everyone else.
@@ -25,6 +23,8 @@ export function voteRoutes(ctx: AppContext): Router {
   const limit = wrongCodeLimit(ctx);
   const feed = createVoteFeed(ctx);
   const base = (req: Request) => `/admin/editions/${loaded(req, 'edition').id}/vote`;
+  /** The ballot's address as the room reads it on the projector and the cards. */
+  const ballotAddress = `${ctx.config.baseUrl.replace(/^https?:\/\//, '').replace(/\/$/, '')}/stem`;
 
   /** The organiser's vote page; with `form`, one of its forms shown again with its errors (422/409). */
   const showAdmin = async (
@@ -35,7 +35,7 @@ export function voteRoutes(ctx: AppContext): Router {
     const page = await voteAdminPage(ctx, { edition: loaded(req, 'edition'), now: ctx.clock.now() });
     const locals = {
       title: req.t('vote.admin.title'),
-      stylesheets: VOTE_CSS,
+      ballotAddress,
       ...page,
       notice: firstString(req.query.notice),
     };
@@ -131,7 +131,7 @@ export function voteRoutes(ctx: AppContext): Router {
     res.render('vote/projector', {
       layout: false,
       title: req.t('vote.projector.title'),
-      ballotAddress: `${ctx.config.baseUrl.replace(/^https?:\/\//, '').replace(/\/$/, '')}/stem`,
+      ballotAddress,
       ...page,
     });
   });
