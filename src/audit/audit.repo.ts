@@ -21,7 +21,12 @@ export interface AuditEvent extends Required<Omit<AuditInput, 'before' | 'after'
 
 /** Called inside the transaction of the change it records, so a change never exists without its record. */
 export async function recordAudit(trx: Knex | Knex.Transaction, input: AuditInput): Promise<void> {
-  await trx('audit_events').insert({
+  await trx('audit_events').insert(auditRow(input));
+}
+
+/** The stored row of an audit record (also written by the vote's synchronous SQLite transaction, vote.repo.ts). */
+export function auditRow(input: AuditInput) {
+  return {
     at: input.at,
     actor_user_id: input.actorUserId,
     action: input.action,
@@ -30,7 +35,7 @@ export async function recordAudit(trx: Knex | Knex.Transaction, input: AuditInpu
     before_json: input.before === undefined ? null : JSON.stringify(input.before),
     after_json: input.after === undefined ? null : JSON.stringify(input.after),
     reason: input.reason ?? null,
-  });
+  };
 }
 
 export interface AuditFilter {

@@ -2,7 +2,9 @@
  * The only place the audience vote talks to the database: the vote of an edition, its finalists, the codes (as
  * hashes) and the ballots (one per code).
  */
+import type Database from 'better-sqlite3';
 import type { Knex } from 'knex';
+import { auditRow, recordAudit, type AuditInput } from '../audit/audit.repo';
 import { isPostgres, toDate, type Row, type Queryable as Db } from '../db/db';
 import type { AudienceVote, CodeRecord, Finalist, Tally } from './vote.types';
 
@@ -17,27 +19,6 @@ const toVote = (r: Row): AudienceVote => ({
 export async function findVote(db: Db, editionId: number): Promise<AudienceVote | undefined> {
   const row: Row | undefined = await db('audience_votes').where({ edition_id: editionId }).first();
   return row ? toVote(row) : undefined;
-}
-
-/**
- * The vote, read inside a ballot's transaction so that closing cannot slip between the check and the write:
- * PostgreSQL takes a share lock on the row (ballots run side by side, closing waits for them and they for it);
- * SQLite first takes the database's write lock with a write that changes nothing, so a ballot from another app
- * process never has to upgrade a read snapshot that went stale (SQLITE_BUSY without waiting).
- */
-export async function findVoteForBallot(
-  trx: Knex.Transaction,
-  editionId: number,
-): Promise<AudienceVote | undefined> {
-  if (isPostgres(trx as unknown as Knex)) {
-    const row: Row | undefined = await trx('audience_votes')
-      .where({ edition_id: editionId })
-      .forShare()
-      .first();
-    return row ? toVote(row) : undefined;
-  }
-  await trx.raw('update audience_votes set edition_id = edition_id where edition_id = ?', [editionId]);
-  return findVote(trx, editionId);
 }
 
 /** The vote row, locked for a change by an organiser (open, close, show counts). */
@@ -162,16 +143,6 @@ export async function countCodes(db: Db, editionId: number): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
-/**
- * Serialises the votes of one code (two phones sending it at the same moment): on PostgreSQL a row lock on the
- * code, so the second reads the first one's ballot instead of inserting a second row; SQLite runs one write
- * transaction at a time (see findVoteForBallot).
- */
-export async function lockCode(trx: Knex.Transaction, codeId: number): Promise<void> {
-  if (!isPostgres(trx as unknown as Knex)) return;
-  await trx('audience_codes').where({ id: codeId }).forUpdate().first('id');
-}
-
 export async function findBallotEntryId(db: Db, codeId: number): Promise<number | undefined> {
   const row: Row | undefined = await db('audience_ballots').where({ code_id: codeId }).first('entry_id');
   return row ? Number(row.entry_id) : undefined;
@@ -210,4 +181,111 @@ export async function tallyVotes(db: Db, editionId: number): Promise<Tally> {
   let total = 0;
   for (const n of counts.values()) total += n;
   return { counts, total };
+}
+
+/** What a ballot's transaction reads before deciding: the vote, whether the entry is a finalist, the code's vote. */
+export interface BallotState {
+  vote: AudienceVote | undefined;
+  isFinalist: boolean;
+  before: number | undefined;
+}
+
+/** What the service decided: nothing to write (refused, or the same vote again), or the ballot and its audit. */
+export type BallotDecision<R> =
+  { result: R; write: null } | { result: R; write: { isChange: boolean; audit: AuditInput } };
+
+/**
+ * One ballot, read and written in one transaction, with the decision taken in between by the service (`decide`,
+ * synchronous and pure). The whole of it runs under the database's protection against a vote closing or the same
+ * code voting twice at the same moment:
+ * - SQLite: one synchronous `BEGIN IMMEDIATE` transaction on the app's connection (better-sqlite3), a few dozen
+ *   microseconds. A knex transaction would hold SQLite's single write lock across event-loop turns, and another app
+ *   process wanting it waits in a blocking busy loop: with a room voting at once that cost both processes most of
+ *   their time. Here the lock is held only while the statements run.
+ * - PostgreSQL: a knex transaction with a share lock on the vote (closing waits for running ballots, and they for
+ *   it) and a row lock on the code (two phones sending one code are counted once).
+ */
+export async function writeBallot<R>(
+  db: Knex,
+  input: { codeId: number; editionId: number; entryId: number; now: Date },
+  decide: (state: BallotState) => BallotDecision<R>,
+): Promise<R> {
+  if (isPostgres(db)) {
+    return db.transaction(async (trx) => {
+      const row: Row | undefined = await trx('audience_votes')
+        .where({ edition_id: input.editionId })
+        .forShare()
+        .first();
+      await trx('audience_codes').where({ id: input.codeId }).forUpdate().first('id');
+      const state: BallotState = {
+        vote: row ? toVote(row) : undefined,
+        isFinalist: await isFinalist(trx, input.editionId, input.entryId),
+        before: await findBallotEntryId(trx, input.codeId),
+      };
+      const decision = decide(state);
+      if (decision.write) {
+        await saveBallot(trx, { ...input, isChange: decision.write.isChange });
+        await recordAudit(trx, decision.write.audit);
+      }
+      return decision.result;
+    });
+  }
+  const conn = (await db.client.acquireConnection()) as Database.Database;
+  try {
+    return sqliteBallot(conn, input, decide);
+  } finally {
+    await db.client.releaseConnection(conn);
+  }
+}
+
+function sqliteBallot<R>(
+  conn: Database.Database,
+  input: { codeId: number; editionId: number; entryId: number; now: Date },
+  decide: (state: BallotState) => BallotDecision<R>,
+): R {
+  const run = conn.transaction((): R => {
+    const vote = conn.prepare('select * from audience_votes where edition_id = ?').get(input.editionId) as
+      Row | undefined;
+    const finalist = conn
+      .prepare('select 1 from audience_finalists where edition_id = ? and entry_id = ?')
+      .get(input.editionId, input.entryId);
+    const ballot = conn
+      .prepare('select entry_id from audience_ballots where code_id = ?')
+      .get(input.codeId) as Row | undefined;
+    const decision = decide({
+      vote: vote ? toVote(vote) : undefined,
+      isFinalist: finalist !== undefined,
+      before: ballot ? Number(ballot.entry_id) : undefined,
+    });
+    if (!decision.write) return decision.result;
+    const at = input.now.getTime();
+    if (decision.write.isChange)
+      conn
+        .prepare('update audience_ballots set entry_id = ?, changed_at = ? where code_id = ?')
+        .run(input.entryId, at, input.codeId);
+    else
+      conn
+        .prepare(
+          'insert into audience_ballots (code_id, edition_id, entry_id, cast_at, changed_at) values (?, ?, ?, ?, ?)',
+        )
+        .run(input.codeId, input.editionId, input.entryId, at, at);
+    const audit = auditRow(decision.write.audit);
+    conn
+      .prepare(
+        `insert into audit_events (at, actor_user_id, action, subject_type, subject_id, before_json, after_json, reason)
+         values (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        audit.at.getTime(),
+        audit.actor_user_id,
+        audit.action,
+        audit.subject_type,
+        audit.subject_id,
+        audit.before_json,
+        audit.after_json,
+        audit.reason,
+      );
+    return decision.result;
+  });
+  return run.immediate();
 }

@@ -13,18 +13,15 @@ import { isAnnounced } from '../results/results.rules';
 import { inTransaction, invalid, ok, refuse, type Refusal, type Result } from '../shared/result';
 import type { User } from '../users/user.types';
 import {
-  findBallotEntryId,
-  saveBallot,
   findCode,
-  findVoteForBallot,
   findVoteForUpdate,
   insertCodeHashes,
   insertFinalists,
   insertVote,
-  lockCode,
-  isFinalist,
   setClosesAt,
   setCountsVisible,
+  writeBallot,
+  type BallotDecision,
 } from './vote.repo';
 import {
   hashCode,
@@ -194,39 +191,37 @@ export async function castBallot(
   const now = deps.clock.now();
   const code = await findCode(deps.db, hashCode(input.code));
   if (!code) return invalid([{ field: 'code', messageKey: 'vote.errors.wrongCode' }]);
-  return inTransaction(deps.db, async (trx) => {
-    const vote = await findVoteForBallot(trx, code.editionId);
-    const state = voteState(vote, now);
-    if (!vote || state !== 'open')
-      return refuse('conflict', state === 'closed' ? 'vote.errors.closed' : 'vote.errors.notOpen');
-    if (input.entryId === null) return invalid([{ field: 'entryId', messageKey: 'vote.errors.choose' }]);
-    if (!(await isFinalist(trx, vote.editionId, input.entryId)))
-      return invalid([{ field: 'entryId', messageKey: 'vote.errors.choose' }]);
-    await lockCode(trx, code.id);
-    const before = await findBallotEntryId(trx, code.id);
-    const outcome: CastOutcome = {
-      editionId: vote.editionId,
-      entryId: input.entryId,
-      kind: before === undefined ? 'cast' : before === input.entryId ? 'same' : 'changed',
-      closesAt: vote.closesAt,
-    };
-    if (outcome.kind === 'same') return ok(outcome);
-    await saveBallot(trx, {
-      codeId: code.id,
-      editionId: vote.editionId,
-      entryId: input.entryId,
-      isChange: outcome.kind === 'changed',
-      now,
-    });
-    await recordAudit(trx, {
-      actorUserId: null,
-      action: outcome.kind === 'cast' ? 'vote.cast' : 'vote.change',
-      subjectType: SUBJECT,
-      subjectId: vote.editionId,
-      before: before === undefined ? undefined : { ballot: code.id, entryId: before },
-      after: { ballot: code.id, entryId: input.entryId },
-      at: now,
-    });
-    return ok(outcome);
-  });
+  const entryId = input.entryId;
+  return writeBallot(
+    deps.db,
+    { codeId: code.id, editionId: code.editionId, entryId: entryId ?? 0, now },
+    ({ vote, isFinalist, before }): BallotDecision<Result<CastOutcome>> => {
+      const state = voteState(vote, now);
+      if (!vote || state !== 'open')
+        return {
+          result: refuse('conflict', state === 'closed' ? 'vote.errors.closed' : 'vote.errors.notOpen'),
+          write: null,
+        };
+      if (entryId === null || !isFinalist)
+        return { result: invalid([{ field: 'entryId', messageKey: 'vote.errors.choose' }]), write: null };
+      const kind = before === undefined ? 'cast' : before === entryId ? 'same' : 'changed';
+      const result = ok<CastOutcome>({ editionId: vote.editionId, entryId, kind, closesAt: vote.closesAt });
+      if (kind === 'same') return { result, write: null };
+      return {
+        result,
+        write: {
+          isChange: kind === 'changed',
+          audit: {
+            actorUserId: null,
+            action: kind === 'cast' ? 'vote.cast' : 'vote.change',
+            subjectType: SUBJECT,
+            subjectId: vote.editionId,
+            before: before === undefined ? undefined : { ballot: code.id, entryId: before },
+            after: { ballot: code.id, entryId },
+            at: now,
+          },
+        },
+      };
+    },
+  );
 }
