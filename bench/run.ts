@@ -14,6 +14,7 @@ import knexFactory from 'knex';
 import { openDb, runMigrations } from '../src/db/db';
 import { seedDemo, DEMO_PASSWORD } from '../src/demo/demo.seed';
 import { tinyPdf } from '../src/demo/demo.data';
+import { measureVote, prepareVoteBench } from './vote';
 
 const ROOT = path.join(__dirname, '..');
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
@@ -207,6 +208,7 @@ async function main() {
     .orderBy(['juror_user_id', 'entry_id'])) {
     assigned.set(a.juror_user_id, [...(assigned.get(a.juror_user_id) ?? []), a.entry_id]);
   }
+  const voteBench = await prepareVoteBench(db, { editionId: demo.editionId, now });
   await db.destroy();
 
   const port = 20000 + Math.floor(Math.random() * 20000);
@@ -408,6 +410,10 @@ async function main() {
     };
     console.log(`  20 MB upload: status ${upload.status}, ${upload.ms} ms, RSS ${before} → ${peak} MB`);
 
+    // The audience vote (issue #14): 300 phones, 3,000 votes, the projector following the count (bench/vote.ts).
+    const vote = await measureVote(voteBench, { base, adminCookie: admin.cookie, sqliteFile });
+    console.log(`  ${vote.name}: ${JSON.stringify(vote)}`);
+
     clearInterval(sampler);
     rss.max = Math.max(rss.max, rssMb(pid));
     const rssEnd = rssMb(pid);
@@ -436,6 +442,7 @@ async function main() {
       durationSeconds: DURATION,
       serve: serveScript,
       scenarios: results,
+      vote,
       exports: exportsChecked,
       upload: { ...upload, target: 'RSS growth < 30 MB', met: upload.status === 303 && upload.growthMb < 30 },
       rss: {

@@ -247,8 +247,11 @@ export async function measureVote(
     errors: result.errors + result.timeouts,
     refused,
     counted,
+    // Every code is sent once: more ballots than codes sent, or a code with two rows, would be counted twice. A vote
+    // that was answered "counted" but is not in the database is lost. (A vote whose answer timed out may be counted:
+    // that is neither.)
     lost: Math.max(0, acks.length - counted),
-    doubleCounted: Math.max(0, counted - acks.length) + perCode.length,
+    doubleCounted: Math.max(0, counted - nextCode) + perCode.length,
     tallyMatches,
     projectorMaxDelayMs: delays.length ? Math.round(delays.at(-1)!) : 0,
     projectorP99DelayMs: Math.round(percentile(delays, 99)),
