@@ -2,8 +2,7 @@
  * The audience vote under the conference's load, for `npm run bench`: 300 phones at once cast 3,000 votes (each a
  * first vote with its own code, the heaviest kind: a ballot row and an audit record), while a projector follows
  * the live count over Server-Sent Events. Afterwards the votes are counted back from the database: none lost, none
- * counted twice, and every finalist's count equal to what was sent. Called from bench/run.ts: `prepareVoteBench`
- * on the seeded database before the app starts, `measureVote` against the running app.
+ * counted twice, and every finalist's count equal to what was sent. Called from bench/run.ts (`runVoteScenario`) against the running app.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -25,11 +24,17 @@ export interface VoteBench {
   finalistIds: number[];
 }
 
-/** Nominates three entries, opens their vote for an hour and makes VOTES codes, straight into the database. */
+/**
+ * Nominates three entries, opens their vote for an hour and makes VOTES codes, straight into the database; a vote
+ * left by an earlier run on the same edition is removed first.
+ */
 export async function prepareVoteBench(
   db: Knex,
   input: { editionId: number; now: Date },
 ): Promise<VoteBench> {
+  await db('audience_ballots').where({ edition_id: input.editionId }).del();
+  await db('audience_codes').where({ edition_id: input.editionId }).del();
+  await db('audience_votes').where({ edition_id: input.editionId }).del();
   const entries: Array<{ id: number }> = await db('entries')
     .where({ edition_id: input.editionId, status: 'submitted' })
     .orderBy('number')
@@ -268,6 +273,31 @@ export async function measureVote(
     measured.counted === VOTES &&
     tallyMatches &&
     measured.projectorMaxDelayMs <= 1000;
+  return measured;
+}
+
+/** The whole scenario against a running app on a SQLite file: prepare the vote (a connection of its own), measure. */
+export async function runVoteScenario(input: {
+  base: string;
+  adminCookie: string;
+  sqliteFile: string;
+  editionId: number;
+}): Promise<VoteMeasured> {
+  const db = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: input.sqliteFile },
+    useNullAsDefault: true,
+  });
+  let bench: VoteBench;
+  try {
+    bench = await prepareVoteBench(db, { editionId: input.editionId, now: new Date() });
+  } finally {
+    await db.destroy();
+  }
+  const measured = await measureVote(bench, input);
+  console.log(
+    `  ${measured.name}: ${measured.votesPerSec} votes/s, p50 ${measured.p50} ms, p99 ${measured.p99} ms, errors ${measured.errors}, refused ${measured.refused}; counted back ${measured.counted}, lost ${measured.lost}, double ${measured.doubleCounted}, tally ${measured.tallyMatches ? 'matches' : 'DIFFERS'}; projector max ${measured.projectorMaxDelayMs} ms (p99 ${measured.projectorP99DelayMs} ms); met: ${measured.met ? 'yes' : 'NO'}`,
+  );
   return measured;
 }
 

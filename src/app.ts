@@ -23,7 +23,8 @@ import { createPageCache } from './http/page-cache';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { createPassport } from './auth/passport';
 import { ThrottledSessionStore } from './auth/session-store';
-import { createIdentityCache } from './auth/identity-cache';
+import { createGenerationCache } from './shared/generation-cache';
+import { keepReferenceReads } from './db/reference-cache';
 import type { User } from './users/user.types';
 import { authRoutes } from './auth/auth.routes';
 import { userRoutes } from './users/user.routes';
@@ -68,15 +69,16 @@ export function createApp(deps: AppDeps): Express {
   const writes = createWriteCounter();
   writes.watch(db);
   if (deps.writeSignal) writes.follow(deps.writeSignal);
-  // Sessions and users kept per process. On PostgreSQL only with the write signal: its notification at commit is
+  // Sessions, users and reference data kept per process. On PostgreSQL only with the write signal: its notification at commit is
   // what forgets a value read while another connection's change was not yet committed (see write-counter.ts).
   const keepIdentity = {
     generation: writes.identity,
     ttlMs: deps.writeSignal || !isPostgres(db) ? config.identityCacheSeconds * 1000 : 0,
     now: () => Date.now(),
   };
-  const keptSessions = createIdentityCache<string, string>(keepIdentity);
-  const keptUsers = createIdentityCache<number, User>(keepIdentity);
+  keepReferenceReads(db, { ...keepIdentity, generation: writes.reference });
+  const keptSessions = createGenerationCache<string, string>(keepIdentity);
+  const keptUsers = createGenerationCache<number, User>(keepIdentity);
   const clock = deps.clock ?? systemClock;
   const secureCookies = config.baseUrl.startsWith('https://');
   const csrf = createCsrf({ secret: config.sessionSecret, secureCookie: secureCookies });

@@ -4,14 +4,14 @@ import { Strategy as LocalStrategy } from 'passport-local';
 import { findPasswordHash, findUserByEmail, findUserById } from '../users/user.repo';
 import type { User } from '../users/user.types';
 import { verifyPassword } from './password';
-import type { IdentityCache } from './identity-cache';
+import type { GenerationCache } from '../shared/generation-cache';
 
 /**
- * The session holds only "<user id>:<session version>". The user is kept per process (auth/identity-cache.ts)
+ * The session holds only "<user id>:<session version>". The user is kept per process (shared/generation-cache.ts)
  * until any process writes a user, membership or session, so a deactivated account or a changed password still
  * ends its other sessions with the next request.
  */
-export function createPassport(db: Knex, kept: IdentityCache<number, User>): InstanceType<typeof Passport> {
+export function createPassport(db: Knex, kept: GenerationCache<number, User>): InstanceType<typeof Passport> {
   const passport = new Passport();
   passport.use(
     new LocalStrategy({ usernameField: 'email', passwordField: 'password' }, (email, password, done) => {

@@ -1,6 +1,6 @@
 import type { SessionData } from 'express-session';
 import { ConnectSessionKnexStore } from 'connect-session-knex';
-import type { IdentityCache } from './identity-cache';
+import type { GenerationCache } from '../shared/generation-cache';
 
 type Options = ConstructorParameters<typeof ConnectSessionKnexStore>[0];
 
@@ -9,7 +9,7 @@ type Options = ConstructorParameters<typeof ConnectSessionKnexStore>[0];
  * - the expiry moves forward at most once a minute per session. Sessions roll (eight hours after the last
  *   request), and the plain store wrote that new expiry on every page view: a write per read. A minute's slack on
  *   an eight-hour idle limit is harmless;
- * - a session read is kept in memory (auth/identity-cache.ts) as its JSON text, so every request still gets its
+ * - a session read is kept in memory (shared/generation-cache.ts) as its JSON text, so every request still gets its
  *   own object, until any process writes a session, a user or a membership, or the session expires.
  */
 export class ThrottledSessionStore extends ConnectSessionKnexStore {
@@ -17,7 +17,7 @@ export class ThrottledSessionStore extends ConnectSessionKnexStore {
 
   constructor(
     options: Options,
-    private readonly kept: IdentityCache<string, string>,
+    private readonly kept: GenerationCache<string, string>,
     private readonly touchEveryMs = 60_000,
   ) {
     super(options);

@@ -7,12 +7,13 @@ import { isPostgres } from './db';
  * Tells this process when any process committed a write to the database, so what it keeps in memory is coherent
  * across several app processes on one database. Two kinds of writes ("topics") are told apart:
  * - 'data': anything derived data (rankings, overviews, public pages) could depend on;
- * - 'identity': a user, a membership or a session (auth/identity-cache.ts keeps those per process).
+ * - 'identity': a user, a membership or a session (shared/generation-cache.ts keeps those per process);
+ * - 'reference': editions, their categories and criteria, organisations and their owners (db/reference-cache.ts).
  *
  * - SQLite: a second connection reads `PRAGMA data_version` (it changes whenever another connection, this
  *   process's own or another process's, committed) every `intervalMs`, and also whenever a cache asks (`check`,
- *   a few µs), so a lookup sees every commit made before it. Which topic changed: triggers count identity writes
- *   in `change_counters`.
+ *   a few µs), so a lookup sees every commit made before it. Which topic changed: triggers count identity and
+ *   reference writes in `change_counters`.
  * - PostgreSQL: every table but the bookkeeping has a statement trigger that calls pg_notify with the table's name
  *   (installed after the migrations, `installWriteTriggers`); a notification is delivered at commit, and this
  *   process LISTENs on a connection of its own.
@@ -20,7 +21,10 @@ import { isPostgres } from './db';
  * While the signal cannot be trusted (the listener lost its connection), `healthy()` is false and the caches must
  * not serve kept values: `createWriteCounter` then makes every lookup a miss.
  */
-export type WriteTopic = 'data' | 'identity';
+export type WriteTopic = 'data' | CountedTopic;
+/** The topics a process keeps values for until a write of their tables, counted per topic. */
+export type CountedTopic = 'identity' | 'reference';
+export const COUNTED_TOPICS: readonly CountedTopic[] = ['identity', 'reference'];
 
 export interface WriteSignal {
   onWrite(listener: (topic: WriteTopic) => void): void;
@@ -32,13 +36,17 @@ export interface WriteSignal {
 
 /** Bookkeeping tables: their writes change neither derived data nor who is logged in. */
 const BOOKKEEPING = new Set(['rate_limits', 'change_counters', 'knex_migrations', 'knex_migrations_lock']);
-/** Who someone is and what they may do; `sessions` changes nothing else. */
-export const IDENTITY_TABLES = new Set(['users', 'memberships', 'sessions']);
+/** The tables of each counted topic: who someone is and what they may do; the data nearly every page reads. */
+export const TOPIC_TABLES: Readonly<Record<CountedTopic, readonly string[]>> = {
+  identity: ['users', 'memberships', 'sessions'],
+  reference: ['editions', 'categories', 'criteria', 'organisations', 'organisation_owners'],
+};
+export const IDENTITY_TABLES = new Set(TOPIC_TABLES.identity);
 
 export function topicsOfTable(table: string): WriteTopic[] {
   if (BOOKKEEPING.has(table)) return [];
-  if (table === 'sessions') return ['identity'];
-  return IDENTITY_TABLES.has(table) ? ['data', 'identity'] : ['data'];
+  if (table === 'sessions') return ['identity']; // a session changes nothing else
+  return ['data', ...COUNTED_TOPICS.filter((topic) => TOPIC_TABLES[topic].includes(table))];
 }
 
 export function channelOf(schema: string): string {
@@ -77,15 +85,17 @@ export async function installWriteTriggers(db: Knex): Promise<void> {
 
 async function installSqliteCounters(db: Knex): Promise<void> {
   if (!(await db.schema.hasTable('change_counters'))) return;
-  const bump = `begin update change_counters set n = n + 1 where topic = 'identity'; end`;
-  for (const table of IDENTITY_TABLES) {
-    if (!(await db.schema.hasTable(table))) continue;
-    const events =
-      table === 'sessions' ? ['insert', 'delete', 'update of sess'] : ['insert', 'update', 'delete'];
-    for (const event of events) {
-      const name = `ip_identity_${table}_${event.split(' ')[0]}`;
-      await db.raw(`drop trigger if exists ${name}`);
-      await db.raw(`create trigger ${name} after ${event} on ${table} ${bump}`);
+  for (const topic of COUNTED_TOPICS) {
+    const bump = `begin update change_counters set n = n + 1 where topic = '${topic}'; end`;
+    for (const table of TOPIC_TABLES[topic]) {
+      if (!(await db.schema.hasTable(table))) continue;
+      const events =
+        table === 'sessions' ? ['insert', 'delete', 'update of sess'] : ['insert', 'update', 'delete'];
+      for (const event of events) {
+        const name = `ip_${topic}_${table}_${event.split(' ')[0]}`;
+        await db.raw(`drop trigger if exists ${name}`);
+        await db.raw(`create trigger ${name} after ${event} on ${table} ${bump}`);
+      }
     }
   }
 }
@@ -119,24 +129,27 @@ function sqliteSignal(
   };
   const conn = new Sqlite(options.sqliteFile!, { fileMustExist: true, timeout: 1000 });
   const dataVersion = conn.prepare('pragma data_version').pluck();
-  const identityCount = conn.prepare(`select n from change_counters where topic = 'identity'`).pluck();
+  const counters = COUNTED_TOPICS.map((topic) => {
+    const count = conn.prepare(`select n from change_counters where topic = '${topic}'`).pluck();
+    return { topic, count, last: count.get() };
+  });
   let lastVersion = dataVersion.get();
-  let lastIdentity = identityCount.get();
   const look = () => {
     try {
       const version = dataVersion.get();
       if (version === lastVersion) return;
       lastVersion = version;
       fire('data');
-      const identity = identityCount.get();
-      if (identity !== lastIdentity) {
-        lastIdentity = identity;
-        fire('identity');
+      for (const counter of counters) {
+        const n = counter.count.get();
+        if (n === counter.last) continue;
+        counter.last = n;
+        fire(counter.topic);
       }
     } catch {
       // A busy or failing read: assume everything changed.
       fire('data');
-      fire('identity');
+      COUNTED_TOPICS.forEach(fire);
     }
   };
   const timer = setInterval(look, options.intervalMs ?? 200);
@@ -177,7 +190,7 @@ function pgSignal(
       healthy = true;
       // Anything written while the listener was away is unknown: count it as a write of every kind.
       fire('data');
-      fire('identity');
+      COUNTED_TOPICS.forEach(fire);
     } catch (err) {
       options.logger.warn({ err }, 'write signal: cannot listen; caches stay off until it can');
       await c.end().catch(() => undefined);

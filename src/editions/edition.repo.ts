@@ -1,3 +1,4 @@
+import { readReference } from '../db/reference-cache';
 import { insertReturningId, toDate, toDateOrNull, type Row, type Queryable as Db } from '../db/db';
 import type {
   Category,
@@ -118,9 +119,12 @@ const toCategory = (r: Row): Category => ({
   position: Number(r.position),
 });
 
+/** Kept per process between writes (db/reference-cache.ts), like the edition's criteria and categories. */
 export async function findEdition(db: Db, id: number): Promise<Edition | undefined> {
-  const row = await db('editions').where({ id }).first();
-  return row ? toEdition(row) : undefined;
+  return readReference(db, `edition:${id}`, async () => {
+    const row = await db('editions').where({ id }).first();
+    return row ? toEdition(row) : undefined;
+  });
 }
 
 export async function findCurrentEdition(db: Db): Promise<Edition | undefined> {
@@ -129,11 +133,13 @@ export async function findCurrentEdition(db: Db): Promise<Edition | undefined> {
 }
 
 export async function listEditions(db: Db): Promise<Edition[]> {
-  const rows: Row[] = await db('editions').orderBy([
-    { column: 'year', order: 'desc' },
-    { column: 'id', order: 'desc' },
-  ]);
-  return rows.map(toEdition);
+  return readReference(db, 'editions', async () => {
+    const rows: Row[] = await db('editions').orderBy([
+      { column: 'year', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ]);
+    return rows.map(toEdition);
+  });
 }
 
 export async function insertEdition(db: Db, settings: EditionSettings, now: Date): Promise<number> {
@@ -211,8 +217,10 @@ export async function setCurrentEdition(db: Db, id: number, now: Date): Promise<
 }
 
 export async function listCriteria(db: Db, editionId: number): Promise<Criterion[]> {
-  const rows: Row[] = await db('criteria').where({ edition_id: editionId }).orderBy(['position', 'id']);
-  return rows.map(toCriterion);
+  return readReference(db, `criteria:${editionId}`, async () => {
+    const rows: Row[] = await db('criteria').where({ edition_id: editionId }).orderBy(['position', 'id']);
+    return rows.map(toCriterion);
+  });
 }
 
 export async function insertCriterion(
@@ -238,8 +246,10 @@ export async function deleteCriteria(db: Db, ids: number[]): Promise<void> {
 }
 
 export async function listCategories(db: Db, editionId: number): Promise<Category[]> {
-  const rows: Row[] = await db('categories').where({ edition_id: editionId }).orderBy(['position', 'id']);
-  return rows.map(toCategory);
+  return readReference(db, `categories:${editionId}`, async () => {
+    const rows: Row[] = await db('categories').where({ edition_id: editionId }).orderBy(['position', 'id']);
+    return rows.map(toCategory);
+  });
 }
 
 export async function insertCategory(

@@ -1,3 +1,4 @@
+import { readReference } from '../db/reference-cache';
 import { insertReturningId, toDate, type Row, type Queryable as Db } from '../db/db';
 import type {
   Organisation,
@@ -56,15 +57,23 @@ export async function listOrganisations(
   return rows.map((r) => toOrganisation(r, owners.get(Number(r.id)) ?? []));
 }
 
+/** Kept per process between writes (db/reference-cache.ts). */
 export async function findOrganisationById(db: Db, id: number): Promise<Organisation | undefined> {
   if (!Number.isSafeInteger(id) || id <= 0) return undefined;
-  const row = await db('organisations').where({ id }).first();
-  if (!row) return undefined;
-  return toOrganisation(row, (await ownerIdsBySsc(db, [id])).get(id) ?? []);
+  return readReference(db, `organisation:${id}`, async () => {
+    const row = await db('organisations').where({ id }).first();
+    if (!row) return undefined;
+    return toOrganisation(row, (await ownerIdsBySsc(db, [id])).get(id) ?? []);
+  });
 }
 
-export async function findOrganisationsByIds(db: Db, ids: number[]): Promise<Organisation[]> {
+/** Kept per process between writes, per list of ids (db/reference-cache.ts). */
+export async function findOrganisationsByIds(db: Db, ids: readonly number[]): Promise<Organisation[]> {
   if (ids.length === 0) return [];
+  return readReference(db, `organisations:${ids.join(',')}`, () => fetchOrganisationsByIds(db, ids));
+}
+
+async function fetchOrganisationsByIds(db: Db, ids: readonly number[]): Promise<Organisation[]> {
   const rows: Row[] = [];
   for (let i = 0; i < ids.length; i += 500)
     rows.push(...(await db('organisations').whereIn('id', ids.slice(i, i + 500))));

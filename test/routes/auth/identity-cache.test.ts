@@ -4,7 +4,7 @@ import { Browser } from '../../helpers/agent';
 import { createUser, createOrganisation } from '../../helpers/factories';
 
 /**
- * Sessions and users are kept per process (auth/identity-cache.ts), and forgotten as soon as any process writes a
+ * Sessions and users are kept per process (shared/generation-cache.ts), and forgotten as soon as any process writes a
  * user, a membership or a session. "Another process" here is a second database connection writing the same
  * database, which the app hears through its write signal as it would hear another app process.
  */

@@ -13,11 +13,12 @@ const counted: Record<string, number> = {};
 /** The most statements each page may cost with warm caches (issue #20: "a handful"). */
 const LIMITS: Record<string, number> = {
   account: 0,
-  jury: 2,
-  scoringForm: 17,
-  entryList: 5,
-  entryPage: 7,
-  results: 1,
+  jury: 1,
+  juryEntry: 10,
+  scoringForm: 8,
+  entryList: 2,
+  entryPage: 3,
+  results: 0,
 };
 
 beforeAll(async () => {
@@ -67,7 +68,8 @@ describe('queries per page', () => {
     const sheet = await t.db('score_sheets').where({ juror_user_id: demo.jurors[0]!.id }).first();
     counted.account = await queriesFor(juror, '/account');
     counted.jury = await queriesFor(juror, '/jury');
-    counted.scoringForm = await queriesFor(juror, `/jury/entries/${sheet.entry_id}`);
+    counted.juryEntry = await queriesFor(juror, `/jury/entries/${sheet.entry_id}`);
+    counted.scoringForm = await queriesFor(juror, `/jury/entries/${sheet.entry_id}/score`);
   });
 
   it('the organiser: entry list, an entry with its sheets, the results', async () => {

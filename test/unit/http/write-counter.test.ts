@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Knex } from 'knex';
 import { createWriteCounter } from '../../../src/http/write-counter';
 import { topicsOfTable, type WriteTopic } from '../../../src/db/write-signal';
-import { createIdentityCache } from '../../../src/auth/identity-cache';
+import { createGenerationCache } from '../../../src/shared/generation-cache';
 
 /** The statements as knex reports them after they ran, on SQLite (`?`) and PostgreSQL (`$1`). */
 function counterWithStatements() {
@@ -66,7 +66,7 @@ describe('identity cache', () => {
   function cache(ttlMs = 1000, maxEntries?: number) {
     let generation = 0;
     let now = 0;
-    const kept = createIdentityCache<string, string>({
+    const kept = createGenerationCache<string, string>({
       generation: () => generation,
       ttlMs,
       now: () => now,

@@ -1,15 +1,15 @@
 /**
- * What a process keeps of sessions and users between requests. Reading both from the database was most of the
- * cost of a small logged-in page (issue #20: the session read alone took a route from 0.94× to 0.40× of bare
- * Express). An entry is used only while
- * - the identity generation (http/write-counter.ts) is the one read *before* the value was fetched: any write to
- *   users, memberships or sessions, in this process or (through db/write-signal.ts) another, forgets them all;
+ * What a process keeps between requests of data read on nearly every page and written seldom: sessions and users
+ * (auth/, the "identity" topic) and reference data (db/reference-cache.ts). Reading the session and user alone took a
+ * route from 0.94× to 0.40× of bare Express (issue #20). An entry is used only while
+ * - its topic's generation (http/write-counter.ts) is the one read *before* the value was fetched: any write to the
+ *   topic's tables, in this process or (through db/write-signal.ts) another, forgets them all;
  * - it is younger than `ttlMs`, a bound for anything the generation could miss;
  * - and it has not reached its own `until` (a session's expiry).
  * Values are stored as given; callers store what must not be shared as immutable (a string, a frozen object).
  */
-export interface IdentityCache<K, V> {
-  /** The identity generation now: read it before fetching, and give it to `set`. */
+export interface GenerationCache<K, V> {
+  /** The topic's generation now: read it before fetching, and give it to `set`. */
   generation(): number;
   get(key: K): V | undefined;
   set(key: K, value: V, generation: number, until?: number): void;
@@ -17,13 +17,13 @@ export interface IdentityCache<K, V> {
   readonly size: number;
 }
 
-export function createIdentityCache<K, V>(options: {
+export function createGenerationCache<K, V>(options: {
   generation: () => number;
   /** 0 turns the cache off. */
   ttlMs: number;
   now: () => number;
   maxEntries?: number;
-}): IdentityCache<K, V> {
+}): GenerationCache<K, V> {
   const entries = new Map<K, { value: V; generation: number; until: number }>();
   const maxEntries = options.maxEntries ?? 20_000;
   return {
