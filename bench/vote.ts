@@ -334,7 +334,10 @@ async function main() {
       .filter(Boolean)
       .map((kv) => kv.split('=')),
   );
-  const app = spawn('node', [...argPart!.trim().split(/\s+/).filter(Boolean), entry!], {
+  // BENCH_NODE_ARGS: extra node options for the app, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where a vote's
+  // time goes.
+  const extra = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const app = spawn('node', [...extra, ...argPart!.trim().split(/\s+/).filter(Boolean), entry!], {
     cwd: root,
     env: {
       ...process.env,
