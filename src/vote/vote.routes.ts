@@ -11,9 +11,16 @@ import { codeCardsPdf } from './code-cards.pdf';
 import { createVoteFeed } from './vote.feed';
 import { ballotPage, chosenFinalist, projectorPage, projectorSnapshot, voteAdminPage } from './vote.pages';
 import { wrongCodeLimit } from './vote.rate-limit';
-import { normaliseCode, formatCode } from './vote.rules';
+import { normaliseCode, formatCode, parseEmailList } from './vote.rules';
 import { ballotSchema, codesSchema, countsSchema, openSchema } from './vote.schemas';
-import { castBallot, closeVote, generateCodes, openVote, setVoteCountsVisible } from './vote.service';
+import {
+  castBallot,
+  closeVote,
+  generateCodes,
+  mailCodes,
+  openVote,
+  setVoteCountsVisible,
+} from './vote.service';
 
 export function voteRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -122,6 +129,33 @@ export function voteRoutes(ctx: AppContext): Router {
     res.setHeader('Cache-Control', 'no-store');
     res.attachment(`stemcodes-${edition.year}-${result.value.length}.pdf`);
     res.type('application/pdf').send(pdf);
+  });
+
+  /** Mails one new code to each pasted address (registered attendees). Organisers. */
+  router.post('/admin/editions/:editionId/vote/mail', admin, loadEdition, async (req, res) => {
+    const text = firstString(req.body.emails).slice(0, 200_000);
+    const parsed = parseEmailList(text);
+    const errors = !parsed.ok
+      ? [{ field: 'emails', messageKey: 'vote.errors.emails', params: { bad: parsed.bad } }]
+      : parsed.emails.length === 0
+        ? [{ field: 'emails', messageKey: 'vote.errors.noEmails' }]
+        : [];
+    if (!parsed.ok || errors.length) return showAdmin(req, res, { errors, values: { emails: text } });
+    const result = await mailCodes(ctx, {
+      actor: req.user!,
+      editionId: loaded(req, 'edition').id,
+      emails: parsed.emails,
+    });
+    if (!result.ok) {
+      if (result.refusal === 'invalid' || result.refusal === 'conflict')
+        return showAdmin(req, res, {
+          errors: result.errors,
+          values: { emails: text },
+          status: result.refusal === 'conflict' ? 409 : 422,
+        });
+      return answerRefusal(result);
+    }
+    res.redirect(303, `${base(req)}?notice=${result.value.failures ? 'mailFailures' : 'mailed'}`);
   });
 
   /** The projector: live count (Server-Sent Events) or a refresh every 5 s without JavaScript. Organisers. */

@@ -100,3 +100,19 @@ export function audienceWinners(tally: Tally, order: readonly number[]): number[
 export function sharePercent(count: number, total: number): number {
   return total === 0 ? 0 : Math.round((count / total) * 100);
 }
+
+/**
+ * The addresses an organiser pasted (one per line, or separated by commas, semicolons or spaces), lower case and
+ * each once; or the first that is not an e-mail address.
+ */
+export function parseEmailList(text: string): { ok: true; emails: string[] } | { ok: false; bad: string } {
+  const emails = new Set<string>();
+  for (const part of text.split(/[\s,;]+/)) {
+    if (!part) continue;
+    const email = part.replace(/^<|>$/g, '').toLowerCase();
+    if (email.length > 254 || !/^[^\s@<>()"]+@[^\s@<>()"]+\.[a-z]{2,}$/.test(email))
+      return { ok: false, bad: part.slice(0, 80) };
+    emails.add(email);
+  }
+  return { ok: true, emails: [...emails] };
+}

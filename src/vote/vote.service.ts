@@ -7,6 +7,7 @@
 import type { AppContext } from '../context';
 import { recordAudit } from '../audit/audit.repo';
 import { findEdition } from '../editions/edition.repo';
+import { ballotUrl } from './code-cards.pdf';
 import { effectivePhase } from '../editions/phase';
 import { findDecision, listEntriesByIds, listNominations } from '../results/results.repo';
 import { isAnnounced } from '../results/results.rules';
@@ -28,12 +29,14 @@ import {
   MAX_CODES_PER_BATCH,
   MAX_VOTE_MINUTES,
   MIN_VOTE_MINUTES,
+  formatCode,
   newCode,
   openProblem,
   voteState,
 } from './vote.rules';
 
 type Deps = Pick<AppContext, 'db' | 'clock'>;
+type MailDeps = Deps & Pick<AppContext, 'mailer' | 'logger' | 'config' | 'i18n'>;
 
 const notFound = (): Refusal => refuse('notFound', 'errors.404.message');
 const SUBJECT = 'audience_vote';
@@ -224,4 +227,50 @@ export async function castBallot(
       };
     },
   );
+}
+
+/**
+ * Mails one new code to each address (registered attendees, pasted by the organiser). The addresses are used for
+ * sending only: nothing stores which address got which code, and the audit record holds the number, not the
+ * addresses. Organisers; the mails go after the codes are stored. Returns how many were sent and how many failed.
+ */
+export async function mailCodes(
+  deps: MailDeps,
+  input: { actor: User; editionId: number; emails: string[] },
+): Promise<Result<{ mailed: number; failures: number }>> {
+  const codes = await generateCodes(deps, {
+    actor: input.actor,
+    editionId: input.editionId,
+    count: input.emails.length,
+  });
+  if (!codes.ok)
+    return codes.errors[0]?.field === 'count' ? invalid([{ ...codes.errors[0], field: 'emails' }]) : codes;
+  const edition = await findEdition(deps.db, input.editionId);
+  const nl = deps.i18n.getFixedT('nl');
+  const en = deps.i18n.getFixedT('en');
+  let mailed = 0;
+  let failures = 0;
+  const queue = input.emails.map((to, i) => ({ to, code: codes.value[i]! }));
+  const worker = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const params = {
+        edition: edition?.name ?? '',
+        code: formatCode(next.code),
+        url: ballotUrl(deps.config.baseUrl, next.code),
+      };
+      try {
+        await deps.mailer.send({
+          to: next.to,
+          subject: nl('vote.mail.subject', params),
+          text: `${nl('vote.mail.body', params)}\n\n---\n\n${en('vote.mail.body', params)}`,
+        });
+        mailed += 1;
+      } catch (err) {
+        failures += 1;
+        deps.logger.error({ err }, 'voting code mail failed');
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
+  return ok({ mailed, failures });
 }
