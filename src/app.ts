@@ -43,6 +43,8 @@ import { resultsRoutes } from './results/results.routes';
 import { attachmentRoutes } from './attachments/attachment.routes';
 import { auditRoutes } from './audit/audit.routes';
 import { voteRoutes } from './vote/vote.routes';
+import { publicationRoutes } from './kennisbank/publication.routes';
+import { kennisbankRoutes } from './kennisbank/kennisbank.routes';
 
 export interface AppDeps {
   config: Config;
@@ -194,6 +196,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(healthRoutes(ctx));
   app.use(publicEditionRoutes(ctx));
+  app.use(kennisbankRoutes(ctx));
   app.use(editionRoutes(ctx));
   app.use(auditRoutes(ctx));
   app.use(authRoutes(ctx, passport));
@@ -207,6 +210,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(privacyRoutes(ctx));
   app.use(resultsRoutes(ctx));
   app.use(voteRoutes(ctx));
+  app.use(publicationRoutes(ctx));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

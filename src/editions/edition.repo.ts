@@ -7,6 +7,7 @@ import type {
   CriterionInput,
   Edition,
   EditionSettings,
+  RuleChange,
 } from './edition.types';
 import type { Phase } from './phase';
 import type { TieBreakRule } from '../results/results.types';
@@ -37,6 +38,8 @@ function toEdition(r: Row): Edition {
     multipleEntriesPerOrg: Boolean(r.multiple_entries_per_org),
     blindJudging: Boolean(r.blind_judging),
     tieBreak: JSON.parse(String(r.tie_break_json)),
+    aggregation: String(r.aggregation) as Edition['aggregation'],
+    minScores: Number(r.min_scores),
     criteriaLockedAt: toDateOrNull(r.criteria_locked_at),
     version: Number(r.version),
     createdAt: toDate(r.created_at),
@@ -67,6 +70,8 @@ function settingsToRow(s: EditionSettings): Row {
     multiple_entries_per_org: s.multipleEntriesPerOrg,
     blind_judging: s.blindJudging,
     tie_break_json: JSON.stringify(s.tieBreak),
+    aggregation: s.aggregation,
+    min_scores: s.minScores,
   };
 }
 
@@ -272,4 +277,45 @@ export async function updateCategory(
 
 export async function deleteCategories(db: Db, ids: number[]): Promise<void> {
   if (ids.length) await db('categories').whereIn('id', ids).del();
+}
+
+/** Records a change to the ranking rules made after scoring started (the service audits it too). */
+export async function insertRuleChange(
+  db: Db,
+  input: {
+    editionId: number;
+    field: RuleChange['field'];
+    before: string;
+    after: string;
+    reason: string;
+    actorId: number;
+    now: Date;
+  },
+): Promise<void> {
+  await db('edition_rule_changes').insert({
+    edition_id: input.editionId,
+    field: input.field,
+    before_value: input.before,
+    after_value: input.after,
+    reason: input.reason,
+    changed_by_user_id: input.actorId,
+    changed_at: input.now,
+  });
+}
+
+/** The rule changes made after scoring started, oldest first, with the name of who made them. */
+export async function listRuleChanges(db: Db, editionId: number): Promise<RuleChange[]> {
+  const rows: Row[] = await db('edition_rule_changes as c')
+    .leftJoin('users as u', 'u.id', 'c.changed_by_user_id')
+    .where('c.edition_id', editionId)
+    .orderBy('c.id')
+    .select('c.field', 'c.before_value', 'c.after_value', 'c.reason', 'c.changed_at', 'u.name as user_name');
+  return rows.map((r) => ({
+    field: String(r.field) as RuleChange['field'],
+    before: String(r.before_value),
+    after: String(r.after_value),
+    reason: String(r.reason),
+    changedByName: r.user_name === null || r.user_name === undefined ? null : String(r.user_name),
+    changedAt: toDate(r.changed_at),
+  }));
 }

@@ -124,6 +124,7 @@ export function editionRoutes(ctx: AppContext): Router {
       editionId: edition.id,
       version: Number(firstString(body.version)),
       settings: formToSettings(form.data),
+      rulesChangeReason: form.data.rulesChangeReason,
     });
     if (!result.ok) {
       // Nothing the organiser typed is lost: the stale form comes back with their input and the reason.

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { checkbox, firstString, indexedRows, stringList } from '../http/form-values';
 import type { FieldError } from '../shared/result';
-import type { TieBreakRule } from '../results/results.types';
+import { AGGREGATIONS, type Aggregation, type TieBreakRule } from '../results/results.types';
 import { parseLocalDateTime } from '../shared/time';
 import { validateScale } from './criteria';
 import {
@@ -51,6 +51,19 @@ function tieBreakRule(value: string): TieBreakRule | null | 'invalid' {
   return m ? { kind: 'criterion', criterionId: Number(m[1]) } : 'invalid';
 }
 
+/** The most final scores an entry can be asked to have: more than any jury this prize has seated. */
+export const MIN_SCORES_MAX = 50;
+
+/** A field the form did not send (or left empty) keeps its stored value: null here. */
+const keptOr = <T extends z.ZodType>(schema: T) =>
+  z.preprocess(
+    (v) => {
+      const s = firstString(v).trim();
+      return s === '' ? null : s;
+    },
+    z.union([z.null(), schema]),
+  );
+
 export const editionFormSchema = z
   .object({
     name: text(200, 'editions.errors.nameRequired'),
@@ -85,6 +98,19 @@ export const editionFormSchema = z
         error: 'editions.errors.tieBreakInvalid',
       }),
     ),
+    aggregation: keptOr(
+      z.enum(AGGREGATIONS as unknown as [Aggregation, ...Aggregation[]], {
+        error: 'editions.errors.aggregationInvalid',
+      }),
+    ),
+    minScores: keptOr(
+      z.coerce
+        .number({ error: 'editions.errors.minScoresInvalid' })
+        .int({ error: 'editions.errors.minScoresInvalid' })
+        .min(1, { error: 'editions.errors.minScoresInvalid' })
+        .max(MIN_SCORES_MAX, { error: 'editions.errors.minScoresInvalid' }),
+    ),
+    rulesChangeReason: text(2000),
   })
   .superRefine((v, ctx) => {
     if (v.opensAt && v.closesAt && v.closesAt.getTime() <= v.opensAt.getTime()) {
@@ -111,8 +137,14 @@ export const editionFormSchema = z
 
 export type EditionForm = z.output<typeof editionFormSchema>;
 
-export function formToSettings(f: EditionForm): EditionSettings {
-  const { prizeAmount, tieBreak1, tieBreak2, ...rest } = f;
+/** The settings as posted; a null aggregation or minimum keeps the stored one (the default for a new edition). */
+export type PostedSettings = Omit<EditionSettings, 'aggregation' | 'minScores'> & {
+  aggregation: Aggregation | null;
+  minScores: number | null;
+};
+
+export function formToSettings(f: EditionForm): PostedSettings {
+  const { prizeAmount, tieBreak1, tieBreak2, rulesChangeReason: _reason, ...rest } = f;
   return {
     ...rest,
     prizeAmountCents: prizeAmount * 100,

@@ -27,7 +27,16 @@ import {
   updateEditionFields,
   updateEditionPhase,
   updateEditionSettings,
+  insertRuleChange,
 } from './edition.repo';
+import type { PostedSettings } from './edition.schemas';
+import {
+  DEFAULT_MIN_SCORES,
+  rankingRuleChangeProblem,
+  rankingRuleChanges,
+  rankingRulesLocked,
+  resolveRankingRules,
+} from './ranking-rules';
 import {
   CRITERION_TEXTS,
   type Category,
@@ -69,6 +78,8 @@ export function defaultSettings(year: number): EditionSettings {
     multipleEntriesPerOrg: true,
     blindJudging: false,
     tieBreak: [{ kind: 'firstPlaces' }, { kind: 'juryDecision' }],
+    aggregation: 'mean',
+    minScores: DEFAULT_MIN_SCORES,
   };
 }
 
@@ -93,11 +104,13 @@ function normaliseTieBreak(rules: TieBreakRule[]): TieBreakRule[] {
 /** Creates an edition in `concept` with the default criteria and categories; the first one becomes current. */
 export async function createEdition(
   deps: Deps,
-  input: { actor: User; settings: EditionSettings },
+  input: { actor: User; settings: PostedSettings | EditionSettings },
 ): Promise<Result<number>> {
   const now = deps.clock.now();
+  const defaults = defaultSettings(input.settings.year);
+  const settings: EditionSettings = { ...input.settings, ...resolveRankingRules(defaults, input.settings) };
   return inTransaction(deps.db, async (trx) => {
-    const id = await insertEdition(trx, { ...input.settings, tieBreak: [{ kind: 'juryDecision' }] }, now);
+    const id = await insertEdition(trx, { ...settings, tieBreak: [{ kind: 'juryDecision' }] }, now);
     const criterionIds: number[] = [];
     for (const [i, c] of DEFAULT_CRITERIA.entries())
       criterionIds.push(await insertCriterion(trx, id, c, i + 1));
@@ -105,7 +118,7 @@ export async function createEdition(
     // Default tie-break: the highest score on innovativeness, then most first places, then the jury decides.
     const tieBreak = normaliseTieBreak([
       { kind: 'criterion', criterionId: criterionIds[0]! },
-      ...input.settings.tieBreak,
+      ...settings.tieBreak,
     ]);
     await updateEditionFields(trx, { id, tieBreak, now });
     if (!(await findCurrentEdition(trx))) await setCurrentEdition(trx, id, now);
@@ -114,7 +127,7 @@ export async function createEdition(
       action: 'edition.create',
       subjectType: 'edition',
       subjectId: id,
-      after: { ...input.settings, tieBreak },
+      after: { ...settings, tieBreak },
       at: now,
     });
     return ok(id);
@@ -135,19 +148,38 @@ function pickFields<T extends object>(obj: T, keys: Array<keyof T>): Partial<T> 
 
 /**
  * Saves the edition form. Refuses a stale form (someone else saved first: conflict) and, after the first score,
- * changes to the scale and the tie-break rules (invalid).
+ * changes to the scale and the tie-break rules (invalid). The aggregation and the minimum number of scores may
+ * change after the first score only with a reason: recorded (edition_rule_changes, printed in the jury report)
+ * and audited in the same transaction.
  */
 export async function updateEdition(
   deps: Deps,
-  input: { actor: User; editionId: number; version: number; settings: EditionSettings },
+  input: {
+    actor: User;
+    editionId: number;
+    version: number;
+    settings: PostedSettings | EditionSettings;
+    rulesChangeReason?: string;
+  },
 ): Promise<Result> {
   const now = deps.clock.now();
   return inTransaction(deps.db, async (trx) => {
     const edition = await findEdition(trx, input.editionId);
     if (!edition) return editionNotFound();
     if (edition.version !== input.version) return refuse('conflict', 'editions.errors.staleForm');
-    const settings = { ...input.settings, tieBreak: normaliseTieBreak(input.settings.tieBreak) };
+    const settings: EditionSettings = {
+      ...input.settings,
+      ...resolveRankingRules(edition, input.settings),
+      tieBreak: normaliseTieBreak(input.settings.tieBreak),
+    };
     const changed = changedFields(edition, settings);
+    const ruleChanges = rankingRuleChanges(edition, settings);
+    const reason = (input.rulesChangeReason ?? '').trim();
+    const locked = rankingRulesLocked(edition);
+    if (rankingRuleChangeProblem({ locked, changes: ruleChanges, reason }))
+      return invalid([
+        { field: 'rulesChangeReason', messageKey: 'editions.errors.rulesChangeReasonRequired' },
+      ]);
     if (edition.criteriaLockedAt) {
       const locked = changed.filter((k) => SETTINGS_LOCKED_BY_SCORES.includes(k));
       if (locked.length)
@@ -167,6 +199,27 @@ export async function updateEdition(
     if (changed.length === 0) return ok();
     if (!(await updateEditionSettings(trx, { id: edition.id, version: input.version, settings, now })))
       return refuse('conflict', 'editions.errors.staleForm');
+    if (locked) {
+      for (const change of ruleChanges) {
+        await insertRuleChange(trx, {
+          editionId: edition.id,
+          ...change,
+          reason,
+          actorId: input.actor.id,
+          now,
+        });
+        await recordAudit(trx, {
+          actorUserId: input.actor.id,
+          action: 'edition.rules_change',
+          subjectType: 'edition',
+          subjectId: edition.id,
+          before: { [change.field]: change.before },
+          after: { [change.field]: change.after },
+          reason,
+          at: now,
+        });
+      }
+    }
     await recordAudit(trx, {
       actorUserId: input.actor.id,
       action: 'edition.update',

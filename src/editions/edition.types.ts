@@ -1,5 +1,5 @@
 import { ORGANISATION_TYPES, type OrganisationType } from '../organisations/organisation.types';
-import type { TieBreakRule } from '../results/results.types';
+import type { Aggregation, TieBreakRule } from '../results/results.types';
 import type { CriterionTemplate } from './criteria';
 import type { Phase } from './phase';
 
@@ -35,6 +35,10 @@ export interface Edition {
   blindJudging: boolean;
   /** Ordered; the last rule is always a jury decision. */
   tieBreak: TieBreakRule[];
+  /** The aggregation the result is recorded under; fixed in advance, locked (changes need a reason) once scoring starts. */
+  aggregation: Aggregation;
+  /** Entries with fewer final scores are shown apart ("te weinig beoordelingen") and cannot win. */
+  minScores: number;
   criteriaLockedAt: Date | null;
   version: number;
   createdAt: Date;
@@ -89,3 +93,13 @@ export type CriterionFormRow = { id: number | null; weight: number } & Partial<R
 
 /** A row of the categories form; a new category's code is made from its Dutch name. */
 export type CategoryFormRow = { id: number | null; nameNl: string; nameEn: string };
+
+/** A change to the ranking rules after scoring started, with its reason: printed in the jury report. */
+export interface RuleChange {
+  field: 'aggregation' | 'minScores';
+  before: string;
+  after: string;
+  reason: string;
+  changedByName: string | null;
+  changedAt: Date;
+}

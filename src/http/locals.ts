@@ -3,6 +3,9 @@ import type { TFunction } from 'i18next';
 import { LANGUAGES, type Lng } from '../i18n/i18n';
 import { localeOf, pickText } from '../i18n/pick';
 import { formatDate, formatDateTime } from '../shared/time';
+import { conflictReasonLines } from '../jury/conflict.words';
+import type { PairConflict } from '../jury/jury.types';
+import type { Organisation } from '../organisations/organisation.types';
 import { menuSection } from './menu';
 
 /**
@@ -26,6 +29,9 @@ function languageHelpers(lng: Lng, t: TFunction) {
       (t as unknown as (key: string, params: object) => string)(`organisations.displayName.${o.type}`, {
         name: o.name,
       }),
+    // Why a pair is a conflict, in the sentences every export uses too (jury/conflict.words.ts).
+    conflictReasons: (conflict: PairConflict, organisations: ReadonlyMap<number, Organisation>) =>
+      conflictReasonLines({ conflict, organisations, t, lng }),
   };
 }
 

@@ -24,8 +24,10 @@ import {
 } from './conflicts';
 import { insertDecision, listDecisions } from './conflict.repo';
 import { findMembership } from './juror.repo';
+import { findPendingLateConflict, insertLateConflict } from './late-conflict.repo';
+import { findSheet } from './score.repo';
 import type { ConflictDecision, EditionJuror, PairConflict } from './jury.types';
-import { mayDeclareConflict } from './scoring.rules';
+import { isScoringOpen, mayDeclareConflict } from './scoring.rules';
 
 type Deps = Pick<AppContext, 'db' | 'clock'>;
 
@@ -165,13 +167,16 @@ async function loadPair(
 /**
  * A juror declares a conflict with an entry they can see. It stands for good: the juror knows ties the data does
  * not show, and an organiser overruling "I am not impartial" would undermine the jury (see effectiveConflict).
+ * Except late: after scoring closed, on an entry they scored, the juror has seen where the ranking stands and
+ * dropping their own sheet could flip it. Such a declaration goes to the organiser (late_conflict_declarations),
+ * who accepts or rejects it with a reason; until then the sheet counts. `late` tells the caller which happened.
  */
 export async function declareConflict(
   deps: Deps,
   input: { user: User; edition: Edition; entryId: number; reason: string },
-): Promise<Result> {
+): Promise<Result<{ late: boolean }>> {
   const now = deps.clock.now();
-  return inTransaction(deps.db, async (trx) => {
+  return inTransaction(deps.db, async (trx): Promise<Result<{ late: boolean }>> => {
     if (!mayDeclareConflict(input.edition, now))
       return refuse('conflict', 'jury.errors.declareClosed', { field: 'reason' });
     const { entry, juror } = await loadPair(trx, {
@@ -181,7 +186,29 @@ export async function declareConflict(
     });
     if (!entry || !juror || juror.revokedAt) return refuse('notFound', 'errors.404.message');
     const before = await pairConflict(trx, { juror, entry });
-    if (before.declared) return ok();
+    if (before.declared) return ok({ late: false });
+    const sheet = await findSheet(trx, { jurorId: input.user.id, entryId: entry.id });
+    if (!before.effective.conflicted && sheet?.status === 'final' && !isScoringOpen(input.edition, now)) {
+      if (await findPendingLateConflict(trx, { jurorId: input.user.id, entryId: entry.id }))
+        return ok({ late: true });
+      const id = await insertLateConflict(trx, {
+        editionId: input.edition.id,
+        jurorId: input.user.id,
+        entryId: entry.id,
+        reason: input.reason,
+        now,
+      });
+      await recordAudit(trx, {
+        actorUserId: input.user.id,
+        action: 'conflict.declare_late',
+        subjectType: 'entry',
+        subjectId: entry.id,
+        after: { jurorId: input.user.id, lateConflictId: id, status: 'pending' },
+        reason: input.reason,
+        at: now,
+      });
+      return ok({ late: true });
+    }
     await insertDecision(trx, {
       editionId: input.edition.id,
       jurorId: input.user.id,
@@ -201,7 +228,7 @@ export async function declareConflict(
       reason: input.reason,
       at: now,
     });
-    return ok();
+    return ok({ late: false });
   });
 }
 

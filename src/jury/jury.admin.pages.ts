@@ -10,7 +10,7 @@ import { findOrganisationsByIds } from '../organisations/organisation.repo';
 import { organisationsByType } from '../organisations/organisation.service';
 import { ORGANISATION_TYPES, type Organisation } from '../organisations/organisation.types';
 import { listJurors } from './juror.repo';
-import { loadOverview, progress, shortfalls } from './jury.overview';
+import { entriesBelowMinimum, loadOverview, progress, shortfalls } from './jury.overview';
 import { JURY_STYLES } from './jury.pages';
 import type { EditionJuror } from './jury.types';
 import { isScoringOpen } from './scoring.rules';
@@ -130,6 +130,11 @@ export async function assignmentPage(
     jurors: overview.jurors,
     entries: overview.entries.map((e) => ({ ...e, number: entryNumber(edition, e) })),
     shortfalls: shortfalls(overview).map((s) => ({ ...s, number: entryNumber(edition, s.entry) })),
+    belowMinimum: entriesBelowMinimum(overview, edition.minScores).map((b) => ({
+      ...b,
+      number: entryNumber(edition, b.entry),
+    })),
+    organisations: overview.conflicts.organisations,
     cell: (jurorId: number, entryId: number) => ({
       conflicted: overview.conflicts.isConflicted(jurorId, entryId),
       assigned: checked ? checked.has(`${jurorId}:${entryId}`) : overview.isAssigned(jurorId, entryId),

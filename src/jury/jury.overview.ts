@@ -152,3 +152,30 @@ export function shortfalls(overview: JuryOverview): Shortfall[] {
   }
   return result;
 }
+
+/** An entry that cannot reach the edition's minimum number of scores, and the conflicts that cause it. */
+export interface BelowMinimum {
+  entry: EntrySummary;
+  /** Active jurors without a conflict for this entry. */
+  eligible: number;
+  minScores: number;
+  /** The active jurors who may not score it, each with their conflict (the same rule as the conflicts page). */
+  conflicted: Array<{ juror: EditionJuror; conflict: ReturnType<ConflictTable['get']> }>;
+}
+
+/**
+ * Entries with fewer eligible jurors than the edition's minimum number of scores: whatever the assignment, they
+ * will be shown apart as "te weinig beoordelingen" and cannot win. The organiser is warned at assignment time,
+ * with the conflicts that cause it, so a juror can be added before scoring starts.
+ */
+export function entriesBelowMinimum(overview: JuryOverview, minScores: number): BelowMinimum[] {
+  const result: BelowMinimum[] = [];
+  for (const entry of overview.entries) {
+    const conflicted = overview.jurors
+      .filter((juror) => overview.conflicts.isConflicted(juror.userId, entry.id))
+      .map((juror) => ({ juror, conflict: overview.conflicts.get(juror.userId, entry.id) }));
+    const eligible = overview.jurors.length - conflicted.length;
+    if (eligible < minScores) result.push({ entry, eligible, minScores, conflicted });
+  }
+  return result;
+}

@@ -12,7 +12,7 @@ import { cachedOverviews, dashboardPage, entryPage, reasonPage, scorePage } from
 import { abstainSchema, declareSchema, parseScoreForm } from './jury.schemas';
 import { abstain, reopenSheet, saveSheet, type PostedSheet } from './score.service';
 
-const DASHBOARD_NOTICES = ['final', 'abstained', 'declared'];
+const DASHBOARD_NOTICES = ['final', 'abstained', 'declared', 'declaredLate'];
 const SCORE_NOTICES = ['draftSaved', 'reopened'];
 
 /** A notice named in the query (after a redirect), when it is one the page knows. */
@@ -127,7 +127,10 @@ export function juryRoutes(ctx: AppContext): Router {
     showDeclareForm(req, res),
   );
 
-  /** Declares a conflict: the entry leaves the juror's list at once and cannot be scored. Jurors. */
+  /**
+   * Declares a conflict: the entry leaves the juror's list at once and cannot be scored; after scoring closed, on a
+   * scored entry, it goes to the organiser to decide (the sheet counts until then). Jurors.
+   */
   router.post('/jury/entries/:entryId/conflict', juror, loadJuryEntry, async (req, res) => {
     const values = postedReason(req);
     const form = parseForm(declareSchema, req.body);
@@ -140,7 +143,7 @@ export function juryRoutes(ctx: AppContext): Router {
       reason: form.data.reason,
     });
     if (!result.ok) return answerRefusal(result, (errors) => showDeclareForm(req, res, { values, errors }));
-    res.redirect(303, '/jury?notice=declared');
+    res.redirect(303, `/jury?notice=${result.value.late ? 'declaredLate' : 'declared'}`);
   });
 
   return router;

@@ -8,6 +8,8 @@ export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  /** Where a reply goes (the kennisbank's contact form: the visitor, whose address the makers may see). */
+  replyTo?: string;
 }
 
 export interface Mailer {

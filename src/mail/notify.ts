@@ -17,7 +17,11 @@ type Deps = Pick<AppContext, 'mailer' | 'i18n' | 'logger'>;
 export async function mailEach(
   deps: Deps,
   recipients: readonly Recipient[],
-  compose: (t: TFunction, recipient: Recipient, lng: Lng) => { subject: string; text: string },
+  compose: (
+    t: TFunction,
+    recipient: Recipient,
+    lng: Lng,
+  ) => { subject: string; text: string; replyTo?: string },
 ): Promise<void> {
   const seen = new Set<string>();
   for (const recipient of recipients) {
@@ -26,8 +30,8 @@ export async function mailEach(
     seen.add(address);
     const lng = recipient.language ?? DEFAULT_LANGUAGE;
     try {
-      const { subject, text } = compose(deps.i18n.getFixedT(lng), recipient, lng);
-      await deps.mailer.send({ to: recipient.email, subject, text });
+      const { subject, text, replyTo } = compose(deps.i18n.getFixedT(lng), recipient, lng);
+      await deps.mailer.send({ to: recipient.email, subject, text, ...(replyTo ? { replyTo } : {}) });
     } catch (err) {
       deps.logger.error({ err, to: recipient.email }, 'mail failed');
     }

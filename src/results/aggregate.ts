@@ -22,6 +22,31 @@ function meanOfIncluded(
   return count === 0 ? undefined : sum / count;
 }
 
+/**
+ * Mean of the z-scores or Borda points of the jurors who expressed a preference (SheetContribution.counts). When
+ * none of an entry's jurors did, the entry gets the neutral value (z 0, Borda 0.5): there is no opinion to rank it
+ * by, and leaving it without a value would drop it from the ranking.
+ */
+function meanOfCounting(
+  entry: EntryScores,
+  pick: (contribution: SheetContribution) => number,
+  excludeJurorId: number | undefined,
+  neutral: number,
+): number | undefined {
+  let sum = 0;
+  let count = 0;
+  let present = 0;
+  for (const contribution of entry.contributions) {
+    if (contribution.sheet.jurorId === excludeJurorId) continue;
+    present += 1;
+    if (!contribution.counts) continue;
+    sum += pick(contribution);
+    count += 1;
+  }
+  if (present === 0) return undefined;
+  return count === 0 ? neutral : sum / count;
+}
+
 /** Median of the pre-sorted scores, skipping (one copy of) the left-out juror's score. */
 function medianOfIncluded(entry: EntryScores, excludeJurorId: number | undefined): number | undefined {
   const sorted = entry.scoresAscending;
@@ -42,6 +67,7 @@ function medianOfIncluded(entry: EntryScores, excludeJurorId: number | undefined
  *   or lenient juror weighs like any other even when not everyone scores everything;
  * - borda: mean of the jurors' Borda points (0..1), so jurors who scored different numbers of entries
  *   weigh equally.
+ * z-score and Borda leave out jurors who scored one entry or gave every entry the same score (meanOfCounting).
  * Undefined when no sheet is left.
  */
 function entryValue(
@@ -55,9 +81,9 @@ function entryValue(
     case 'median':
       return medianOfIncluded(entry, excludeJurorId);
     case 'zscore':
-      return meanOfIncluded(entry, (contribution) => contribution.z, excludeJurorId);
+      return meanOfCounting(entry, (contribution) => contribution.z, excludeJurorId, 0);
     case 'borda':
-      return meanOfIncluded(entry, (contribution) => contribution.borda, excludeJurorId);
+      return meanOfCounting(entry, (contribution) => contribution.borda, excludeJurorId, 0.5);
   }
 }
 

@@ -15,7 +15,25 @@ export interface Column<R> {
   value: (row: R) => number | string | null;
 }
 
-export function rankingColumns(view: ResultsView, t: TFunction): Column<ResultsViewRow>[] {
+/**
+ * What the exports add to the view's numbers, from the same records the pages read: the conflicts per entry in the
+ * conflict table's own words, and per sheet the juror as the export names them (a pseudonym in a blind edition) and
+ * their comments. Optional, so a caller with only the view still gets the numbers.
+ */
+export interface ExportExtras {
+  /** "Anna Aalders: Werkgever: Gemeente X is de inzender." lines for an entry; '' without conflicts. */
+  conflictsOf?: (entryId: number) => string;
+  jurorLabel?: (jurorId: number) => string;
+  /** The juror's motivation and comments on a sheet, one per line; '' without. */
+  commentsOf?: (jurorId: number, entryId: number) => string;
+}
+
+export function rankingColumns(
+  view: ResultsView,
+  t: TFunction,
+  extras: ExportExtras = {},
+): Column<ResultsViewRow>[] {
+  const { conflictsOf } = extras;
   return [
     { header: t('results.columns.rank'), kind: 'integer', value: (r) => r.rank },
     { header: t('results.columns.number'), kind: 'text', value: (r) => r.entry.numberLabel },
@@ -38,6 +56,12 @@ export function rankingColumns(view: ResultsView, t: TFunction): Column<ResultsV
         value: (r) => r.byAggregation?.[a].rank ?? null,
       },
     ]),
+    { header: t('results.columns.calibrated'), kind: 'score', value: (r) => r.calibrated?.score ?? null },
+    {
+      header: t('results.columns.rankUnder', { aggregation: t('results.columns.calibrated') }),
+      kind: 'integer',
+      value: (r) => r.calibrated?.rank ?? null,
+    },
     { header: t('results.columns.n'), kind: 'integer', value: (r) => r.n },
     { header: t('results.columns.sd'), kind: 'score', value: (r) => r.sd },
     { header: t('results.columns.firstPlaces'), kind: 'integer', value: (r) => r.firstPlaces },
@@ -50,23 +74,60 @@ export function rankingColumns(view: ResultsView, t: TFunction): Column<ResultsV
     })),
     { header: t('results.columns.tie'), kind: 'text', value: (r) => r.tieNote ?? '' },
     {
+      header: t('results.columns.status'),
+      kind: 'text',
+      value: (r) =>
+        r.ranked
+          ? ''
+          : r.tooFewScores
+            ? t('results.ranking.tooFewScores', { n: r.n, min: view.minScores })
+            : t('results.ranking.notScored'),
+    },
+    {
       header: t('results.columns.nomination'),
       kind: 'text',
       value: (r) => (r.nomination ? t(`results.nominationKinds.${r.nomination}`) : ''),
     },
+    ...(conflictsOf
+      ? [
+          {
+            header: t('results.columns.conflictReasons'),
+            kind: 'text',
+            value: (r) => conflictsOf(r.entry.id),
+          } satisfies Column<ResultsViewRow>,
+        ]
+      : []),
   ];
 }
 
-export function scoreColumns(view: ResultsView, t: TFunction): Column<ScoreSheetView>[] {
+export function scoreColumns(
+  view: ResultsView,
+  t: TFunction,
+  extras: ExportExtras = {},
+): Column<ScoreSheetView>[] {
+  const { jurorLabel, commentsOf } = extras;
   return [
     { header: t('results.columns.number'), kind: 'text', value: (s) => s.entry.numberLabel },
     { header: t('results.columns.title'), kind: 'text', value: (s) => s.entry.title },
-    { header: t('results.columns.juror'), kind: 'text', value: (s) => s.jurorName },
+    {
+      header: t('results.columns.juror'),
+      kind: 'text',
+      value: (s) => (jurorLabel ? jurorLabel(s.jurorId) : s.jurorName),
+    },
     ...view.criteria.map((c, index): Column<ScoreSheetView> => ({
       header: c.name,
       kind: 'integer',
       value: (s) => s.values[index] ?? null,
     })),
     { header: t('results.columns.weighted'), kind: 'score', value: (s) => s.score },
+    ...(commentsOf
+      ? [
+          {
+            header: t('results.columns.comments'),
+            kind: 'text',
+            value: (s) => commentsOf(s.jurorId, s.entry.id),
+          } satisfies Column<ScoreSheetView>,
+        ]
+      : []),
   ];
 }

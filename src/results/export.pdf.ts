@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import type { TFunction } from 'i18next';
+import type { RuleChange } from '../editions/edition.types';
 import { localeOf } from '../i18n/pick';
 import { formatDate, type Lng } from '../shared/time';
 import type { ResultsData } from './results.service';
@@ -54,12 +55,15 @@ export async function juryReportPdf({
   view,
   data,
   comments,
+  ruleChanges = [],
   t,
   lng,
   now,
 }: {
   view: ResultsView;
   data: ResultsData;
+  /** Changes to the aggregation or the minimum after scoring started, with their reasons. */
+  ruleChanges?: readonly RuleChange[];
   /** Comments on the nominees, honourable mentions and winner (already limited to counted sheets). */
   comments: readonly ReportComment[];
   t: TFunction;
@@ -137,7 +141,34 @@ export async function juryReportPdf({
       explanation: t(`results.aggregationHelp.${view.aggregation}`),
     }),
   );
+  paragraph(t('results.report.minimum', { count: view.minScores, tooFew: view.tooFewRows.length }));
+  if (ruleChanges.length === 0) paragraph(t('results.report.rulesUnchanged'));
+  else {
+    paragraph(t('results.report.rulesChanged'));
+    for (const change of ruleChanges) {
+      const value = (v: string) => (change.field === 'aggregation' ? t(`results.aggregations.${v}`) : v);
+      bullet(
+        t('results.report.ruleChange', {
+          date: formatDate(change.changedAt, lng),
+          name: change.changedByName ?? '–',
+          field: t(`results.report.ruleFields.${change.field}`),
+          before: value(change.before),
+          after: value(change.after),
+          reason: change.reason,
+        }),
+      );
+    }
+  }
   paragraph(t('results.report.exclusions'));
+  // Without names: the report is read by people who should not learn who scored what.
+  if (view.degenerateJurors.length)
+    paragraph(
+      t('results.report.degenerate', {
+        count: view.degenerateJurors.length,
+        single: view.degenerateJurors.filter((j) => j.reason === 'singleEntry').length,
+        flat: view.degenerateJurors.filter((j) => j.reason === 'noSpread').length,
+      }),
+    );
   paragraph(t('results.report.tieRules'));
   view.tieRules.forEach((rule, index) =>
     doc

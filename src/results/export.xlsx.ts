@@ -6,7 +6,9 @@ import { PassThrough } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
 import type { TFunction } from 'i18next';
-import { rankingColumns, scoreColumns, type Column } from './export.columns';
+import { rankingColumns, scoreColumns, type Column, type ExportExtras } from './export.columns';
+import { conflictReasonLines } from '../jury/conflict.words';
+import type { Lng } from '../shared/time';
 import type { ResultsData } from './results.service';
 import type { ResultsView } from './results.view';
 
@@ -49,10 +51,15 @@ export async function resultsWorkbook({
   view,
   data,
   t,
+  extras,
+  lng,
 }: {
   view: ResultsView;
   data: ResultsData;
   t: TFunction;
+  lng: Lng;
+  /** Conflicts in the conflict table's words, comments per sheet, juror names or pseudonyms (export.extras.ts). */
+  extras: Required<ExportExtras>;
 }): Promise<Buffer> {
   // The streaming writer keeps only the rows not yet written: the whole workbook as objects (the plain Workbook)
   // took over 100 MB for 500 entries × 25 jurors. The zipped result is small and is collected for the route.
@@ -63,8 +70,13 @@ export async function resultsWorkbook({
   workbook.creator = t('common.appName');
   workbook.title = `${data.edition.name}: ${t('results.title')}`;
 
-  addSheet(workbook, t('results.sheets.ranking'), rankingColumns(view, t), view.rows);
-  addSheet(workbook, t('results.sheets.scores'), scoreColumns(view, t), view.sheets);
+  addSheet(
+    workbook,
+    t('results.sheets.ranking'),
+    rankingColumns(view, t, { conflictsOf: extras.conflictsOf }),
+    view.rows,
+  );
+  addSheet(workbook, t('results.sheets.scores'), scoreColumns(view, t, extras), view.sheets);
 
   const entryColumns: Column<ResultsView['rows'][number]>[] = [
     { header: t('results.columns.number'), kind: 'text', value: (r) => r.entry.numberLabel },
@@ -113,12 +125,13 @@ export async function resultsWorkbook({
     .map(({ jurorId, entryId }) => {
       const pair = data.conflicts.get(jurorId, entryId);
       const entry = entryById.get(entryId);
-      const reason =
-        pair.effective.source === 'declared'
-          ? (pair.declared?.reason ?? '')
-          : pair.organiser
-            ? pair.organiser.reason
-            : [...new Set(pair.automatic.map((r) => t(`results.conflictKinds.${r.kind}`)))].join(', ');
+      // The conflict table's own sentences (jury/conflict.words.ts): a board seat is never "works at".
+      const reason = conflictReasonLines({
+        conflict: pair,
+        organisations: data.conflicts.organisations,
+        t,
+        lng,
+      }).join('\n');
       return {
         juror: jurorName.get(jurorId) ?? `#${jurorId}`,
         number: entry?.numberLabel ?? '',

@@ -9,7 +9,9 @@
  * Output never depends on the order sheets arrive in: sheets are sorted by entry and juror before any sum,
  * and equal values are ordered by entryId.
  */
+import { coverage, fitCalibrated } from './calibrated';
 import { assessRobustness } from './robustness';
+import { roundForCompare } from './rounding';
 import {
   AGGREGATIONS,
   type Aggregation,
@@ -20,10 +22,12 @@ import {
   type Results,
   type Standing,
   type TieBreakRule,
+  type WeightedSheet,
 } from './results.types';
 import { buildScoreTable, type ScoreTable } from './scoreTable';
 import { computeStandings } from './standings';
 import { entryStats } from './stats';
+import { ResultsInputError } from './results.errors';
 import { validateAggregation, validateTieBreak } from './validate';
 import { weighSheets } from './weighted';
 
@@ -91,6 +95,54 @@ function rankedRow({
 }
 
 /**
+ * The minimum-scores rule: entries with at least `minScores` sheets are ranked; the others (scored, but too few)
+ * are split off before anything is computed, so they cannot win and do not move other entries' z-scores or Borda
+ * points either.
+ */
+export function splitByMinimum(
+  sheets: readonly WeightedSheet[],
+  minScores: number,
+): { counted: WeightedSheet[]; tooFew: Map<number, WeightedSheet[]> } {
+  const perEntry = new Map<number, WeightedSheet[]>();
+  for (const sheet of sheets) {
+    const list = perEntry.get(sheet.entryId);
+    if (list) list.push(sheet);
+    else perEntry.set(sheet.entryId, [sheet]);
+  }
+  const tooFew = new Map<number, WeightedSheet[]>();
+  for (const [entryId, list] of perEntry) if (list.length < minScores) tooFew.set(entryId, list);
+  if (tooFew.size === 0) return { counted: [...sheets], tooFew };
+  return { counted: sheets.filter((sheet) => !tooFew.has(sheet.entryId)), tooFew };
+}
+
+/** The calibrated fit of the ranked sheets, with competition ranks (1, 1, 3) on values rounded like the ranking. */
+function calibratedRanking(sheets: readonly WeightedSheet[]): Results['calibrated'] {
+  const fit = fitCalibrated(sheets);
+  const sorted = [...fit.quality].sort(
+    ([a, va], [b, vb]) => roundForCompare(vb) - roundForCompare(va) || a - b,
+  );
+  const byEntry = new Map<number, { value: number; rank: number }>();
+  sorted.forEach(([entryId, value], index) => {
+    const previous = sorted[index - 1];
+    const rank =
+      previous && roundForCompare(previous[1]) === roundForCompare(value)
+        ? (byEntry.get(previous[0]) as { rank: number }).rank
+        : index + 1;
+    byEntry.set(entryId, { value, rank });
+  });
+  return { byEntry, coverage: coverage(sheets), components: fit.components };
+}
+
+function validateMinScores(minScores: number): void {
+  if (!Number.isSafeInteger(minScores) || minScores < 1) {
+    throw new ResultsInputError(
+      'invalid_min_scores',
+      `minScores must be a whole number ≥ 1, got ${minScores}`,
+    );
+  }
+}
+
+/**
  * Everything a results page and the exports show, from one computation so the page, CSV, XLSX and PDF can
  * never disagree: per entry the four aggregations with their ranks, the statistics, how ties were broken,
  * and whether the winner survives another method or the absence of any one juror.
@@ -102,30 +154,46 @@ export function computeResults({
   entryIds,
   aggregation,
   tieBreak,
+  minScores = 1,
 }: ComputeResultsInput): Results {
   validateAggregation(aggregation);
   validateTieBreak({ tieBreak, criteria });
-  const table = buildScoreTable(weighSheets({ criteria, sheets, entryIds }));
+  validateMinScores(minScores);
+  const weighted = weighSheets({ criteria, sheets, entryIds });
+  const { counted, tooFew } = splitByMinimum(weighted, minScores);
+  const table = buildScoreTable(counted);
   const standings = standingsPerAggregation({ table, criteria, tieBreak });
   const stats = statsPerEntry({ table, criteria, entryIds });
+  // First places are among the ranked entries only; an entry shown apart has none.
+  for (const [entryId, list] of tooFew)
+    stats.set(entryId, entryStats({ sheets: list, criteria, firstPlaces: 0 }));
   const statsOf = (entryId: number) => stats.get(entryId) as EntryStats;
 
   const chosen = [...standings[aggregation].values()];
   const rows: ResultRow[] = chosen.map((standing) =>
     rankedRow({ standing, standings, stats: statsOf(standing.entryId) }),
   );
-  const notScored = entryIds.filter((entryId) => !standings[aggregation].has(entryId)).sort((a, b) => a - b);
+  for (const entryId of [...tooFew.keys()].sort((a, b) => a - b))
+    rows.push({ status: 'tooFewScores', entryId, stats: statsOf(entryId) });
+  const notScored = entryIds
+    .filter((entryId) => !standings[aggregation].has(entryId) && !tooFew.has(entryId))
+    .sort((a, b) => a - b);
   for (const entryId of notScored) rows.push({ status: 'notScored', entryId, stats: statsOf(entryId) });
+  const tooFewSheets = buildScoreTable([...tooFew.values()].flat());
 
   return {
     aggregation,
     tieBreak: [...tieBreak],
+    minScores,
     rows,
     robustness: assessRobustness({ table, criteria, aggregation, tieBreak }),
     jurorIds: table.jurorIds,
+    degenerateJurors: table.degenerateJurors,
+    calibrated: calibratedRanking(counted),
     sheetCount: sheets.length,
-    weightedSheets: table.entries.flatMap((entry) =>
-      entry.contributions.map((contribution) => contribution.sheet),
-    ),
+    // Every counted sheet, also those of entries shown apart: the scores export and the entry pages list them.
+    weightedSheets: [...table.entries, ...tooFewSheets.entries]
+      .sort((a, b) => a.entryId - b.entryId)
+      .flatMap((entry) => entry.contributions.map((contribution) => contribution.sheet)),
   };
 }

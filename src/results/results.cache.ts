@@ -10,22 +10,16 @@ import { createDerivedCache } from '../http/derived-cache';
 import type { Result } from '../shared/result';
 import type { Lng } from '../shared/time';
 import { editionResults, type EditionResults } from './results.service';
-import type { Aggregation } from './results.types';
 
 /** Where the kept report goes in the rendered page; replaced by its bytes when the page is sent (joinReport). */
 export const REPORT_SLOT = '<!--results-report-->';
 
 export interface ResultsCache {
   /**
-   * The edition's results under this aggregation (none: the decided one, else the mean) in this language. Requests
-   * arriving while they are computed wait for that one computation.
+   * The edition's results under its fixed rules, in this language. Requests arriving while they are computed wait
+   * for that one computation.
    */
-  results(input: {
-    edition: Edition;
-    aggregation?: Aggregation;
-    t: TFunction;
-    lng: Lng;
-  }): Promise<Result<EditionResults>>;
+  results(input: { edition: Edition; t: TFunction; lng: Lng }): Promise<Result<EditionResults>>;
   /**
    * The report of a computed ranking as bytes, rendered by `render` the first time this ranking and `variant` are
    * asked for, and kept as long as the ranking is.
@@ -42,7 +36,7 @@ export function createResultsCache(
     now: () => deps.clock.now().getTime(),
     seconds: deps.seconds,
     generation: deps.generation,
-    maxEntries: 6, // ~10 MB each at 500 × 25: a few aggregations in both languages
+    maxEntries: 6, // ~10 MB each at 500 × 25: a few editions in both languages
   });
 
   // Everything on the page that follows from the ranking alone (method, robustness, the two tables, the charts
@@ -53,7 +47,7 @@ export function createResultsCache(
 
   return {
     results: (input) =>
-      computed(`${input.edition.id}:${input.edition.version}:${input.aggregation ?? ''}:${input.lng}`, () =>
+      computed(`${input.edition.id}:${input.edition.version}:${input.lng}`, () =>
         editionResults(deps, input),
       ),
     report(of, variant, render) {

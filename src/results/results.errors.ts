@@ -14,7 +14,8 @@ export type ResultsInputErrorCode =
   | 'value_out_of_scale'
   | 'unknown_aggregation'
   | 'invalid_tie_break_rule'
-  | 'unknown_tie_break_criterion';
+  | 'unknown_tie_break_criterion'
+  | 'invalid_min_scores';
 
 /**
  * Thrown when the ranking gets data it cannot rank honestly. The caller is meant to filter such data

@@ -6,7 +6,8 @@
  */
 import type { TFunction } from 'i18next';
 import type { AppContext } from '../context';
-import { findCurrentEdition } from '../editions/edition.repo';
+import { findCurrentEdition, listRuleChanges } from '../editions/edition.repo';
+import type { LateConflict } from '../jury/late-conflict.repo';
 import type { Edition } from '../editions/edition.types';
 import { effectivePhase, type Phase } from '../editions/phase';
 import { localeOf } from '../i18n/pick';
@@ -17,6 +18,7 @@ import { ceremonySteps, stepIndex, type CeremonyStep } from './ceremony';
 import type { ResultDecision } from './deliberation.types';
 import { rankingCsv, scoresCsv } from './export.csv';
 import { juryReportPdf, type ReportComment } from './export.pdf';
+import { exportExtras } from './export.extras';
 import { resultsWorkbook } from './export.xlsx';
 import type { ResultsCache } from './results.cache';
 import { REPORT_SLOT } from './results.cache';
@@ -88,8 +90,10 @@ export interface ResultsPage {
   nominees: ResultsViewRow[];
   mentions: ResultsViewRow[];
   decidedWinner: ResultsViewRow | null;
+  /** Conflicts declared after scoring closed: pending ones to decide, decided ones with what moved. */
+  lateConflicts: LateConflictView[];
   /** The decision form as stored (a re-rendered form shows what was posted instead). */
-  values: { winnerEntryId: number | ''; motivation: string; usedAggregation: Aggregation };
+  values: { winnerEntryId: number | ''; motivation: string };
   motivationMax: number;
   /** Where the view puts the report: REPORT_SLOT, replaced by `report` when the page is sent (joinReport). */
   reportHtml: string;
@@ -121,7 +125,7 @@ function reportLocals(computed: EditionResults, showAll: boolean, reader: Reader
  */
 export async function resultsPage(
   deps: ResultsPageDeps,
-  input: Reader & { edition: Edition; aggregation?: Aggregation; showAll: boolean },
+  input: Reader & { edition: Edition; showAll: boolean },
 ): Promise<Result<ResultsPage>> {
   const computed = await deps.cache.results(input);
   if (!computed.ok) return computed;
@@ -144,10 +148,10 @@ export async function resultsPage(
     decidedWinner: decision
       ? (view.rows.find((row) => row.entry.id === decision.winnerEntryId) ?? null)
       : null,
+    lateConflicts: lateConflictViews(data.lateConflicts, view, input),
     values: {
       winnerEntryId: decision?.winnerEntryId ?? '',
       motivation: decision?.motivation ?? '',
-      usedAggregation: view.aggregation,
     },
     motivationMax: MOTIVATION_MAX,
     reportHtml: REPORT_SLOT,
@@ -155,10 +159,71 @@ export async function resultsPage(
   });
 }
 
+export interface LateConflictView {
+  id: number;
+  juror: string;
+  entry: string;
+  reason: string;
+  declaredAt: Date;
+  status: LateConflict['status'];
+  decidedBy: string | null;
+  decisionReason: string | null;
+  decidedAt: Date | null;
+  /** What accepting it moved, in words: one line per entry that changed place, the winner first if it changed. */
+  moves: string[];
+}
+
+/** The late conflicts as the results page shows them, their moves put into words with the entries' labels. */
+export function lateConflictViews(
+  lateConflicts: readonly LateConflict[],
+  view: Pick<ResultsView, 'rows'>,
+  reader: Reader,
+): LateConflictView[] {
+  const label = (entryId: number | null) => {
+    if (entryId === null) return reader.t('results.late.nobody');
+    const row = view.rows.find((candidate) => candidate.entry.id === entryId);
+    return row ? `${row.entry.numberLabel} ${row.entry.title}` : `#${entryId}`;
+  };
+  const place = (rank: number | null) => (rank === null ? reader.t('results.late.unranked') : String(rank));
+  return lateConflicts.map((late) => {
+    const moves: string[] = [];
+    if (late.moves) {
+      if (late.moves.winnerBefore !== late.moves.winnerAfter)
+        moves.push(
+          reader.t('results.late.winnerChanged', {
+            before: label(late.moves.winnerBefore),
+            after: label(late.moves.winnerAfter),
+          }),
+        );
+      for (const move of late.moves.moved)
+        moves.push(
+          reader.t('results.late.moved', {
+            entry: label(move.entryId),
+            before: place(move.before),
+            after: place(move.after),
+          }),
+        );
+      if (moves.length === 0) moves.push(reader.t('results.late.nothingMoved'));
+    }
+    return {
+      id: late.id,
+      juror: late.jurorName,
+      entry: label(late.entryId),
+      reason: late.reason,
+      declaredAt: late.declaredAt,
+      status: late.status,
+      decidedBy: late.decidedByName,
+      decisionReason: late.decisionReason,
+      decidedAt: late.decidedAt,
+      moves,
+    };
+  });
+}
+
 /** Where the chosen winner stands in the ranking under the aggregation the jury used (for the decision's audit). */
 export async function standingOf(
   deps: RankingDeps,
-  input: Reader & { edition: Edition; aggregation: Aggregation; winnerEntryId: number | null },
+  input: Reader & { edition: Edition; winnerEntryId: number | null },
 ): Promise<Result<DecisionStanding>> {
   const computed = await deps.cache.results(input);
   if (!computed.ok) return computed;
@@ -188,7 +253,7 @@ export interface EntryResultsPage {
 /** One entry of the ranking: its numbers per juror, the jurors' comments, the jury note and the shortlist form. */
 export async function entryResultsPage(
   deps: RankingDeps,
-  input: Reader & { edition: Edition; entry: Pick<CountedEntry, 'id'>; aggregation?: Aggregation },
+  input: Reader & { edition: Edition; entry: Pick<CountedEntry, 'id'> },
 ): Promise<Result<EntryResultsPage>> {
   const computed = await deps.cache.results(input);
   if (!computed.ok) return computed;
@@ -331,16 +396,34 @@ const fileStem = (edition: Edition, what: string) => `innovatieprijs-${edition.y
 const CSV = 'text/csv; charset=utf-8';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** The ranking as CSV, under the aggregation the page shows. */
+/**
+ * What every export adds to the numbers: conflicts in the conflict table's words, the jurors' comments on counted
+ * sheets (one query for all entries), jurors named by pseudonym in a blind edition.
+ */
+async function extrasFor(deps: Db, computed: EditionResults, reader: Reader) {
+  const { data, view } = computed;
+  const counted = (jurorId: number, entryId: number) => view.scoreOf(jurorId, entryId) !== undefined;
+  const comments = (
+    await listFinalComments(
+      deps.db,
+      data.edition.id,
+      view.rows.map((row) => row.entry.id),
+    )
+  ).filter((c) => counted(c.jurorId, c.entryId));
+  return exportExtras({ data, comments, t: reader.t, lng: reader.lng });
+}
+
+/** The ranking as CSV, under the edition's fixed method, in the reader's spreadsheet dialect. */
 export async function rankingCsvFile(
   deps: RankingDeps,
-  input: Reader & { edition: Edition; aggregation?: Aggregation },
+  input: Reader & { edition: Edition },
 ): Promise<Result<Download>> {
   const computed = await deps.cache.results(input);
   if (!computed.ok) return computed;
   const { view } = computed.value;
+  const extras = await extrasFor(deps, computed.value, input);
   return ok({
-    body: rankingCsv(view, input.t),
+    body: rankingCsv(view, input.t, input.lng, { conflictsOf: extras.conflictsOf }),
     type: CSV,
     filename: `${fileStem(input.edition, input.t('results.files.ranking'))}-${view.aggregation}.csv`,
   });
@@ -349,12 +432,13 @@ export async function rankingCsvFile(
 /** Every counted score as CSV, one line per juror and entry. */
 export async function scoresCsvFile(
   deps: RankingDeps,
-  input: Reader & { edition: Edition; aggregation?: Aggregation },
+  input: Reader & { edition: Edition },
 ): Promise<Result<Download>> {
   const computed = await deps.cache.results(input);
   if (!computed.ok) return computed;
+  const extras = await extrasFor(deps, computed.value, input);
   return ok({
-    body: scoresCsv(computed.value.view, input.t),
+    body: scoresCsv(computed.value.view, input.t, input.lng, extras),
     type: CSV,
     filename: `${fileStem(input.edition, input.t('results.files.scores'))}.csv`,
   });
@@ -363,13 +447,19 @@ export async function scoresCsvFile(
 /** Ranking, scores, entries, jurors and conflicts as one XLSX workbook. */
 export async function resultsWorkbookFile(
   deps: RankingDeps,
-  input: Reader & { edition: Edition; aggregation?: Aggregation },
+  input: Reader & { edition: Edition },
 ): Promise<Result<Download>> {
   const computed = await deps.cache.results(input);
   if (!computed.ok) return computed;
   const { view, data } = computed.value;
   return ok({
-    body: await resultsWorkbook({ view, data, t: input.t }),
+    body: await resultsWorkbook({
+      view,
+      data,
+      t: input.t,
+      lng: input.lng,
+      extras: await extrasFor(deps, computed.value, input),
+    }),
     type: XLSX,
     filename: `${fileStem(input.edition, input.t('results.files.ranking'))}-${view.aggregation}.xlsx`,
   });
@@ -378,7 +468,7 @@ export async function resultsWorkbookFile(
 /** The jury report as PDF: the ranking, the shortlist and the decision, and the comments without names. */
 export async function juryReportFile(
   deps: RankingDeps,
-  input: Reader & { edition: Edition; aggregation?: Aggregation; now: Date },
+  input: Reader & { edition: Edition; now: Date },
 ): Promise<Result<Download>> {
   const computed = await deps.cache.results(input);
   if (!computed.ok) return computed;
@@ -411,8 +501,17 @@ export async function juryReportFile(
         collator.compare(a.criterionName ?? '', b.criterionName ?? '') ||
         collator.compare(a.text, b.text),
     );
+  const ruleChanges = await listRuleChanges(deps.db, data.edition.id);
   return ok({
-    body: await juryReportPdf({ view, data, comments, t: input.t, lng: input.lng, now: input.now }),
+    body: await juryReportPdf({
+      view,
+      data,
+      comments,
+      ruleChanges,
+      t: input.t,
+      lng: input.lng,
+      now: input.now,
+    }),
     type: 'application/pdf',
     filename: `${fileStem(input.edition, input.t('results.files.report'))}.pdf`,
   });

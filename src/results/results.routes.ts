@@ -4,6 +4,7 @@ import { editionLoader } from '../editions/edition.loaders';
 import { adminOnlyHidden, adminOrAnnounced } from '../http/access';
 import { HttpError } from '../http/errors';
 import { firstString } from '../http/form-values';
+import { parseId } from '../http/ids';
 import { loaded } from '../http/loaders';
 import { answerRefusal, renderForm } from '../http/render';
 import { parseForm } from '../http/validation';
@@ -25,18 +26,17 @@ import {
   type Download,
   type ResultsPageDeps,
 } from './results.pages';
-import { isAggregation } from './results.rules';
-import { announceSchema, decisionSchema, nominationSchema, noteSchema } from './results.schemas';
+import { decideLateConflict } from './late-conflicts.service';
+import {
+  announceSchema,
+  decisionSchema,
+  lateConflictSchema,
+  nominationSchema,
+  noteSchema,
+} from './results.schemas';
 import { announceResults, decideWinner, saveJuryNote, setNomination } from './results.service';
-import type { Aggregation } from './results.types';
 
 const RESULTS_CSS = ['/assets/css/results.css'];
-
-/** `?aggregation=` when it names one; otherwise undefined (the decided one or the mean). */
-function askedAggregation(req: Request): Aggregation | undefined {
-  const value = firstString(req.query.aggregation);
-  return isAggregation(value) ? value : undefined;
-}
 
 /** The reader's language, as the page modules take it. */
 const reader = (req: Request) => ({ t: req.t, lng: req.lng });
@@ -85,12 +85,11 @@ export function resultsRoutes(ctx: AppContext): Router {
   const showResults = async (
     req: Request,
     res: Response,
-    form?: { aggregation?: Aggregation; errors: FieldError[]; values: Record<string, unknown> },
+    form?: { errors: FieldError[]; values: Record<string, unknown> },
   ) => {
     const page = await resultsPage(pageDeps(res), {
       ...reader(req),
       edition: loaded(req, 'edition'),
-      aggregation: form ? form.aggregation : askedAggregation(req),
       showAll: firstString(req.query.all) === '1',
     });
     if (!page.ok) return answerRefusal(page);
@@ -118,7 +117,6 @@ export function resultsRoutes(ctx: AppContext): Router {
       ...reader(req),
       edition: loaded(req, 'edition'),
       entry: loaded(req, 'resultsEntry'),
-      aggregation: askedAggregation(req),
     });
     if (!page.ok) return answerRefusal(page);
     const locals = { stylesheets: RESULTS_CSS, ...page.value, notice: firstString(req.query.notice) };
@@ -159,16 +157,15 @@ export function resultsRoutes(ctx: AppContext): Router {
   /** The ranking with all four aggregations, ties, robustness, charts, exports and the decision form. Organisers. */
   router.get('/admin/editions/:editionId/results', admin, loadEdition, (req, res) => showResults(req, res));
 
-  /** Records the winner (a nominee), the motivation and the aggregation; moves deliberation to decided. Organisers. */
+  /** Records the winner (a ranked nominee) and the motivation, under the edition's fixed method; moves deliberation to decided. Organisers. */
   router.post('/admin/editions/:editionId/results/decision', admin, loadEdition, async (req, res) => {
     const edition = loaded(req, 'edition');
     const form = parseForm(decisionSchema, req.body);
     if (!form.ok) return showResults(req, res, { errors: form.errors, values: {} });
-    const { winnerId, usedAggregation: aggregation, motivation } = form.data;
+    const { winnerId, motivation } = form.data;
     const standing = await standingOf(rankingDeps, {
       ...reader(req),
       edition,
-      aggregation,
       winnerEntryId: winnerId,
     });
     if (!standing.ok) return answerRefusal(standing);
@@ -177,20 +174,49 @@ export function resultsRoutes(ctx: AppContext): Router {
       editionId: edition.id,
       winnerEntryId: winnerId,
       motivation,
-      aggregation,
       standing: standing.value,
     });
     if (!result.ok) {
       return answerRefusal(result, (errors) =>
-        showResults(req, res, {
-          aggregation,
-          errors,
-          values: { winnerEntryId: form.data.winnerEntryId, motivation, usedAggregation: aggregation },
-        }),
+        showResults(req, res, { errors, values: { winnerEntryId: form.data.winnerEntryId, motivation } }),
       );
     }
-    res.redirect(303, `/admin/editions/${edition.id}/results?aggregation=${aggregation}&notice=decided`);
+    res.redirect(303, `/admin/editions/${edition.id}/results?notice=decided`);
   });
+
+  /**
+   * Accepts or rejects a conflict a juror declared after scoring closed, with a reason; accepting drops the sheet
+   * and records what moved in the ranking. Organisers.
+   */
+  router.post(
+    '/admin/editions/:editionId/results/late-conflicts/:lateConflictId',
+    admin,
+    loadEdition,
+    async (req, res) => {
+      const edition = loaded(req, 'edition');
+      const id = parseId(req.params.lateConflictId);
+      if (id === null) throw new HttpError(404);
+      const form = parseForm(lateConflictSchema, req.body);
+      const values = { [`reason-${id}`]: firstString((req.body as Record<string, unknown>).reason) };
+      if (!form.ok)
+        return showResults(req, res, {
+          errors: form.errors.map((e) => ({ ...e, field: `${e.field}-${id}` })),
+          values,
+        });
+      const result = await decideLateConflict(ctx, {
+        actor: req.user!,
+        editionId: edition.id,
+        lateConflictId: id,
+        decision: form.data.decision,
+        reason: form.data.reason,
+      });
+      if (!result.ok) return answerRefusal(result, (errors) => showResults(req, res, { errors, values }));
+      res.redirect(
+        303,
+        `/admin/editions/${edition.id}/results?notice=late${form.data.decision}#late-conflicts`,
+      );
+    },
+  );
 
   /** One entry in deliberation: its numbers per juror, the jurors' comments, the jury note and the shortlist. Organisers. */
   router.get(
@@ -253,14 +279,13 @@ export function resultsRoutes(ctx: AppContext): Router {
     ),
   );
 
-  /** An export of the ranking (the aggregation as on the page) as a file download. */
+  /** An export of the ranking (under the edition's fixed rules, as on the page) as a file download. */
   const download =
     (build: typeof juryReportFile) =>
     async (req: Request, res: Response): Promise<void> => {
       const file = await build(rankingDeps, {
         ...reader(req),
         edition: loaded(req, 'edition'),
-        aggregation: askedAggregation(req),
         now: ctx.clock.now(),
       });
       if (!file.ok) return answerRefusal(file);

@@ -18,15 +18,14 @@ export function isAggregation(value: unknown): value is Aggregation {
   return typeof value === 'string' && (AGGREGATIONS as readonly string[]).includes(value);
 }
 
-/** The aggregation a page shows when none is asked for: the one the jury decided with, else the mean. */
-export function defaultAggregation(
-  decision: Pick<ResultDecision, 'aggregation'> | null | undefined,
-): Aggregation {
-  return decision?.aggregation ?? 'mean';
-}
-
 export type DecisionProblem =
-  'phase' | 'announced' | 'winnerRequired' | 'winnerNotNominee' | 'motivationRequired' | 'motivationTooLong';
+  | 'phase'
+  | 'announced'
+  | 'winnerRequired'
+  | 'winnerNotNominee'
+  | 'winnerNotRanked'
+  | 'motivationRequired'
+  | 'motivationTooLong';
 
 /**
  * Whether the jury's choice may be recorded. The winner comes from the shortlist (the ceremony reveals the
@@ -37,6 +36,8 @@ export function decisionProblems(input: {
   announced: boolean;
   winnerEntryId: number | null;
   winnerKind: NominationKind | null;
+  /** The winner has a rank: scored by at least the edition's minimum number of jurors. */
+  winnerRanked: boolean;
   motivation: string;
 }): DecisionProblem[] {
   if (input.announced) return ['announced'];
@@ -44,6 +45,7 @@ export function decisionProblems(input: {
   const problems: DecisionProblem[] = [];
   if (input.winnerEntryId === null) problems.push('winnerRequired');
   else if (input.winnerKind !== 'nominee') problems.push('winnerNotNominee');
+  else if (!input.winnerRanked) problems.push('winnerNotRanked');
   if (input.motivation.trim() === '') problems.push('motivationRequired');
   else if (input.motivation.length > MOTIVATION_MAX) problems.push('motivationTooLong');
   return problems;

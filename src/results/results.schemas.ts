@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { parseId } from '../http/ids';
 import { NOMINATION_KINDS } from './deliberation.types';
-import { isAggregation } from './results.rules';
-import type { Aggregation } from './results.types';
 
 /** A form value as posted: the first string, or '' (the service trims and checks lengths). */
 const posted = () =>
@@ -23,21 +21,22 @@ export const nominationSchema = z.object({
 
 export const noteSchema = z.object({ note: posted() });
 
+/** The organiser's decision on a late conflict: accept or reject, with a reason (checked by the service). */
+export const lateConflictSchema = z.object({
+  decision: posted().pipe(z.enum(['accept', 'reject'], { error: 'results.late.errors.decisionRequired' })),
+  reason: posted(),
+});
+
 /**
  * The jury's decision. The winner and the motivation are checked by the service (decisionProblems), so the form is
- * shown again with every problem at once; an aggregation that is not one of the four means the mean.
+ * shown again with every problem at once. The aggregation is the edition's, fixed in advance: not a choice here.
  */
 export const decisionSchema = z
   .object({
     winnerEntryId: posted(),
-    usedAggregation: posted(),
     motivation: posted(),
   })
-  .transform((form) => ({
-    ...form,
-    winnerId: parseId(form.winnerEntryId),
-    usedAggregation: (isAggregation(form.usedAggregation) ? form.usedAggregation : 'mean') as Aggregation,
-  }));
+  .transform((form) => ({ ...form, winnerId: parseId(form.winnerEntryId) }));
 
 /** A checkbox: ticked when posted with any value. */
 export const announceSchema = z.object({

@@ -16,6 +16,7 @@ import { effectivePhase, type Phase } from '../editions/phase';
 import { entryNumber } from '../entries/entry.service';
 import { conflictTable, type ConflictTable } from '../jury/conflict.service';
 import { listJurors } from '../jury/juror.repo';
+import { listLateConflicts, type LateConflict } from '../jury/late-conflict.repo';
 import type { EditionJuror } from '../jury/jury.types';
 import { localeOf } from '../i18n/pick';
 import { inTransaction, invalid, ok, refuse, type Refusal, type Result } from '../shared/result';
@@ -45,12 +46,11 @@ import {
 import {
   announceProblems,
   decisionProblems,
-  defaultAggregation,
   mayDeliberate,
   nominationProblem,
   NOTE_MAX,
 } from './results.rules';
-import type { Aggregation, Results } from './results.types';
+import type { Results } from './results.types';
 import { buildResultsView, type ResultsEntry, type ResultsView } from './results.view';
 
 type Deps = Pick<AppContext, 'db' | 'clock'>;
@@ -68,6 +68,8 @@ export interface ResultsData {
   nominations: Map<number, NominationKind>;
   notes: Map<number, JuryNote>;
   decision: ResultDecision | null;
+  /** Conflicts declared after scoring closed on a scored entry: pending ones still count (late-conflicts.service). */
+  lateConflicts: LateConflict[];
 }
 
 /** An entry as the results pages and exports name it: its number label instead of the stored number. */
@@ -84,7 +86,7 @@ function toResultsEntry(edition: Edition, entry: CountedEntry): ResultsEntry {
 
 /** Everything the ranking needs, in a fixed number of queries whatever the size of the edition. */
 export async function loadResultsData(db: Db, edition: Edition, now: Date): Promise<ResultsData> {
-  const [criteria, entryRows, allJurors, finalSheets, abstentions, nominationRows, noteRows, decision] =
+  const [criteria, entryRows, allJurors, finalSheets, abstentions, nominationRows, noteRows, decision, late] =
     await Promise.all([
       listCriteria(db, edition.id),
       listCountedEntries(db, edition.id),
@@ -94,6 +96,7 @@ export async function loadResultsData(db: Db, edition: Edition, now: Date): Prom
       listNominations(db, edition.id),
       listJuryNotes(db, edition.id),
       findDecision(db, edition.id),
+      listLateConflicts(db, edition.id),
     ]);
   // Revoked jurors keep their seat in the list, but their scores no longer count (as on the jury pages).
   const jurors = allJurors.filter((juror) => !juror.revokedAt);
@@ -118,19 +121,24 @@ export async function loadResultsData(db: Db, edition: Edition, now: Date): Prom
     nominations: new Map(nominationRows.map((n) => [n.entryId, n.kind])),
     notes: new Map(noteRows.map((n) => [n.entryId, n])),
     decision: decision ?? null,
+    lateConflicts: late,
   };
 }
 
-/** The one computation of a ranking: the chosen aggregation and the edition's tie-break rules. */
-export function rank(data: ResultsData, aggregation: Aggregation): Result<Results> {
+/**
+ * The one computation of a ranking, under the rules the edition fixed in advance: its aggregation, its minimum
+ * number of scores and its tie-break rules. Nobody picks another method for the record after seeing the ranking.
+ */
+export function rank(data: ResultsData): Result<Results> {
   try {
     return ok(
       computeResults({
         criteria: data.input.criteria,
         sheets: data.input.sheets,
         entryIds: data.input.entryIds,
-        aggregation,
+        aggregation: data.edition.aggregation,
         tieBreak: data.edition.tieBreak,
+        minScores: data.edition.minScores,
       }),
     );
   } catch (error) {
@@ -146,16 +154,13 @@ export interface EditionResults {
   view: ResultsView;
 }
 
-/**
- * Load, rank once, and put into words: what every results page and export starts from. Without an aggregation
- * asked for, the one the jury decided with (else the mean).
- */
+/** Load, rank once under the edition's fixed rules, and put into words: what every results page and export starts from. */
 export async function editionResults(
   deps: Deps,
-  input: { edition: Edition; aggregation?: Aggregation; t: TFunction; lng: Lng },
+  input: { edition: Edition; t: TFunction; lng: Lng },
 ): Promise<Result<EditionResults>> {
   const data = await loadResultsData(deps.db, input.edition, deps.clock.now());
-  const ranked = rank(data, input.aggregation ?? defaultAggregation(data.decision));
+  const ranked = rank(data);
   if (!ranked.ok) return ranked;
   const results = ranked.value;
   const view = buildResultsView({
@@ -290,7 +295,6 @@ export async function decideWinner(
     editionId: number;
     winnerEntryId: number | null;
     motivation: string;
-    aggregation: Aggregation;
     /** From the ranking computed for this request (decisionStanding). */
     standing: DecisionStanding;
   },
@@ -308,6 +312,7 @@ export async function decideWinner(
       announced: Boolean(before?.announcedAt),
       winnerEntryId: input.winnerEntryId,
       winnerKind: nominations.find((n) => n.entryId === input.winnerEntryId)?.kind ?? null,
+      winnerRanked: input.standing.winnerRank !== null,
       motivation,
     });
     if (problems.length || input.winnerEntryId === null) {
@@ -323,7 +328,7 @@ export async function decideWinner(
       editionId: edition.id,
       winnerEntryId,
       motivation,
-      aggregation: input.aggregation,
+      aggregation: edition.aggregation,
       actorId: input.actor.id,
       now,
     });
@@ -356,7 +361,8 @@ export async function decideWinner(
       after: {
         winnerEntryId,
         motivation,
-        aggregation: input.aggregation,
+        aggregation: edition.aggregation,
+        minScores: edition.minScores,
         computedWinnerEntryId: input.standing.computedWinnerEntryId,
         winnerRank: input.standing.winnerRank,
         robust: input.standing.robust,

@@ -119,7 +119,17 @@ export interface NotScoredResultRow {
   stats: EntryStats;
 }
 
-export type ResultRow = RankedResultRow | NotScoredResultRow;
+/**
+ * Scored, but by fewer jurors than the edition's minimum: shown apart with its numbers, never ranked, never the
+ * winner, and left out of everything the ranking computes (z-scores, Borda points, robustness).
+ */
+export interface TooFewScoresResultRow {
+  status: 'tooFewScores';
+  entryId: number;
+  stats: EntryStats;
+}
+
+export type ResultRow = RankedResultRow | TooFewScoresResultRow | NotScoredResultRow;
 
 export interface ComputeResultsInput {
   criteria: readonly CriterionSpec[];
@@ -128,16 +138,34 @@ export interface ComputeResultsInput {
   entryIds: readonly number[];
   aggregation: Aggregation;
   tieBreak: readonly TieBreakRule[];
+  /** Entries with fewer sheets are not ranked (status 'tooFewScores'); 1 when not given. */
+  minScores?: number;
 }
 
 export interface Results {
   aggregation: Aggregation;
   tieBreak: TieBreakRule[];
-  /** Ranked rows in rank order (ties by entryId), then not-scored rows by entryId. */
+  /** Ranked rows in rank order (ties by entryId), then too-few-scores rows, then not-scored rows, by entryId. */
   rows: ResultRow[];
+  minScores: number;
   robustness: Robustness;
   /** Jurors with at least one sheet, ascending. */
   jurorIds: number[];
+  /**
+   * Jurors left out of z-score and Borda (ranked entries only): they scored one entry ('singleEntry') or gave all
+   * the same weighted score ('noSpread'). Mean and median still count them.
+   */
+  degenerateJurors: Array<{ jurorId: number; reason: 'singleEntry' | 'noSpread' }>;
+  /**
+   * The calibrated method beside the four (calibrated.ts): per ranked entry its estimated quality and the rank that
+   * gives (1, 1, 3 for equal values); the share of juror × entry pairs scored; and how many groups of entries share
+   * no juror (above 1 they cannot be compared).
+   */
+  calibrated: {
+    byEntry: Map<number, { value: number; rank: number }>;
+    coverage: number;
+    components: number;
+  };
   sheetCount: number;
   /**
    * Every sheet with its weighted score (0..100), by entry then juror: what a juror × entry heat map and the

@@ -51,10 +51,14 @@ export interface CriterionCell {
 export interface ResultsViewRow {
   entry: ResultsEntry;
   ranked: boolean;
+  /** Scored by fewer jurors than the edition's minimum: shown apart, no rank, cannot win. */
+  tooFewScores: boolean;
   /** Under the chosen aggregation; null when nobody scored the entry. */
   rank: number | null;
   score: number | null;
   byAggregation: Record<Aggregation, AggregationCell> | null;
+  /** The calibrated method's quality estimate (weighted-score scale, 2 decimals) and rank; null when not ranked. */
+  calibrated: AggregationCell | null;
   /** Number of scores that count. */
   n: number;
   /** Sample standard deviation of the weighted scores (0..100), 2 decimals; null below 2 scores. */
@@ -91,8 +95,12 @@ export interface RobustnessLine {
 
 export interface ResultsView {
   aggregation: Aggregation;
+  /** The edition's minimum number of final scores per entry. */
+  minScores: number;
   rows: ResultsViewRow[];
   rankedRows: ResultsViewRow[];
+  /** Entries shown apart: scored, but by fewer jurors than the minimum. */
+  tooFewRows: ResultsViewRow[];
   criteria: Array<{ id: number; name: string; weight: number }>;
   /** The edition's tie-break rules in words, in order. */
   tieRules: string[];
@@ -108,6 +116,10 @@ export interface ResultsView {
   };
   /** Jurors with at least one counted score. */
   jurors: Array<{ id: number; name: string }>;
+  /** How complete the juror × entry matrix is, and what that means for the methods, in words. */
+  coverage: { share: number; partial: boolean; components: number; note: string | null };
+  /** Jurors left out of z-score and Borda, with the reason in words ("Anna (beoordeelde één inzending)"). */
+  degenerateJurors: Array<{ id: number; name: string; reason: 'singleEntry' | 'noSpread'; text: string }>;
   /** A juror's weighted score (2 decimals) for an entry; undefined when it is not a counted score. */
   scoreOf(jurorId: number, entryId: number): number | undefined;
   /** The counted sheets of one entry, by juror. */
@@ -239,6 +251,22 @@ function robustnessView(context: Context & { results: Results; jurorName: (id: n
   };
 }
 
+/**
+ * Partial coverage (not every juror scored every ranked entry) is exactly when the mean misleads: a lenient juror
+ * on a subset lifts those entries. The page says so plainly and names the methods that account for it.
+ */
+function coverageView(results: Results, t: TFunction, lng: Lng): ResultsView['coverage'] {
+  const { coverage, components } = results.calibrated;
+  const partial = coverage < 1 - 1e-12;
+  const percent = new Intl.NumberFormat(localeOf(lng), { style: 'percent', maximumFractionDigits: 0 }).format(
+    coverage,
+  );
+  const notes: string[] = [];
+  if (partial) notes.push(t('results.coverage.partial', { percent }));
+  if (components > 1) notes.push(t('results.coverage.disconnected', { count: components }));
+  return { share: coverage, partial, components, note: notes.length ? notes.join(' ') : null };
+}
+
 export function buildResultsView({
   results,
   input,
@@ -282,6 +310,7 @@ export function buildResultsView({
     return {
       entry,
       ranked,
+      tooFewScores: row.status === 'tooFewScores',
       rank: ranked ? row.standing.rank : null,
       score: ranked ? row.standing.displayValue : null,
       byAggregation: ranked
@@ -292,6 +321,10 @@ export function buildResultsView({
             ]),
           ) as Record<Aggregation, AggregationCell>)
         : null,
+      calibrated: (() => {
+        const cell = results.calibrated.byEntry.get(row.entryId);
+        return ranked && cell ? { rank: cell.rank, score: roundForDisplay(cell.value) } : null;
+      })(),
       n: stats.sheetCount,
       sd: display(stats.sd),
       mean: display(stats.mean),
@@ -330,13 +363,22 @@ export function buildResultsView({
   let allSheets: ScoreSheetView[] | undefined;
   return {
     aggregation: results.aggregation,
+    minScores: results.minScores,
     rows,
     rankedRows: rows.filter((row) => row.ranked),
+    tooFewRows: rows.filter((row) => row.tooFewScores),
     criteria: criteria.map((c) => ({ id: c.id, name: criterionName(c, lng), weight: c.weight })),
     tieRules: results.tieBreak.map((rule) => ruleText({ rule, criteria, t, lng })),
     computedWinner: winnerId === null ? null : (rows.find((row) => row.entry.id === winnerId) ?? null),
     robustness: robustnessView({ ...context, results, jurorName }),
     jurors: results.jurorIds.map((id) => ({ id, name: jurorName(id) })),
+    coverage: coverageView(results, t, lng),
+    degenerateJurors: results.degenerateJurors.map(({ jurorId, reason }) => ({
+      id: jurorId,
+      name: jurorName(jurorId),
+      reason,
+      text: t(`results.degenerate.${reason}`, { name: jurorName(jurorId) }),
+    })),
     scoreOf(jurorId, entryId) {
       const sheet = byEntry.get(entryId)?.find((candidate) => candidate.jurorId === jurorId);
       return sheet ? roundForDisplay(sheet.score) : undefined;

@@ -17,6 +17,12 @@ export interface SheetContribution {
   sheet: WeightedSheet;
   z: number;
   borda: number;
+  /**
+   * The juror expressed a preference among the entries they scored (two or more, not all equal), so their z-score
+   * and Borda points say something. A juror who scored one entry, or gave all the same score, would put a 0 /
+   * 0.5 on each: that pulls entries toward the middle without any opinion behind it, so they are left out.
+   */
+  counts: boolean;
   /** The entry got this juror's highest weighted score (shared firsts count for each). */
   jurorFirst: boolean;
 }
@@ -34,6 +40,21 @@ export interface ScoreTable {
   /** Entries with at least one sheet, ascending by entryId. */
   entries: EntryScores[];
   jurorIds: number[];
+  /** Jurors left out of z-score and Borda, ascending, and why (see SheetContribution.counts). */
+  degenerateJurors: DegenerateJuror[];
+}
+
+export type DegenerateReason = 'singleEntry' | 'noSpread';
+
+export interface DegenerateJuror {
+  jurorId: number;
+  reason: DegenerateReason;
+}
+
+/** Why a juror's scores carry no ranking among entries, or null when they do. */
+export function degenerateReason(scores: readonly number[]): DegenerateReason | null {
+  if (scores.length < 2) return 'singleEntry';
+  return populationSd(scores) > SD_EPSILON ? null : 'noSpread';
 }
 
 /** A juror's z-scores (population sd) over the entries they scored; 0 for all when they show no spread. */
@@ -101,23 +122,31 @@ function indexesByJuror(sheets: readonly WeightedSheet[]): Map<number, number[]>
   return indexes;
 }
 
-function contributionsOf(sorted: readonly WeightedSheet[]): SheetContribution[] {
+function contributionsOf(sorted: readonly WeightedSheet[]): {
+  contributions: SheetContribution[];
+  degenerateJurors: DegenerateJuror[];
+} {
   const contributions = new Array<SheetContribution>(sorted.length);
-  for (const indexes of indexesByJuror(sorted).values()) {
+  const degenerateJurors: DegenerateJuror[] = [];
+  for (const [jurorId, indexes] of indexesByJuror(sorted)) {
     const scores = indexes.map((index) => (sorted[index] as WeightedSheet).score);
     const z = jurorZScores(scores);
     const borda = jurorBordaPoints(scores);
     const first = jurorFirstPlaces(scores);
+    const reason = degenerateReason(scores);
+    if (reason) degenerateJurors.push({ jurorId, reason });
     indexes.forEach((sheetIndex, position) => {
       contributions[sheetIndex] = {
         sheet: sorted[sheetIndex] as WeightedSheet,
         z: z[position] as number,
         borda: borda[position] as number,
+        counts: reason === null,
         jurorFirst: first[position] as boolean,
       };
     });
   }
-  return contributions;
+  degenerateJurors.sort((a, b) => a.jurorId - b.jurorId);
+  return { contributions, degenerateJurors };
 }
 
 /**
@@ -127,8 +156,9 @@ function contributionsOf(sorted: readonly WeightedSheet[]): SheetContribution[] 
  */
 export function buildScoreTable(sheets: readonly WeightedSheet[]): ScoreTable {
   const sorted = canonicalOrder(sheets);
+  const { contributions, degenerateJurors } = contributionsOf(sorted);
   const runs: SheetContribution[][] = [];
-  for (const contribution of contributionsOf(sorted)) {
+  for (const contribution of contributions) {
     const run = runs[runs.length - 1];
     if (run && run[0]?.sheet.entryId === contribution.sheet.entryId) run.push(contribution);
     else runs.push([contribution]);
@@ -139,7 +169,7 @@ export function buildScoreTable(sheets: readonly WeightedSheet[]): ScoreTable {
     scoresAscending: Float64Array.from(contributions, (contribution) => contribution.sheet.score).sort(),
   }));
   const jurorIds = [...new Set(sorted.map((sheet) => sheet.jurorId))].sort((a, b) => a - b);
-  return { entries, jurorIds };
+  return { entries, jurorIds, degenerateJurors };
 }
 
 /** An entry's contributions without the left-out juror (all of them when nobody is left out). */

@@ -106,11 +106,11 @@ describe('results in a real browser', () => {
     expect(await page.locator('#robustness-verdict').getAttribute('data-verdict')).toBe('robust');
     await checkPage(page, 'nl-results');
 
-    await page.getByLabel('Berekening', { exact: true }).selectOption('zscore');
-    await page.getByRole('button', { name: 'Toon' }).click();
-    await page.waitForURL(/aggregation=zscore/);
-    expect(await page.locator('#ranking-caption').textContent()).toContain('Z-score');
-    await checkPage(page, 'nl-results-zscore');
+    // The method is the edition's, fixed in advance: the page states it and offers no other for the record.
+    expect(await page.locator('#fixed-method').textContent()).toContain(
+      'Berekening, vooraf vastgelegd: Gemiddelde.',
+    );
+    expect(await page.locator('select[name="aggregation"]').count()).toBe(0);
 
     await page.locator('#ranking-table').getByRole('link', { name: 'Samen slimmer inkopen' }).click();
     await page.getByRole('heading', { name: 'Samen slimmer inkopen', level: 1 }).waitFor();

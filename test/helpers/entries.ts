@@ -46,6 +46,8 @@ export async function createOpenEdition(
       scoringDeadline: new Date(closesAt.getTime() + 14 * DAY_MS),
       conferenceAt: new Date(closesAt.getTime() + 28 * DAY_MS),
       conferencePlace: 'Utrecht',
+      // Most tests rank a handful of sheets; the minimum-scores rule has tests of its own.
+      minScores: 1,
       ...overrides,
     },
     now,

@@ -69,8 +69,18 @@ export function rankingFromPage(html: string): ScreenRow[] {
   });
 }
 
-/** RFC 4180: quoted fields may hold commas, quotes ("") and line breaks. Drops a leading BOM. */
-export function parseCsv(text: string): string[][] {
+/**
+ * The field delimiter a CSV uses, as a spreadsheet's import would find it: the first character after the first
+ * field (';' in the Dutch dialect, ',' in the English one).
+ */
+export function csvDelimiter(text: string): string {
+  const input = text.replace(/^\uFEFF/, '');
+  const end = input.startsWith('"') ? input.indexOf('"', 1) + 1 : input.search(/[;,]/);
+  return input[end] === ';' ? ';' : ',';
+}
+
+/** RFC 4180: quoted fields may hold delimiters, quotes ("") and line breaks. Drops a leading BOM. */
+export function parseCsv(text: string, delimiter = csvDelimiter(text)): string[][] {
   const input = text.replace(/^\uFEFF/, '');
   const rows: string[][] = [];
   let row: string[] = [];
@@ -85,7 +95,7 @@ export function parseCsv(text: string): string[][] {
       } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') {
+    else if (c === delimiter) {
       row.push(field);
       field = '';
     } else if (c === '\n' || c === '\r') {

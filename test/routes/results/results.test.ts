@@ -82,9 +82,14 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function screenRanking(aggregation = 'mean'): Promise<ScreenRow[]> {
-  const res = await organiser.get(`${base()}/results?aggregation=${aggregation}`).expect(200);
+async function screenRanking(): Promise<ScreenRow[]> {
+  const res = await organiser.get(`${base()}/results`).expect(200);
   return rankingFromPage(res.text);
+}
+
+/** The edition's fixed aggregation, set as the edition form would (the version moves on). */
+async function fixAggregation(aggregation: string): Promise<void> {
+  await t.db('editions').where({ id: edition.id }).update({ aggregation }).increment('version', 1);
 }
 
 const resultUrls = () => [
@@ -175,14 +180,21 @@ describe('the results page', () => {
     expect(res.text).toContain('Zonder Carla Claes: geen unieke winnaar');
   });
 
-  it('ranks by another aggregation on request', async () => {
-    const rows = await screenRanking('borda');
-    expect(rows.map((r) => [r.number, r.rank, r.score])).toEqual([
-      ['2027-001', 1, 66.67],
-      ['2027-003', 2, 50],
-      ['2027-002', 3, 33.33],
-      ['2027-004', null, null],
-    ]);
+  it('ranks by the aggregation the edition fixed in advance, never by one asked for in the URL', async () => {
+    await fixAggregation('borda');
+    try {
+      const rows = await screenRanking();
+      expect(rows.map((r) => [r.number, r.rank, r.score])).toEqual([
+        ['2027-001', 1, 66.67],
+        ['2027-003', 2, 50],
+        ['2027-002', 3, 33.33],
+        ['2027-004', null, null],
+      ]);
+      const asked = await organiser.get(`${base()}/results?aggregation=mean`).expect(200);
+      expect(rankingFromPage(asked.text).map((r) => r.score)).toEqual(rows.map((r) => r.score));
+    } finally {
+      await fixAggregation('mean');
+    }
   });
 
   it('draws the charts as SVG with a title, a description and a data table', async () => {
@@ -216,7 +228,7 @@ describe('exports hold the numbers on the screen', () => {
   });
 
   it('CSV: the ranking parsed back equals the table on the page', async () => {
-    const res = await organiser.get(`${base()}/results.csv?aggregation=mean`).expect(200);
+    const res = await organiser.get(`${base()}/results.csv`).expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     expect(res.headers['content-disposition']).toMatch(
       /^attachment; filename="?innovatieprijs-2027-uitslag-mean\.csv"?$/,
@@ -248,7 +260,9 @@ describe('exports hold the numbers on the screen', () => {
         sd: s.sd,
       })),
     );
-    expect(records[0]!['Gemiddelde Innovatiekracht']).toBe('8.00');
+    // The Dutch Excel dialect: ';' between fields, a decimal comma, every field quoted, with a BOM.
+    expect(res.text.startsWith('\uFEFF"Plaats";"Nummer";')).toBe(true);
+    expect(records[0]!['Gemiddelde Innovatiekracht']).toBe('8,00');
   });
 
   it('CSV: every score that counts, one line per juror and entry', async () => {
@@ -258,7 +272,7 @@ describe('exports hold the numbers on the screen', () => {
     expect(records.filter((r) => r.Jurylid === 'Dirk Dekker')).toHaveLength(0);
     expect(records.find((r) => r.Nummer === '2027-001' && r.Jurylid === 'Carla Claes')).toMatchObject({
       Innovatiekracht: '9',
-      'Gewogen score (0–100)': '90.00',
+      'Gewogen score (0–100)': '90,00',
     });
   });
 
@@ -304,7 +318,7 @@ describe('exports hold the numbers on the screen', () => {
         Jurylid: 'Bram Bos',
         Nummer: '2027-003',
         Stand: 'Conflict',
-        Reden: 'Bleek adviseur van het project',
+        Reden: 'Toegevoegd door Olga Organisator op 20 november 2027: Bleek adviseur van het project',
       }),
     ]);
   });
@@ -397,7 +411,7 @@ describe('deliberation', () => {
       motivation: 'Slim inkopen laat zien hoe gemeenten samen sneller en beter inkopen.',
     });
     expect(res.status).toBe(303);
-    expect(res.headers.location).toBe(`${base()}/results?aggregation=mean&notice=decided`);
+    expect(res.headers.location).toBe(`${base()}/results?notice=decided`);
     expect((await t.db('editions').where({ id: edition.id }).first()).phase).toBe('decided');
     const decision = await t.db('result_decisions').where({ edition_id: edition.id }).first();
     expect(decision).toMatchObject({ winner_entry_id: entries.a.entry.id, aggregation: 'mean' });

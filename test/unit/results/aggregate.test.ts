@@ -57,15 +57,15 @@ describe('z-score', () => {
     // J1: mean 60, population sd = sqrt((20² + 0² + 20²) / 3) = sqrt(266.67) = 16.3299
     //     z(A) = 20 / 16.3299 = 1.224745 (= √1.5), z(B) = 0, z(C) = -1.224745
     // J2: mean 60, sd = 10 → z(A) = -1, z(B) = +1
-    // J3: a single score → contributes 0
-    // A: (1.224745 - 1) / 2 = 0.112372;  B: (0 + 1) / 2 = 0.5;  C: (-1.224745 + 0) / 2 = -0.612372
+    // J3: a single score → no preference among entries, left out (it used to add a 0 and halve C's value)
+    // A: (1.224745 - 1) / 2 = 0.112372;  B: (0 + 1) / 2 = 0.5;  C: -1.224745 (J1 only)
     const values = valuesOf('zscore', PARTIAL);
     expect(values[A]).toBeCloseTo(0.112372, 6);
     expect(values[B]).toBeCloseTo(0.5, 10);
-    expect(values[C]).toBeCloseTo(-0.612372, 6);
+    expect(values[C]).toBeCloseTo(-1.224745, 6);
   });
 
-  it('gives 0 for every entry of a juror without spread', () => {
+  it('gives the neutral 0 to entries only jurors without spread scored', () => {
     // J1 scores everything 70: no preference, so no z-score signal.
     const values = valuesOf('zscore', [single(1, A, 7), single(1, B, 7), single(1, C, 7)]);
     expect(values).toEqual({ [A]: 0, [B]: 0, [C]: 0 });
@@ -102,13 +102,13 @@ describe('Borda', () => {
       single(1, D, 4), //             D 40 → 0
       single(2, A, 3), // J2 (k = 2): A 30 → 0
       single(2, B, 7), //             B 70 → 1
-      single(3, D, 9), // J3 (k = 1): D → 0.5
+      single(3, D, 9), // J3 (k = 1): no preference among entries, left out
     ];
     expect(valuesOf('borda', sheets)).toEqual({
       [A]: 0.5, // (1 + 0) / 2
       [B]: 0.75, // (0.5 + 1) / 2
       [C]: 0.5, // J1 only
-      [D]: 0.25, // (0 + 0.5) / 2
+      [D]: 0, // J1 only (J3's 0.5 would have lifted it to 0.25)
     });
   });
 });

@@ -75,7 +75,8 @@ describe('computeResults', () => {
     }));
     expect(table).toEqual([
       { entryId: C, mean: [1, 70], median: [2, 70], zscore: [1, 63.36], borda: [1, 100] },
-      { entryId: A, mean: [2, 67.5], median: [1, 70], zscore: [3, 47.33], borda: [3, 37.5] },
+      // J4 scored only A: left out of z-score and Borda (A's z: (−1.069 + 1 − 1) / 3; Borda (0 + 1 + 0) / 3).
+      { entryId: A, mean: [2, 67.5], median: [1, 70], zscore: [3, 46.44], borda: [3, 33.33] },
       { entryId: B, mean: [3, 60], median: [3, 50], zscore: [2, 49.11], borda: [2, 50] },
     ]);
   });

@@ -109,7 +109,7 @@ describe('the organisers’ results page', () => {
       nominees: [],
       mentions: [],
       decidedWinner: null,
-      values: { winnerEntryId: '', motivation: '', usedAggregation: 'mean' },
+      values: { winnerEntryId: '', motivation: '' },
       reportHtml: REPORT_SLOT,
     });
     expect(page.report.toString()).toBe('<results/_report rows=3>');
@@ -143,19 +143,18 @@ describe('the organisers’ results page', () => {
     expect(rendered[0]!.tableLimit).toBe(TABLE_LIMIT);
   });
 
-  it('keeps a report per "show all", per aggregation and per language, and a new one after a write', async () => {
+  it('keeps a report per "show all" and per language, and a new one after a write', async () => {
     const { deps, rendered, write } = pageDeps();
     await resultsPage(deps, { ...nl, edition, showAll: false });
     await resultsPage(deps, { ...nl, edition, showAll: true });
     await resultsPage(deps, { ...nl, edition, showAll: true });
     expect(rendered.map((l) => l.showAll)).toEqual([false, true]);
-    await resultsPage(deps, { ...nl, edition, aggregation: 'borda', showAll: false });
     await resultsPage(deps, { ...en, edition, showAll: false });
-    expect(rendered).toHaveLength(4);
+    expect(rendered).toHaveLength(3);
     expect(rendered.at(-1)!.lng).toBe('en');
     write();
     await resultsPage(deps, { ...nl, edition, showAll: false });
-    expect(rendered).toHaveLength(5);
+    expect(rendered).toHaveLength(4);
   });
 
   it('renders for every request when the cache is off', async () => {
@@ -172,17 +171,13 @@ describe('the organisers’ results page', () => {
 
   it('gives where the chosen winner stands, for the decision’s audit record', async () => {
     const { deps } = pageDeps();
-    const standing = value(
-      await standingOf(deps, { ...nl, edition, aggregation: 'mean', winnerEntryId: entries.b.id }),
-    );
+    const standing = value(await standingOf(deps, { ...nl, edition, winnerEntryId: entries.b.id }));
     expect(standing).toEqual({
       computedWinnerEntryId: entries.a.id,
       winnerRank: 2,
       robust: expect.any(Boolean),
     });
-    expect(
-      value(await standingOf(deps, { ...nl, edition, aggregation: 'mean', winnerEntryId: null })).winnerRank,
-    ).toBeNull();
+    expect(value(await standingOf(deps, { ...nl, edition, winnerEntryId: null })).winnerRank).toBeNull();
   });
 });
 
@@ -215,9 +210,12 @@ describe('one entry in deliberation', () => {
 });
 
 describe('files', () => {
-  it('names each file after the edition and the aggregation, in the reader’s language', async () => {
+  it('names each file after the edition and its fixed aggregation, in the reader’s language', async () => {
     const { deps } = pageDeps();
-    const csv = value(await rankingCsvFile(deps, { ...nl, edition, aggregation: 'borda' }));
+    await t.db('editions').where({ id: edition.id }).update({ aggregation: 'borda' });
+    const csv = value(
+      await rankingCsvFile(deps, { ...nl, edition: { ...edition, aggregation: 'borda', version: 99 } }),
+    );
     expect(csv).toMatchObject({
       type: 'text/csv; charset=utf-8',
       filename: 'innovatieprijs-2027-uitslag-borda.csv',

@@ -61,9 +61,9 @@ describe('robustness of the winner', () => {
     // J1: A 60, B 70;  J2: A 60, B 70;  J3 (lenient) scores only A: 100.
     // mean:   A (60 + 60 + 100) / 3 = 73.33, B 70 → A wins
     // median: A 60, B 70 → B
-    // zscore: J1 and J2 mean 65, sd 5 → A -1, B +1; J3 has one score → 0
-    //         A (-1 - 1 + 0) / 3 = -0.67, B (1 + 1) / 2 = 1 → B
-    // borda:  J1, J2: B 1, A 0; J3: A 0.5 → A 0.5 / 3 = 0.17, B 1 → B
+    // zscore: J1 and J2 mean 65, sd 5 → A -1, B +1; J3 has one score → left out
+    //         A (-1 - 1) / 2 = -1, B (1 + 1) / 2 = 1 → B
+    // borda:  J1, J2: B 1, A 0; J3 left out → A 0, B 1 → B
     const sheets = [single(1, A, 6), single(1, B, 7), single(2, A, 6), single(2, B, 7), single(3, A, 10)];
 
     it('makes mean and z-score pick different winners', () => {
@@ -81,9 +81,10 @@ describe('robustness of the winner', () => {
       const [first, second] = byMean.rows;
       if (first?.status !== 'ranked' || second?.status !== 'ranked') throw new Error('expected ranked rows');
       expect(first.byAggregation.mean.displayValue).toBe(73.33);
-      expect(first.byAggregation.zscore).toMatchObject({ rank: 2, displayValue: 43.33 }); // 50 + 10 × -2/3
+      expect(first.byAggregation.zscore).toMatchObject({ rank: 2, displayValue: 40 }); // 50 + 10 × -1
       expect(second.byAggregation.zscore).toMatchObject({ rank: 1, displayValue: 60 }); // 50 + 10 × 1
-      expect(first.byAggregation.borda).toMatchObject({ rank: 2, displayValue: 16.67 }); // 100 × 1/6
+      expect(first.byAggregation.borda).toMatchObject({ rank: 2, displayValue: 0 }); // 100 × 0
+      expect(byMean.degenerateJurors).toEqual([{ jurorId: 3, reason: 'singleEntry' }]);
       expect(second.byAggregation.median).toMatchObject({ rank: 1, displayValue: 70 });
     });
 

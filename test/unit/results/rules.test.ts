@@ -2,7 +2,6 @@ import { ceremonySteps, stepIndex } from '../../../src/results/ceremony';
 import {
   announceProblems,
   decisionProblems,
-  defaultAggregation,
   isAggregation,
   isAnnounced,
   mayDeliberate,
@@ -22,11 +21,9 @@ describe('deliberation rules', () => {
     }
   });
 
-  it('knows the four aggregations and defaults to the decided one, else the mean', () => {
+  it('knows the four aggregations', () => {
     expect(isAggregation('zscore')).toBe(true);
     expect(isAggregation('average')).toBe(false);
-    expect(defaultAggregation(null)).toBe('mean');
-    expect(defaultAggregation({ aggregation: 'borda' })).toBe('borda');
   });
 
   it('accepts a decision for a nominee with a motivation', () => {
@@ -35,6 +32,7 @@ describe('deliberation rules', () => {
       announced: false,
       winnerEntryId: 4,
       winnerKind: 'nominee',
+      winnerRanked: true,
       motivation: 'Omdat.',
     } as const;
     expect(decisionProblems(ok)).toEqual([]);
@@ -44,6 +42,8 @@ describe('deliberation rules', () => {
     ]);
     expect(decisionProblems({ ...ok, winnerKind: 'honourable_mention' })).toEqual(['winnerNotNominee']);
     expect(decisionProblems({ ...ok, winnerKind: null })).toEqual(['winnerNotNominee']);
+    // A nominee scored by fewer jurors than the edition's minimum has no rank, so it cannot win.
+    expect(decisionProblems({ ...ok, winnerRanked: false })).toEqual(['winnerNotRanked']);
     expect(decisionProblems({ ...ok, motivation: 'x'.repeat(5001) })).toEqual(['motivationTooLong']);
     expect(decisionProblems({ ...ok, phase: 'judging' })).toEqual(['phase']);
     expect(decisionProblems({ ...ok, announced: true })).toEqual(['announced']);
