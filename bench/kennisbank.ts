@@ -233,6 +233,24 @@ async function measure(
   };
 }
 
+async function measureBare(): Promise<KennisbankFigure> {
+  const bare = spawn('node', ['bench/bare-server.js'], { cwd: ROOT, env: { ...process.env, PORT: '0' } });
+  try {
+    const port = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      bare.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /listening (\d+)/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      bare.on('exit', () => reject(new Error('bare server exited')));
+    });
+    return await measure('bare Express route (ceiling)', `http://127.0.0.1:${port}`, ['/']);
+  } finally {
+    bare.kill('SIGTERM');
+  }
+}
+
 /** Seeds, serves, measures, prints and writes bench/results/kennisbank.json; returns the figures. */
 export async function kennisbankBench(): Promise<KennisbankFigure[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'innovatieprijs-kb-bench-'));
@@ -292,6 +310,8 @@ export async function kennisbankBench(): Promise<KennisbankFigure[]> {
         '/kennisbank?q=werkwijze&pagina=3',
       ]),
       await measure('landing page (kept by the page cache)', base, ['/kennisbank']),
+      // The ceiling on this machine at this moment: the same Express answering "ok", to read the figures against.
+      await measureBare(),
     ];
     for (const f of figures.slice(0, 4)) f.met = f.p95 <= 20 && f.requestsPerSec >= 1000 && f.non2xx === 0;
     console.log(

@@ -19,6 +19,7 @@ import { seedDemo, DEMO_PASSWORD } from '../src/demo/demo.seed';
 import { tinyPdf } from '../src/demo/demo.data';
 import { runVoteScenario, type VoteMeasured } from './vote';
 import type { Knex } from 'knex';
+import { kennisbankBench } from './kennisbank';
 
 const ROOT = path.join(__dirname, '..');
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
@@ -796,7 +797,9 @@ async function main() {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+main()
+  .then(() => (process.env.BENCH_KENNISBANK === '0' ? undefined : kennisbankBench()))
+  .catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });

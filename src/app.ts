@@ -38,6 +38,7 @@ import { publicEditionRoutes } from './editions/public.routes';
 import { juryAdminRoutes } from './jury/jury.admin.routes';
 import { juryRoutes } from './jury/jury.routes';
 import { entryRoutes } from './entries/entry.routes';
+import { questionRoutes } from './entries/question.routes';
 import { privacyRoutes } from './privacy/privacy.routes';
 import { resultsRoutes } from './results/results.routes';
 import { attachmentRoutes } from './attachments/attachment.routes';
@@ -205,6 +206,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(registrationRoutes(ctx), organisationRoutes(ctx), membershipRoutes(ctx));
   app.use(juryRoutes(ctx), juryAdminRoutes(ctx));
   app.use(entryRoutes(ctx));
+  app.use(questionRoutes(ctx));
   // Uploads are multipart, which the global CSRF check skips: the router checks the token after multer.
   app.use(attachmentRoutes(ctx, { verifyCsrf: csrf.verify }));
   app.use(privacyRoutes(ctx));

@@ -6,6 +6,12 @@ import type { Edition } from '../editions/edition.types';
 import { refusalKey } from '../entries/entry.rules';
 import { entryNumber } from '../entries/entry.service';
 import type { Entry } from '../entries/entry.types';
+import { listEntries } from '../entries/entry.repo';
+import { coverSheets } from '../entries/question.pages';
+import { listCategories } from '../editions/edition.repo';
+import type { Lng } from '../i18n/i18n';
+import { pick } from '../i18n/pick';
+import { findOrganisationsByIds } from '../organisations/organisation.repo';
 import type { User } from '../users/user.types';
 import { neutralName } from './attachment.names';
 import { listAttachments, listSubmittedAttachments } from './attachment.repo';
@@ -65,19 +71,56 @@ export async function downloadName(
 /** The files of one entry's ZIP, with the entry's number for its name. */
 export async function entryArchive(
   deps: Deps,
-  input: { entry: Entry; edition: Edition; uploadDir: string },
+  input: { entry: Entry; edition: Edition; uploadDir: string; cover?: CoverInput },
 ): Promise<{ number: string; files: ZipFile[] }> {
+  const covers = input.cover ? await coversOf(deps, input.edition, [input.entry], input.cover) : [];
   return {
     number: entryNumber(input.edition, input.entry),
-    files: entryZipFiles(await listAttachments(deps.db, input.entry.id), input.uploadDir),
+    files: entryZipFiles(await listAttachments(deps.db, input.entry.id), input.uploadDir, covers[0]),
   };
+}
+
+/** What a cover sheet needs of the reader: their language and its catalogue. */
+export interface CoverInput {
+  lng: Lng;
+  t: (key: string, params?: Record<string, unknown>) => string;
+}
+
+async function coversOf(deps: Deps, edition: Edition, entries: readonly Entry[], cover: CoverInput) {
+  const [categories, organisations] = await Promise.all([
+    listCategories(deps.db, edition.id),
+    findOrganisationsByIds(deps.db, [...new Set(entries.map((e) => e.organisationId))]),
+  ]);
+  const pickName = (c: { nameNl: string; nameEn: string }) => pick(cover.lng, c.nameNl, c.nameEn);
+  return coverSheets(deps, {
+    edition,
+    entries: entries.map((e) => {
+      const category = categories.find((c) => c.id === e.categoryId);
+      return {
+        ...e,
+        organisationName: organisations.find((o) => o.id === e.organisationId)?.name ?? '',
+        categoryName: category ? pickName(category) : '',
+      };
+    }),
+    lng: cover.lng,
+    t: cover.t,
+    numberOf: (e) => entryNumber(edition, e),
+  });
 }
 
 /** The files of every submitted entry of an edition, a folder per entry ("2027-003 Title"). */
 export async function editionArchive(
   deps: Deps,
-  input: { edition: Edition; uploadDir: string },
+  input: { edition: Edition; uploadDir: string; cover?: CoverInput },
 ): Promise<ZipFile[]> {
   const items = await listSubmittedAttachments(deps.db, input.edition.id);
-  return editionZipFiles(items, input.uploadDir, (number) => entryNumber(input.edition, { number }));
+  const covers = input.cover
+    ? await coversOf(
+        deps,
+        input.edition,
+        await listEntries(deps.db, { editionId: input.edition.id, status: 'submitted' }),
+        input.cover,
+      )
+    : [];
+  return editionZipFiles(items, input.uploadDir, (number) => entryNumber(input.edition, { number }), covers);
 }

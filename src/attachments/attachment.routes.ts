@@ -297,6 +297,7 @@ export function attachmentRoutes(ctx: AppContext, options: AttachmentRouteOption
       entry: loaded(req, 'entry'),
       edition: loaded(req, 'entryEdition'),
       uploadDir,
+      cover: { lng: req.lng, t: req.t },
     });
     await streamZip(res, {
       files,
@@ -312,7 +313,7 @@ export function attachmentRoutes(ctx: AppContext, options: AttachmentRouteOption
   router.get('/admin/editions/:editionId/attachments.zip', admin, loadEdition, async (req, res) => {
     const edition = loaded(req, 'edition');
     await streamZip(res, {
-      files: await editionArchive(ctx, { edition, uploadDir }),
+      files: await editionArchive(ctx, { edition, uploadDir, cover: { lng: req.lng, t: req.t } }),
       downloadName: `${req.t('attachments.zip.editionFile', { year: edition.year })}.zip`,
       logger: req.log,
     });

@@ -5,19 +5,33 @@ import { contentDisposition, uniqueNames, zipSegment } from './attachment.names'
 import type { ArchiveItem } from './attachment.repo';
 import { storedPath } from './attachment.storage';
 
-/** One file in an archive: its path inside the ZIP and where it is on disk. */
-export interface ZipFile {
+/** One file in an archive: its path inside the ZIP and where it is on disk, or (a cover sheet) its text. */
+export type ZipFile = { name: string; file: string } | { name: string; content: string };
+
+/** A text file made for the archive: an entry's cover sheet with its answers (entries/cover-sheet.ts). */
+export interface CoverSheet {
+  entryId: number;
+  entryNumber: number;
+  entryTitle: string;
   name: string;
-  file: string;
+  content: string;
 }
 
-/** Files of one entry at the root of the archive, with safe, unique names. */
+/** Files of one entry at the root of the archive, its cover sheet first, with safe, unique names. */
 export function entryZipFiles(
   items: ReadonlyArray<Pick<ArchiveItem, 'originalName' | 'storedName'>>,
   uploadDir: string,
+  cover?: Pick<CoverSheet, 'name' | 'content'>,
 ): ZipFile[] {
-  const names = uniqueNames(items.map((a) => zipSegment(a.originalName, 'bijlage')));
-  return items.map((a, i) => ({ name: names[i]!, file: storedPath(uploadDir, a.storedName) }));
+  const names = uniqueNames([
+    ...(cover ? [cover.name] : []),
+    ...items.map((a) => zipSegment(a.originalName, 'bijlage')),
+  ]);
+  const offset = cover ? 1 : 0;
+  return [
+    ...(cover ? [{ name: names[0]!, content: cover.content }] : []),
+    ...items.map((a, i) => ({ name: names[i + offset]!, file: storedPath(uploadDir, a.storedName) })),
+  ];
 }
 
 /**
@@ -28,15 +42,31 @@ export function editionZipFiles(
   items: readonly ArchiveItem[],
   uploadDir: string,
   numberOf: (entryNumber: number) => string,
+  covers: readonly CoverSheet[] = [],
 ): ZipFile[] {
-  const byEntry = new Map<number, ArchiveItem[]>();
-  for (const item of items) byEntry.set(item.entryId, [...(byEntry.get(item.entryId) ?? []), item]);
-  return [...byEntry.values()].flatMap((group) => {
-    const first = group[0]!;
-    const number = numberOf(first.entryNumber);
-    const folder = zipSegment(`${number} ${first.entryTitle}`, number, 80);
-    return entryZipFiles(group, uploadDir).map((f) => ({ ...f, name: `${folder}/${f.name}` }));
-  });
+  const byEntry = new Map<number, { entryNumber: number; entryTitle: string; items: ArchiveItem[] }>();
+  const group = (e: Pick<ArchiveItem, 'entryId' | 'entryNumber' | 'entryTitle'>) => {
+    const found = byEntry.get(e.entryId) ?? {
+      entryNumber: e.entryNumber,
+      entryTitle: e.entryTitle,
+      items: [],
+    };
+    byEntry.set(e.entryId, found);
+    return found;
+  };
+  for (const cover of covers) group(cover);
+  for (const item of items) group(item).items.push(item);
+  const coverOf = new Map(covers.map((c) => [c.entryId, c]));
+  return [...byEntry.entries()]
+    .sort((a, b) => a[1].entryNumber - b[1].entryNumber)
+    .flatMap(([entryId, g]) => {
+      const number = numberOf(g.entryNumber);
+      const folder = zipSegment(`${number} ${g.entryTitle}`, number, 80);
+      return entryZipFiles(g.items, uploadDir, coverOf.get(entryId)).map((f) => ({
+        ...f,
+        name: `${folder}/${f.name}`,
+      }));
+    });
 }
 
 /**
@@ -69,7 +99,9 @@ export async function streamZip(
     }),
   );
   archive.pipe(res);
-  for (const f of input.files) archive.file(f.file, { name: f.name });
+  for (const f of input.files)
+    if ('content' in f) archive.append(f.content, { name: f.name });
+    else archive.file(f.file, { name: f.name });
   // Errors arrive through the 'error' listener above; finalize() never settles after an abort.
   archive.finalize().catch(() => undefined);
   await closed;

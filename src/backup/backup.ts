@@ -55,7 +55,15 @@ const KNEX_TABLES = new Set(['knex_migrations', 'knex_migrations_lock']);
  * (gemeenten, provinces, waterschappen), which a migration loads, and the change counters (db/write-signal.ts). Rows there alone are not data worth protecting;
  * anything a person made also writes users, entries or audit records.
  */
-const INSTALL_TABLES = new Set([...KNEX_TABLES, 'organisations', 'change_counters']);
+const INSTALL_TABLES = new Set([
+  ...KNEX_TABLES,
+  'organisations',
+  'change_counters',
+  // The kennisbank's SQLite search index (FTS5 and its shadow tables, which hold bookkeeping rows even when empty):
+  // derived from `entries`, never data of its own.
+  ...['', '_data', '_idx', '_content', '_docsize', '_config'].map((suffix) => `kennisbank_fts${suffix}`),
+  'kennisbank_vocab',
+]);
 
 const fileEntrySchema = z.object({
   path: z.string().min(1),

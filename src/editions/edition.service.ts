@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { AppContext } from '../context';
 import { recordAudit } from '../audit/audit.repo';
+import { copyQuestions, insertDefaultQuestions } from '../entries/question.service';
 import type { TieBreakRule } from '../results/results.types';
 import { inTransaction, invalid, ok, refuse, type FieldError, type Result } from '../shared/result';
 import type { User } from '../users/user.types';
@@ -115,6 +116,7 @@ export async function createEdition(
     for (const [i, c] of DEFAULT_CRITERIA.entries())
       criterionIds.push(await insertCriterion(trx, id, c, i + 1));
     for (const [i, c] of DEFAULT_CATEGORIES.entries()) await insertCategory(trx, id, c, i + 1);
+    await insertDefaultQuestions(trx, id);
     // Default tie-break: the highest score on innovativeness, then most first places, then the jury decides.
     const tieBreak = normaliseTieBreak([
       { kind: 'criterion', criterionId: criterionIds[0]! },
@@ -235,7 +237,7 @@ export async function updateEdition(
 
 const addYear = (d: Date | null) => (d ? new Date(new Date(d).setUTCFullYear(d.getUTCFullYear() + 1)) : null);
 
-/** Copies texts, limits, criteria and categories (not entries or jurors) into a new concept edition a year later. */
+/** Copies texts, limits, criteria, categories and the entry form (not entries or jurors) into a new concept edition a year later. */
 export async function copyEdition(
   deps: Deps,
   input: { actor: User; sourceId: number },
@@ -262,6 +264,7 @@ export async function copyEdition(
     for (const c of await listCriteria(trx, source.id))
       idMap.set(c.id, await insertCriterion(trx, id, c, c.position));
     for (const c of await listCategories(trx, source.id)) await insertCategory(trx, id, c, c.position);
+    await copyQuestions(trx, source.id, id);
     const tieBreak = source.tieBreak.map((r) =>
       r.kind === 'criterion' ? { kind: 'criterion' as const, criterionId: idMap.get(r.criterionId)! } : r,
     );

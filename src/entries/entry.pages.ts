@@ -14,14 +14,19 @@ import { organisationsByType, searchRegister } from '../organisations/organisati
 import { JOINT_TYPES, OWNER_TYPES } from '../organisations/organisation.types';
 import { isEmailVerified, type User } from '../users/user.types';
 import { listEntries, listPartnerIds } from './entry.repo';
+import type { Lng } from '../i18n/i18n';
+import { answersOf, listAnswers, listQuestions } from './question.repo';
+import { listEditionTags, listTagsOf } from './tag.repo';
+import { BULK_ACTIONS, SORTS, sortEntries, type EntrySort } from './bulk.rules';
+import { missingErrors } from './question.rules';
 import {
-  missingForSubmit,
-  SUMMARY_MAX_WORDS,
-  TEXT_LIMITS,
-  type EditionWindow,
-  type Eligibility,
-  type EntryStatus,
-} from './entry.rules';
+  answerFormValues,
+  answerRows,
+  organisationGroupsFor,
+  organisationNamesFor,
+  questionViews,
+} from './question.pages';
+import { TEXT_LIMITS, type EditionWindow, type Eligibility, type EntryStatus } from './entry.rules';
 import { entryNumber, entryWindow } from './entry.service';
 import type { Entry, EntryListItem } from './entry.types';
 
@@ -33,6 +38,8 @@ export interface EntryPageInput {
   edition: Edition;
   user: Pick<User, 'emailVerifiedAt'>;
   now: Date;
+  /** The reader's language, for the questions' wording (Dutch when left out). */
+  lng?: Lng;
 }
 
 /** The entrant's own entries in the current edition (once it is published), and whether they may start one. */
@@ -73,28 +80,38 @@ export async function entriesIndexPage(
  */
 export async function entryPage(deps: Deps, input: EntryPageInput) {
   const { entry, edition } = input;
+  const lng = input.lng ?? 'nl';
   const window = entryWindow(edition, input.now);
-  const [categories, attachments, organisation, partners] = await Promise.all([
+  const [categories, attachments, organisation, partners, questions, answers] = await Promise.all([
     listCategories(deps.db, edition.id),
     listAttachments(deps.db, entry.id),
     findOrganisationById(deps.db, entry.organisationId),
     listPartnerIds(deps.db, entry.id).then((ids) => findOrganisationsByIds(deps.db, ids)),
+    listQuestions(deps.db, edition.id),
+    answersOf(deps.db, entry.id),
   ]);
+  const canEdit = window.editable && entry.status !== 'withdrawn';
   return {
     entry,
     edition,
     number: entryNumber(edition, entry),
     window,
-    canEdit: window.editable && entry.status !== 'withdrawn',
+    canEdit,
     categories,
     category: categories.find((c) => c.id === entry.categoryId) ?? null,
     attachments,
     organisation: organisation ?? null,
     partners,
-    missing: missingForSubmit(entry),
+    missing: missingErrors(entry, questions, answers, lng),
     emailVerified: isEmailVerified(input.user),
     limits: TEXT_LIMITS,
-    maxWords: SUMMARY_MAX_WORDS,
+    questions: questionViews(questions, lng),
+    answerValues: answerFormValues(questions, entry, answers),
+    answers: answerRows(questions, entry, answers, {
+      lng,
+      organisationNames: await organisationNamesFor(deps, questions, [answers]),
+    }),
+    organisationGroups: canEdit ? await organisationGroupsFor(deps, questions) : null,
   };
 }
 
@@ -104,7 +121,7 @@ export type SubmitCheck =
 
 export function submitCheck(page: {
   entry: Pick<Entry, 'status'>;
-  missing: readonly string[];
+  missing: readonly unknown[];
   emailVerified: boolean;
   window: EditionWindow;
 }): SubmitCheck {
@@ -164,6 +181,12 @@ export interface AdminEntryFilter {
   eligibility?: Eligibility;
   categoryId?: number;
   organisationId?: number;
+  tag?: string;
+  /** An answer to a choice question: entries that chose this option. */
+  answer?: { questionId: number; key: string };
+  /** Complete: nothing missing to submit; incomplete: something is. */
+  complete?: boolean;
+  sort?: EntrySort;
 }
 
 export function matchesFilter(entry: EntryListItem, filter: AdminEntryFilter): boolean {
@@ -194,13 +217,44 @@ export function countEntries(all: ReadonlyArray<Pick<Entry, 'status' | 'eligibil
  */
 export async function adminEntriesPage(
   deps: Deps,
-  input: { editionId: number | undefined; filter: AdminEntryFilter },
+  input: { editionId: number | undefined; filter: AdminEntryFilter; lng?: Lng },
 ) {
+  const lng = input.lng ?? 'nl';
   const editions = await listEditions(deps.db);
   const editionId = input.editionId || (await findCurrentEdition(deps.db))?.id || editions[0]?.id;
   const edition = (editionId && (await findEdition(deps.db, editionId))) || null;
   const all = edition ? await listEntries(deps.db, { editionId: edition.id }) : [];
   const attachmentCounts = edition ? await countAttachmentsPerEntry(deps.db, edition.id) : new Map();
+  const ids = all.map((e) => e.id);
+  const [questions, answers, tags] = edition
+    ? await Promise.all([
+        listQuestions(deps.db, edition.id),
+        listAnswers(deps.db, ids),
+        listTagsOf(deps.db, ids),
+      ])
+    : [[], new Map(), new Map()];
+  const { filter } = input;
+  const rows = all.map((e) => {
+    const entryAnswers = answers.get(e.id) ?? new Map();
+    return {
+      ...e,
+      numberLabel: edition ? entryNumber(edition, e) : '',
+      attachmentCount: attachmentCounts.get(e.id) ?? 0,
+      tags: tags.get(e.id) ?? [],
+      complete: missingErrors(e, questions, entryAnswers, lng).length === 0,
+      answers: entryAnswers,
+    };
+  });
+  const shown = rows.filter(
+    (e) =>
+      matchesFilter(e, filter) &&
+      (!filter.tag || e.tags.includes(filter.tag)) &&
+      (filter.complete === undefined || e.complete === filter.complete) &&
+      (!filter.answer ||
+        ((e.answers.get(filter.answer.questionId) as string[] | undefined) ?? []).includes(
+          filter.answer.key,
+        )),
+  );
   return {
     editions,
     edition,
@@ -208,16 +262,18 @@ export async function adminEntriesPage(
     organisations: [...new Map(all.map((e) => [e.organisationId, e.organisationName])).entries()].sort(
       (a, b) => a[1].localeCompare(b[1], 'nl'),
     ),
-    entries: edition
-      ? all
-          .filter((e) => matchesFilter(e, input.filter))
-          .map((e) => ({
-            ...e,
-            numberLabel: entryNumber(edition, e),
-            attachmentCount: attachmentCounts.get(e.id) ?? 0,
-          }))
-      : [],
+    tags: edition ? await listEditionTags(deps.db, edition.id) : [],
+    // The options of the choice questions, for the filter on answers ("q12:o2").
+    answerOptions: questionViews(
+      questions.filter((q) => q.type === 'choice'),
+      lng,
+    ).flatMap((q) =>
+      q.options.map((o) => ({ value: `${q.id}:${o.value}`, label: `${q.label}: ${o.label}` })),
+    ),
+    entries: sortEntries(shown, filter.sort ?? 'number'),
     counts: countEntries(all),
-    filter: input.filter,
+    filter,
+    sorts: SORTS,
+    bulkActions: BULK_ACTIONS,
   };
 }

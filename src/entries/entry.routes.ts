@@ -20,7 +20,9 @@ import {
   submitCheckPage,
   type EntryPageInput,
 } from './entry.pages';
-import { eligibilitySchema, parseAdminEntryQuery, parseEntryForm } from './entry.schemas';
+import { bulkEligibility, bulkTag, findEditionForBulk } from './bulk.service';
+import { entriesCsv } from './entry.export';
+import { eligibilitySchema, parseAdminEntryQuery, parseBulkForm, parseEntryForm } from './entry.schemas';
 import {
   addPartner,
   createEntry,
@@ -32,6 +34,7 @@ import {
   submitEntry,
   withdrawEntry,
 } from './entry.service';
+import { editionQuestions } from './question.service';
 
 export function entryRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -45,6 +48,7 @@ export function entryRoutes(ctx: AppContext): Router {
     edition: loaded(req, 'entryEdition'),
     user: req.user!,
     now: ctx.clock.now(),
+    lng: req.lng,
   });
   const entryPath = (req: Request, rest = '') => `/entries/${loaded(req, 'entry').id}${rest}`;
 
@@ -101,7 +105,7 @@ export function entryRoutes(ctx: AppContext): Router {
     res.render('entries/form', {
       title: res.locals.t('entries.form.title'),
       ...page,
-      values: page.entry,
+      values: { ...page.entry, ...page.answerValues },
       errors: [],
       uploadErrors: [],
       notice: firstString(req.query.notice),
@@ -112,17 +116,23 @@ export function entryRoutes(ctx: AppContext): Router {
   router.post('/entries/:entryId/edit', submitter, loadEntry, async (req, res) => {
     const body = req.body as Record<string, unknown>;
     const version = Number(firstString(body.version));
-    const parsed = parseEntryForm(body);
+    const entry = loaded(req, 'entry');
+    const parsed = parseEntryForm(body, {
+      questions: await editionQuestions(ctx, loaded(req, 'entryEdition').id),
+      current: entry,
+    });
     // The version goes back on the form too: without it the corrected form would look stale (409).
     if (!parsed.ok) return showForm(req, res, parsed.errors, { ...parsed.values, version });
     const result = await saveEntry(ctx, {
       user: req.user!,
-      entryId: loaded(req, 'entry').id,
+      entryId: entry.id,
       version,
       draft: parsed.draft,
+      answers: parsed.answers,
+      lng: req.lng,
     });
     if (!result.ok) {
-      const values = { ...parsed.draft, version };
+      const values = { ...body, ...parsed.draft, version };
       // A colleague saved in between: their text is kept, and this one comes back on the form to copy from.
       if (result.refusal === 'conflict') return showForm(req, res, result.errors, values, 409);
       return answerRefusal(result, (errors) => showForm(req, res, errors, values));
@@ -277,8 +287,53 @@ export function entryRoutes(ctx: AppContext): Router {
     const query = parseAdminEntryQuery(req.query as Record<string, unknown>);
     res.render('entries/admin-index', {
       title: res.locals.t('entries.admin.title'),
-      ...(await adminEntriesPage(ctx, query)),
+      ...(await adminEntriesPage(ctx, { ...query, lng: req.lng })),
+      notice: firstString(req.query.notice),
+      count: Number(firstString(req.query.count)) || 0,
+      errors: [],
+      values: {},
     });
+  });
+
+  /**
+   * An action on the entries ticked in the list: admit, mark not eligible with one reason, tag or untag (each all or
+   * nothing, in one transaction, audited per entry), or export them as CSV with their answers. Admins.
+   */
+  router.post('/admin/entries/bulk', admin, async (req, res) => {
+    const form = parseBulkForm(req.body as Record<string, unknown>);
+    const showList = async (errors: FieldError[]) =>
+      renderForm(res, 'entries/admin-index', {
+        title: res.locals.t('entries.admin.title'),
+        ...(await adminEntriesPage(ctx, { editionId: form.editionId, filter: {}, lng: req.lng })),
+        values: { ...form, entryIds: form.entryIds.map(String) },
+        errors,
+      });
+    const edition = form.editionId ? await findEditionForBulk(ctx, form.editionId) : undefined;
+    if (!edition) throw new HttpError(404);
+    if (!form.action) return showList([{ field: 'action', messageKey: 'entries.bulk.errors.action' }]);
+    if (form.action === 'export') {
+      if (form.entryIds.length === 0)
+        return showList([{ field: 'entryIds', messageKey: 'entries.bulk.errors.noneSelected' }]);
+      const csv = await entriesCsv(ctx, { edition, entryIds: form.entryIds, lng: req.lng, t: req.t });
+      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+      res.setHeader('Content-Disposition', `attachment; filename="inzendingen-${edition.year}.csv"`);
+      res.setHeader('Cache-Control', 'private, no-store');
+      return res.send(csv);
+    }
+    const common = { actor: req.user!, editionId: edition.id, entryIds: form.entryIds };
+    const result =
+      form.action === 'admit' || form.action === 'ineligible'
+        ? await bulkEligibility(ctx, {
+            ...common,
+            eligibility: form.action === 'admit' ? 'eligible' : 'ineligible',
+            reason: form.reason,
+          })
+        : await bulkTag(ctx, { ...common, tag: form.newTag, remove: form.action === 'untag' });
+    if (!result.ok) return answerRefusal(result, showList);
+    res.redirect(
+      303,
+      `/admin/entries?edition=${edition.id}&notice=bulk-${form.action}&count=${result.value}`,
+    );
   });
 
   const renderAdminEntry = async (

@@ -1,76 +1,65 @@
 import { z } from 'zod';
-import { checkbox, firstString } from '../http/form-values';
+import { checkbox, firstString, stringList } from '../http/form-values';
 import type { FieldError } from '../shared/result';
 import type { AdminEntryFilter } from './entry.pages';
-import {
-  countWords,
-  ELIGIBILITIES,
-  ENTRY_STATUSES,
-  FORM_ORDER,
-  SUMMARY_MAX_WORDS,
-  TEXT_LIMITS,
-  type EntryTextField,
-} from './entry.rules';
+import { BULK_ACTIONS, normaliseTag, SORTS } from './bulk.rules';
+import { ELIGIBILITIES, ENTRY_STATUSES, TEXT_LIMITS } from './entry.rules';
 import type { EntryDraft } from './entry.types';
-
-const FORM_TEXT_FIELDS = Object.keys(TEXT_LIMITS) as EntryTextField[];
-
-const clean = (v: unknown) =>
-  firstString(v)
-    .normalize('NFC')
-    // Control characters other than tab and newline have no place in a text and break exports.
-    // eslint-disable-next-line no-control-regex -- removing control characters is the point
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '')
-    .replace(/\r\n?/g, '\n')
-    .trim();
+import { cleanText, fieldName, parseAnswer } from './question.rules';
+import { BUILTIN_FIELDS, type AnswerValue, type BuiltinField, type Question } from './question.types';
 
 /**
- * Reads the entry form. A draft may be saved with empty fields, but never with text over its limit or a summary
- * over 100 words: those are refused (422) with the text kept, so nothing the user typed is lost.
+ * Reads the entry form: the title, the category, consent and the answer to each of the edition's questions (read
+ * and checked by its type, question.rules). A draft may be saved with answers missing, but never with an answer
+ * that is wrong for its question (too long, not a number, an option that does not exist …): that is refused (422)
+ * with what was typed kept. An original question the form no longer asks keeps the entry's stored text (`current`).
  */
 export function parseEntryForm(
   body: Record<string, unknown>,
-): { ok: true; draft: EntryDraft } | { ok: false; errors: FieldError[]; values: Record<string, unknown> } {
+  input: { questions: readonly Question[]; current: Partial<Record<BuiltinField, string>> },
+):
+  | { ok: true; draft: EntryDraft; answers: Map<number, AnswerValue | null> }
+  | { ok: false; errors: FieldError[]; values: Record<string, unknown> } {
   const values: Record<string, unknown> = {};
   const errors: FieldError[] = [];
-  for (const f of FORM_TEXT_FIELDS) {
-    const v = clean(body[f]);
-    values[f] = v;
-    if (v.length > TEXT_LIMITS[f])
-      errors.push({ field: f, messageKey: 'common.errors.tooLong', params: { max: TEXT_LIMITS[f] } });
-  }
-  const words = countWords(String(values.summary));
-  if (words > SUMMARY_MAX_WORDS && !errors.some((e) => e.field === 'summary')) {
-    errors.push({
-      field: 'summary',
-      messageKey: 'entries.errors.tooManyWords',
-      params: { max: SUMMARY_MAX_WORDS, count: words },
-    });
-  }
+  const title = cleanText(firstString(body.title));
+  values.title = title;
+  if (title.length > TEXT_LIMITS.title)
+    errors.push({ field: 'title', messageKey: 'common.errors.tooLong', params: { max: TEXT_LIMITS.title } });
   const rawCategory = firstString(body.categoryId).trim();
   const category = rawCategory === '' ? null : /^\d{1,9}$/.test(rawCategory) ? Number(rawCategory) : NaN;
   values.categoryId = rawCategory;
   if (Number.isNaN(category))
     errors.push({ field: 'categoryId', messageKey: 'entries.errors.categoryUnknown' });
   values.consentPublish = checkbox(body.consentPublish);
-  if (errors.length) return { ok: false, errors: sortByForm(errors), values };
-  const text = Object.fromEntries(FORM_TEXT_FIELDS.map((f) => [f, String(values[f])])) as Record<
-    EntryTextField,
-    string
-  >;
+
+  const builtins: Partial<Record<BuiltinField, string>> = {};
+  for (const f of BUILTIN_FIELDS) builtins[f] = input.current[f] ?? '';
+  const answers = new Map<number, AnswerValue | null>();
+  for (const q of input.questions) {
+    const name = fieldName(q);
+    const multi = q.type === 'choice' || q.type === 'organisations';
+    const raw = multi ? stringList(body[name]) : [firstString(body[name])];
+    values[name] = multi ? raw : raw[0];
+    const parsed = parseAnswer(q, raw);
+    if (!parsed.ok) {
+      errors.push({ field: name, ...parsed.error });
+      continue;
+    }
+    if (q.field) builtins[q.field] = parsed.value === null ? '' : String(parsed.value);
+    else answers.set(q.id, parsed.value);
+  }
+  if (errors.length) return { ok: false, errors, values };
   return {
     ok: true,
     draft: {
-      ...text,
+      ...(builtins as Record<BuiltinField, string>),
+      title,
       categoryId: category,
       consentPublish: Boolean(values.consentPublish),
     },
+    answers,
   };
-}
-
-const order = (field: string) => (FORM_ORDER as readonly string[]).indexOf(field);
-function sortByForm(errors: FieldError[]): FieldError[] {
-  return [...errors].sort((a, b) => order(a.field) - order(b.field));
 }
 
 export const eligibilitySchema = z.object({
@@ -86,7 +75,8 @@ export const eligibilitySchema = z.object({
 
 /**
  * The organisers' list of entries: which edition (`edition`; none or not a number means the current one) and the
- * filters (`status`, `eligibility`, `category`, `organisation`); anything unknown is left out, so it shows all.
+ * filters (`status`, `eligibility`, `category`, `organisation`, `tag`, `answer` = "<question id>:<option key>",
+ * `complete` = yes/no) and the order (`sort`); anything unknown is left out, so it shows all.
  */
 export function parseAdminEntryQuery(query: Record<string, unknown>): {
   editionId: number | undefined;
@@ -99,6 +89,31 @@ export function parseAdminEntryQuery(query: Record<string, unknown>): {
       eligibility: ELIGIBILITIES.find((s) => s === query.eligibility),
       categoryId: Number(firstString(query.category)) || undefined,
       organisationId: Number(firstString(query.organisation)) || undefined,
+      tag: normaliseTag(firstString(query.tag)) ?? undefined,
+      answer: answerFilter(firstString(query.answer)),
+      complete: query.complete === 'yes' ? true : query.complete === 'no' ? false : undefined,
+      sort: SORTS.find((s) => s === query.sort),
     },
+  };
+}
+
+function answerFilter(text: string): { questionId: number; key: string } | undefined {
+  const match = /^(\d{1,9}):(o\d{1,3})$/.exec(text);
+  return match ? { questionId: Number(match[1]), key: match[2]! } : undefined;
+}
+
+/**
+ * The bulk form on the organisers' list: which edition, which entries (checkboxes `entryIds`), which action, and
+ * its reason or tag. Ids that are not numbers are dropped; the service checks that each is an entry of the edition.
+ */
+export function parseBulkForm(body: Record<string, unknown>) {
+  return {
+    editionId: Number(firstString(body.edition)) || 0,
+    entryIds: stringList(body.entryIds)
+      .filter((v) => /^\d{1,9}$/.test(v))
+      .map(Number),
+    action: BULK_ACTIONS.find((a) => a === firstString(body.action)),
+    reason: firstString(body.reason).trim(),
+    newTag: firstString(body.newTag),
   };
 }

@@ -5,7 +5,7 @@ import { findCurrentEdition, findEdition, listCategories } from '../editions/edi
 import type { Edition } from '../editions/edition.types';
 import { acceptsEntries, effectivePhase } from '../editions/phase';
 import type { Lng } from '../i18n/i18n';
-import { findOrganisationById } from '../organisations/organisation.repo';
+import { findOrganisationById, findOrganisationsByIds } from '../organisations/organisation.repo';
 import { organisationRecipients } from '../organisations/membership.service';
 import { proposeOrganisationInTrx } from '../organisations/organisation.service';
 import type { JointType } from '../organisations/organisation.types';
@@ -13,14 +13,7 @@ import { mailEach } from '../mail/notify';
 import { inTransaction, invalid, ok, refuse, type FieldError, type Result } from '../shared/result';
 import { formatDateTime } from '../shared/time';
 import { isEmailVerified, type User } from '../users/user.types';
-import {
-  checkAction,
-  missingForSubmit,
-  refusalKey,
-  type EditionWindow,
-  type EntryAction,
-  type EntryTextField,
-} from './entry.rules';
+import { checkAction, refusalKey, type EditionWindow, type EntryAction } from './entry.rules';
 import {
   findEntry,
   insertEntry,
@@ -34,6 +27,9 @@ import {
   updateEntryFields,
 } from './entry.repo';
 import type { Entry, EntryDraft } from './entry.types';
+import { answersOf, listQuestions, saveAnswers } from './question.repo';
+import { fieldName, missingErrors } from './question.rules';
+import type { AnswerValue, BuiltinField } from './question.types';
 
 type Deps = Pick<AppContext, 'db' | 'clock'>;
 type MailDeps = Pick<AppContext, 'db' | 'clock' | 'mailer' | 'i18n' | 'config' | 'logger'>;
@@ -43,10 +39,42 @@ export function entryWindow(edition: Edition, now: Date): EditionWindow {
   return { editable: effectivePhase(edition, now) === 'open', accepting: acceptsEntries(edition, now) };
 }
 
-const missingErrors = (missing: Array<EntryTextField | 'categoryId'>): FieldError[] =>
-  missing.map((f) => ({ field: f, messageKey: `entries.missing.${f}` }));
+/** What is missing before the entry may be submitted, as form errors, from the edition's questions as stored now. */
+async function missingNow(
+  trx: Knex.Transaction,
+  input: {
+    edition: Edition;
+    content: { title: string; categoryId: number | null } & Partial<Record<BuiltinField, string>>;
+    answers: ReadonlyMap<number, AnswerValue>;
+    lng: Lng;
+  },
+): Promise<FieldError[]> {
+  const questions = await listQuestions(trx, input.edition.id);
+  return missingErrors(input.content, questions, input.answers, input.lng);
+}
 
-/** The entry and its edition as the transaction sees them, or undefined when either is gone. */
+/**
+ * Checks new answers against the edition's questions as they are inside the transaction: a question the
+ * organiser removed since the form was shown makes the form stale (409); every organisation chosen must be an
+ * active body of the register.
+ */
+async function checkAnswers(
+  trx: Knex.Transaction,
+  input: { edition: Edition; answers: ReadonlyMap<number, AnswerValue | null> },
+): Promise<Result> {
+  const questions = new Map((await listQuestions(trx, input.edition.id)).map((q) => [q.id, q]));
+  for (const [id, value] of input.answers) {
+    const q = questions.get(id);
+    if (!q || q.field) return refuse('conflict', 'entries.errors.stale');
+    if (q.type !== 'organisations' || value === null) continue;
+    const ids = value as number[];
+    const found = await findOrganisationsByIds(trx, ids);
+    if (found.length !== ids.length || found.some((o) => o.status !== 'active'))
+      return refuse('invalid', 'entries.answers.errors.unknownOrganisation', { field: fieldName(q) });
+  }
+  return ok();
+}
+
 /** The entry and its edition, read inside the transaction that changes them; a vanished entry is a 404. */
 async function loadForUpdate(
   trx: Knex.Transaction,
@@ -148,7 +176,14 @@ export async function createEntry(deps: Deps, input: { user: User }): Promise<Re
  */
 export async function saveEntry(
   deps: MailDeps,
-  input: { user: User; entryId: number; version: number; draft: EntryDraft },
+  input: {
+    user: User;
+    entryId: number;
+    version: number;
+    draft: EntryDraft;
+    answers: ReadonlyMap<number, AnswerValue | null>;
+    lng: Lng;
+  },
 ): Promise<Result> {
   const now = deps.clock.now();
   const result = await inTransaction(deps.db, async (trx): Promise<Result> => {
@@ -164,10 +199,17 @@ export async function saveEntry(
     ) {
       return refuse('invalid', 'entries.errors.categoryUnknown', { field: 'categoryId' });
     }
+    const checked = await checkAnswers(trx, { edition, answers: input.answers });
+    if (!checked.ok) return checked;
     if (entry.status === 'submitted') {
-      const missing = missingForSubmit(input.draft);
-      if (missing.length) return invalid(missingErrors(missing));
+      const answers = new Map(await answersOf(trx, entry.id));
+      for (const [id, value] of input.answers)
+        if (value === null) answers.delete(id);
+        else answers.set(id, value);
+      const missing = await missingNow(trx, { edition, content: input.draft, answers, lng: input.lng });
+      if (missing.length) return invalid(missing);
     }
+    await saveAnswers(trx, entry.id, input.answers);
     const saved = await updateEntryContent(trx, {
       id: entry.id,
       version: input.version,
@@ -196,7 +238,7 @@ const STATUS_MOVES = {
  */
 async function moveStatus(
   deps: MailDeps,
-  input: { user: User; entryId: number; action: keyof typeof STATUS_MOVES },
+  input: { user: User; entryId: number; action: keyof typeof STATUS_MOVES; lng?: Lng },
 ): Promise<Result<Entry>> {
   const { to, event } = STATUS_MOVES[input.action];
   const now = deps.clock.now();
@@ -207,13 +249,20 @@ async function moveStatus(
       if (!loaded.ok) return loaded;
       const { entry, edition } = loaded.value;
       const submitting = input.action === 'submit';
-      const missing = submitting ? missingForSubmit(entry) : [];
-      const extra = submitting ? { emailVerified: isEmailVerified(input.user), missing } : {};
+      const missing = submitting
+        ? await missingNow(trx, {
+            edition,
+            content: entry,
+            answers: await answersOf(trx, entry.id),
+            lng: input.lng ?? 'nl',
+          })
+        : [];
+      const extra = submitting
+        ? { emailVerified: isEmailVerified(input.user), missing: missing.map((e) => e.field) }
+        : {};
       const check = allowed(input.action, entry, edition, now, extra);
       if (!check.ok)
-        return check.reason === 'incomplete'
-          ? invalid(missingErrors(missing))
-          : refuse('invalid', refusalKey(check.reason));
+        return check.reason === 'incomplete' ? invalid(missing) : refuse('invalid', refusalKey(check.reason));
       if (!(await moveEntryStatus(trx, { id: entry.id, from: entry.status, to, now })))
         return refuse('conflict', 'entries.errors.stale');
       await recordAudit(trx, {

@@ -2,6 +2,7 @@
  * View models of the juror's pages: the dashboard, an entry, the scoring form, and the abstain and declare forms.
  * Plain functions of what the loaders loaded, the user and the time; no HTTP here, so they are tested without it.
  */
+import { entryAnswerRows } from '../entries/question.pages';
 import type { AppContext } from '../context';
 import { findEdition, listCategories, listCriteria } from '../editions/edition.repo';
 import type { Edition } from '../editions/edition.types';
@@ -241,6 +242,7 @@ export async function entryPage(
     number: entryNumber(edition, entry),
     assigned,
     ...(await entryDetails(deps, input.juryEntry)),
+    answers: await entryAnswerRows(deps, { edition, entry, lng: input.lng, forJuror: true }),
     sheet: await findSheetWithScores(deps.db, { jurorId: input.user.id, entryId: entry.id }),
     criteria: await listCriteria(deps.db, edition.id),
     others: await deliberationSheets(deps, input),

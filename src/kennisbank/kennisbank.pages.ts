@@ -20,6 +20,7 @@ import {
   facetValue,
   FILTER_PARAMS,
   libraryOrder,
+  rankHits,
   type Facet,
   type LibraryFilters,
 } from './kennisbank.rules';
@@ -49,7 +50,7 @@ export function createLibrary(deps: Deps) {
     index: () => kept('items', async () => indexLibrary(await listLibraryItems(deps.db))),
     items: async () => (await kept('items', async () => indexLibrary(await listLibraryItems(deps.db)))).items,
     search: (terms: SearchTerm[]) =>
-      searches(terms.map((t) => t.stem).join(' '), () => searchEntries(deps.db, terms)),
+      searches(terms.map((t) => t.stem).join(' '), async () => rankHits(await searchEntries(deps.db, terms))),
   };
 }
 export type Library = ReturnType<typeof createLibrary>;

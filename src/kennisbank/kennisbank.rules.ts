@@ -77,8 +77,15 @@ export function libraryOrder(items: readonly LibraryItem[]): LibraryItem[] {
   );
 }
 
+/** Search hits in the library's order: title hits first, then by relevance, then by id. Pure. */
+export function rankHits(hits: readonly SearchHit[]): SearchHit[] {
+  return [...hits].sort(
+    (a, b) => Number(b.titleHit) - Number(a.titleHit) || b.score - a.score || a.id - b.id,
+  );
+}
+
 /**
- * The library as a visitor asked for it: the items matching the search (title hits first, then by relevance) and
+ * The library as a visitor asked for it: the items matching the search (`hits` in rankHits order) and
  * every filter, and per facet the count of each value among the items matching the search and all *other*
  * filters, so each count says how many a click on it would show. Without a search, in the order given (see
  * libraryOrder). Pure.
@@ -93,10 +100,11 @@ export function applyLibrary(
   let matching: LibraryItem[];
   if (hits) {
     const byId = itemsById ?? new Map(items.map((i) => [i.id, i]));
-    matching = [...hits]
-      .filter((h) => byId.has(h.id))
-      .sort((a, b) => Number(b.titleHit) - Number(a.titleHit) || b.score - a.score || a.id - b.id)
-      .map((h) => byId.get(h.id)!);
+    matching = [];
+    for (const h of hits) {
+      const item = byId.get(h.id);
+      if (item) matching.push(item);
+    }
   } else {
     matching = [...items];
   }

@@ -75,7 +75,12 @@ export async function juryReportPdf({
     size: 'A4',
     margin: 56,
     lang: localeOf(lng),
+    // A tagged PDF (PDF/UA's marked content) with its language, so screen readers read it in the right voice.
+    tagged: true,
+    pdfVersion: '1.7',
     displayTitle: true,
+    // Kept in memory until the end, so every page can get "Pagina i van n" once n is known.
+    bufferPages: true,
     info: {
       Title: `${t('results.report.title')} ${edition.name}`,
       Author: t('common.appName'),
@@ -87,6 +92,8 @@ export async function juryReportPdf({
   doc.registerFont(BOLD, fontFiles().bold);
   const fmt = (value: number | null) => formatScore(value, lng);
   const heading = (text: string) => {
+    // A heading never stands alone at the foot of a page.
+    if (doc.y > doc.page.height - doc.page.margins.bottom - 80) doc.addPage();
     doc.moveDown(1).font(faceFor(text, true)).fontSize(14).text(text).moveDown(0.3);
     doc.font('Helvetica').fontSize(10.5);
   };
@@ -181,23 +188,73 @@ export async function juryReportPdf({
     continued: true,
   });
   paragraph(view.robustness.anonymousSummary);
+  doc.font(faceFor(t('results.uncertainty.title'), true)).text(`${t('results.uncertainty.title')}: `, {
+    continued: true,
+  });
+  paragraph(view.uncertainty.statement);
+  for (const line of view.uncertainty.lines) bullet(line);
+  doc.moveDown(0.3);
+  // Which rule decided the top of the ranking: the score, or a tie-break rule (and which).
+  const leader = view.rankedRows[0];
+  if (leader)
+    paragraph(
+      t('results.report.decidedBy', {
+        entry: `${leader.entry.numberLabel} ${leader.entry.title}`,
+        how:
+          leader.tieNote ??
+          t('results.report.decidedByScore', { aggregation: t(`results.aggregations.${view.aggregation}`) }),
+      }),
+    );
 
   heading(t('results.report.ranking'));
   // Only the rare cell Helvetica cannot show names its own font; the rest use the table's (Helvetica).
   const cell = (text: string) => (WIN_ANSI.test(text) ? text : { text, font: { src: faceFor(text) } });
+  const headers = [
+    t('results.columns.rank'),
+    t('results.columns.number'),
+    t('results.columns.title'),
+    t('results.columns.organisation'),
+    t('results.columns.scoreShort'),
+    t('results.columns.n'),
+    t('results.columns.sd'),
+  ];
+  // A fixed column is as wide as its longest header word (in bold) or widest value, so no header breaks mid-word.
+  const widest = (texts: string[], bold: boolean) => {
+    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(10);
+    return Math.max(...texts.flatMap((text) => text.split(/\s+/)).map((word) => doc.widthOfString(word)));
+  };
+  const fit = (index: number, cells: string[]) =>
+    Math.ceil(Math.max(widest([headers[index] as string], true), widest(cells, false))) + 8;
+  const columnStyles = [
+    fit(
+      0,
+      view.rows.map((row) => (row.rank === null ? '–' : String(row.rank))),
+    ),
+    fit(
+      1,
+      view.rows.map((row) => row.entry.numberLabel),
+    ),
+    '*',
+    120,
+    fit(
+      4,
+      view.rows.map((row) => fmt(row.score)),
+    ),
+    fit(
+      5,
+      view.rows.map((row) => String(row.n)),
+    ),
+    fit(
+      6,
+      view.rows.map((row) => fmt(row.sd)),
+    ),
+  ];
+  doc.font('Helvetica').fontSize(10);
   doc.table({
-    columnStyles: [36, 58, '*', 120, 52, 28, 52],
+    columnStyles,
     defaultStyle: { border: { bottom: 0.5 }, borderColor: '#999999', padding: [3, 3, 3, 3] },
     data: [
-      [
-        t('results.columns.rank'),
-        t('results.columns.number'),
-        t('results.columns.title'),
-        t('results.columns.organisation'),
-        t('results.columns.scoreShort'),
-        t('results.columns.n'),
-        t('results.columns.sd'),
-      ].map((text) => ({ text, type: 'TH' as const, font: { src: faceFor(text, true) } })),
+      headers.map((text) => ({ text, type: 'TH' as const, font: { src: faceFor(text, true) } })),
       ...view.rows.map((row) => [
         row.rank === null ? '–' : String(row.rank),
         row.entry.numberLabel,
@@ -210,20 +267,27 @@ export async function juryReportPdf({
     ],
   });
 
+  // By rank (entries without one last, by number): the order the jury's own ranking gives them.
   const shortlist = (kind: 'nominee' | 'honourable_mention') =>
     view.rows
       .filter((row) => row.nomination === kind)
-      .sort((a, b) => a.entry.organisationName.localeCompare(b.entry.organisationName, localeOf(lng)));
+      .sort(
+        (a, b) =>
+          (a.rank ?? Number.MAX_SAFE_INTEGER) - (b.rank ?? Number.MAX_SAFE_INTEGER) ||
+          a.entry.numberLabel.localeCompare(b.entry.numberLabel),
+      );
+  const placeOf = (row: (typeof view.rows)[number]) =>
+    row.rank === null ? t('results.report.noRank') : t('results.report.place', { rank: row.rank });
   heading(t('results.report.nominees'));
   const nominees = shortlist('nominee');
   if (nominees.length === 0) paragraph(t('results.report.none'));
   for (const row of nominees)
-    bullet(`${row.entry.organisationName}: ${row.entry.title} (${row.entry.numberLabel})`);
+    bullet(`${placeOf(row)}: ${row.entry.organisationName}: ${row.entry.title} (${row.entry.numberLabel})`);
   const mentions = shortlist('honourable_mention');
   if (mentions.length) {
     heading(t('results.report.honourableMentions'));
     for (const row of mentions)
-      bullet(`${row.entry.organisationName}: ${row.entry.title} (${row.entry.numberLabel})`);
+      bullet(`${placeOf(row)}: ${row.entry.organisationName}: ${row.entry.title} (${row.entry.numberLabel})`);
   }
 
   heading(t('results.report.winner'));
@@ -239,18 +303,102 @@ export async function juryReportPdf({
     paragraph(decision.motivation);
   }
 
-  heading(t('results.report.comments'));
-  paragraph(t('results.report.commentsIntro'));
-  const discussed = [...(winner ? [winner] : []), ...nominees.filter((row) => row !== winner), ...mentions];
+  // A page per nominee: place, how it got there, its profile per criterion, the comments without names.
+  const discussed = [...nominees, ...mentions];
   for (const row of discussed) {
-    const own = comments.filter((c) => c.entryId === row.entry.id);
+    doc.addPage();
     const title = `${row.entry.numberLabel} ${row.entry.title}`;
-    doc.moveDown(0.4).font(faceFor(title, true)).fontSize(11).text(title);
-    doc.font('Helvetica').fontSize(10.5);
+    doc.font(faceFor(title, true)).fontSize(16).text(title);
+    doc.font(faceFor(row.entry.organisationName)).fontSize(11).text(row.entry.organisationName);
+    doc.moveDown(0.5);
+    paragraph(
+      [
+        `${placeOf(row)} (${t(`results.aggregations.${view.aggregation}`)}: ${fmt(row.score)}, n = ${row.n})`,
+        row.nomination ? t(`results.nominationKinds.${row.nomination}`) : '',
+      ]
+        .filter(Boolean)
+        .join(' · '),
+    );
+    paragraph(
+      t('results.report.placeDecidedBy', {
+        how:
+          row.tieNote ??
+          t('results.report.decidedByScore', { aggregation: t(`results.aggregations.${view.aggregation}`) }),
+      }),
+    );
+    if (row.winPercent !== null)
+      paragraph(
+        t('results.uncertainty.line', {
+          entry: row.entry.title,
+          percent: row.winPercent,
+          low: row.interval ? fmt(row.interval.low) : '–',
+          high: row.interval ? fmt(row.interval.high) : '–',
+        }),
+      );
+    heading(t('results.report.profile'));
+    view.criteria.forEach((criterion, index) =>
+      bullet(
+        t('results.report.profileLine', {
+          criterion: criterion.name,
+          weight: criterion.weight,
+          mean: fmt(row.criteria[index]?.mean ?? null),
+          min: edition.scaleMin,
+          max: edition.scaleMax,
+        }),
+      ),
+    );
+    heading(t('results.report.comments'));
+    const own = comments.filter((c) => c.entryId === row.entry.id);
     if (own.length === 0) paragraph(t('results.report.noComments'));
     for (const comment of own)
       bullet(comment.criterionName ? `${comment.criterionName}: ${comment.text}` : comment.text);
   }
+
+  // The jury's declaration and the chair's signature.
+  doc.addPage();
+  heading(t('results.report.declarationTitle'));
+  paragraph(t('results.report.declaration', { edition: edition.name }));
+  doc.moveDown(2);
+  for (const label of [
+    t('results.report.signName'),
+    t('results.report.signPlaceDate'),
+    t('results.report.signature'),
+  ]) {
+    const y = doc.y + 24;
+    doc.font('Helvetica').fontSize(10.5).text(label, doc.page.margins.left, doc.y);
+    doc
+      .moveTo(doc.page.margins.left + 140, y)
+      .lineTo(doc.page.width - doc.page.margins.right, y)
+      .lineWidth(0.5)
+      .strokeColor('#000000')
+      .stroke();
+    doc.y = y + 16;
+  }
+
+  // "Pagina i van n" at the foot of every page, written once the number of pages is known.
+  const range = doc.bufferedPageRange();
+  for (let index = range.start; index < range.start + range.count; index += 1) {
+    doc.switchToPage(index);
+    const { bottom } = doc.page.margins;
+    doc.page.margins.bottom = 0;
+    const text = t('results.report.pageOf', { page: index - range.start + 1, pages: range.count });
+    doc
+      .font('Helvetica')
+      .fontSize(9)
+      .fillColor('#444444')
+      .text(
+        `${edition.name} · ${t('results.report.title')} · ${text}`,
+        doc.page.margins.left,
+        doc.page.height - 36,
+        {
+          width: doc.page.width - doc.page.margins.left - doc.page.margins.right,
+          align: 'center',
+          lineBreak: false,
+        },
+      );
+    doc.page.margins.bottom = bottom;
+  }
+  doc.fillColor('#000000');
 
   doc.end();
   return done;

@@ -9,6 +9,7 @@
  * Output never depends on the order sheets arrive in: sheets are sorted by entry and juror before any sum,
  * and equal values are ordered by entryId.
  */
+import { bootstrapRanking } from './bootstrap';
 import { coverage, fitCalibrated } from './calibrated';
 import { assessRobustness } from './robustness';
 import { roundForCompare } from './rounding';
@@ -190,6 +191,7 @@ export function computeResults({
     jurorIds: table.jurorIds,
     degenerateJurors: table.degenerateJurors,
     calibrated: calibratedRanking(counted),
+    uncertainty: bootstrapRanking({ table, aggregation }),
     sheetCount: sheets.length,
     // Every counted sheet, also those of entries shown apart: the scores export and the entry pages list them.
     weightedSheets: [...table.entries, ...tooFewSheets.entries]

@@ -161,6 +161,12 @@ export interface Results {
    * gives (1, 1, 3 for equal values); the share of juror × entry pairs scored; and how many groups of entries share
    * no juror (above 1 they cannot be compared).
    */
+  /** The seeded bootstrap over jurors under the chosen aggregation (bootstrap.ts): win share and interval per entry. */
+  uncertainty: {
+    rounds: number;
+    seed: string;
+    perEntry: Map<number, { winShare: number; low: number; high: number }>;
+  };
   calibrated: {
     byEntry: Map<number, { value: number; rank: number }>;
     coverage: number;

@@ -11,6 +11,7 @@ import type { Lng } from '../shared/time';
 import type { JuryNote, NominationKind, ResultDecision } from './deliberation.types';
 import { criterionBreakdownChart, heatMapChart, scoreBarChart } from './charts';
 import type { EntryExclusions, PairRef, RankingInput } from './inputs';
+import { toDisplayValue } from './aggregate';
 import { roundForDisplay } from './rounding';
 import {
   AGGREGATIONS,
@@ -57,6 +58,9 @@ export interface ResultsViewRow {
   rank: number | null;
   score: number | null;
   byAggregation: Record<Aggregation, AggregationCell> | null;
+  /** Share of the bootstrap rounds this entry came first (0..100, whole percent), and its 95 % interval (display scale). */
+  winPercent: number | null;
+  interval: { low: number; high: number } | null;
   /** The calibrated method's quality estimate (weighted-score scale, 2 decimals) and rank; null when not ranked. */
   calibrated: AggregationCell | null;
   /** Number of scores that count. */
@@ -116,6 +120,8 @@ export interface ResultsView {
   };
   /** Jurors with at least one counted score. */
   jurors: Array<{ id: number; name: string }>;
+  /** The bootstrap in one sentence per leading entry ("B wint in 71 % van de herberekeningen"), and its method. */
+  uncertainty: { rounds: number; statement: string; lines: string[] };
   /** How complete the juror × entry matrix is, and what that means for the methods, in words. */
   coverage: { share: number; partial: boolean; components: number; note: string | null };
   /** Jurors left out of z-score and Borda, with the reason in words ("Anna (beoordeelde één inzending)"). */
@@ -255,6 +261,36 @@ function robustnessView(context: Context & { results: Results; jurorName: (id: n
  * Partial coverage (not every juror scored every ranked entry) is exactly when the mean misleads: a lenient juror
  * on a subset lifts those entries. The page says so plainly and names the methods that account for it.
  */
+/** The entries that won any round, most wins first, in words; and how it was computed. */
+function uncertaintyView(
+  rows: readonly ResultsViewRow[],
+  results: Results,
+  t: TFunction,
+  lng: Lng,
+): ResultsView['uncertainty'] {
+  const fmt = (value: number) => formatScore(value, lng);
+  const winners = rows
+    .filter((row) => (row.winPercent ?? 0) > 0)
+    .sort((a, b) => (b.winPercent ?? 0) - (a.winPercent ?? 0) || (a.rank ?? 0) - (b.rank ?? 0))
+    .slice(0, 5);
+  const lines = winners.map((row) =>
+    t('results.uncertainty.line', {
+      entry: `${row.entry.numberLabel} ${row.entry.title}`,
+      percent: row.winPercent,
+      low: row.interval ? fmt(row.interval.low) : '–',
+      high: row.interval ? fmt(row.interval.high) : '–',
+    }),
+  );
+  return {
+    rounds: results.uncertainty.rounds,
+    statement: t('results.uncertainty.statement', {
+      rounds: results.uncertainty.rounds,
+      jurors: results.jurorIds.length,
+    }),
+    lines,
+  };
+}
+
 function coverageView(results: Results, t: TFunction, lng: Lng): ResultsView['coverage'] {
   const { coverage, components } = results.calibrated;
   const partial = coverage < 1 - 1e-12;
@@ -321,6 +357,15 @@ export function buildResultsView({
             ]),
           ) as Record<Aggregation, AggregationCell>)
         : null,
+      ...(() => {
+        const u = ranked ? results.uncertainty.perEntry.get(row.entryId) : undefined;
+        if (!u) return { winPercent: null, interval: null };
+        const shown = (value: number) => toDisplayValue({ aggregation: results.aggregation, value });
+        return {
+          winPercent: Math.round(u.winShare * 100),
+          interval: Number.isNaN(u.low) ? null : { low: shown(u.low), high: shown(u.high) },
+        };
+      })(),
       calibrated: (() => {
         const cell = results.calibrated.byEntry.get(row.entryId);
         return ranked && cell ? { rank: cell.rank, score: roundForDisplay(cell.value) } : null;
@@ -373,6 +418,7 @@ export function buildResultsView({
     robustness: robustnessView({ ...context, results, jurorName }),
     jurors: results.jurorIds.map((id) => ({ id, name: jurorName(id) })),
     coverage: coverageView(results, t, lng),
+    uncertainty: uncertaintyView(rows, results, t, lng),
     degenerateJurors: results.degenerateJurors.map(({ jurorId, reason }) => ({
       id: jurorId,
       name: jurorName(jurorId),

@@ -152,3 +152,59 @@ describe('submitting an entry with the keyboard only', () => {
     expect([...invisibleFocus]).toEqual([]);
   });
 });
+
+/**
+ * WCAG 1.4.11 (issue #18): the focus outline of what has focus, against what lies behind it (the background of the
+ * nearest ancestor that has one), for every element Tab reaches.
+ */
+async function focusContrast(page: Page): Promise<{ label: string; ratio: number } | null> {
+  return page.evaluate(`(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return null;
+    const label = el.tagName + ' ' + (el.textContent || el.getAttribute('name') || '').trim().slice(0, 30);
+    const style = getComputedStyle(el);
+    if (style.outlineStyle === 'none' || parseFloat(style.outlineWidth) === 0) return { label, ratio: 0 };
+    const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+    const channel = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    const luminance = ([r, g, b]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+    let behind = [255, 255, 255];
+    for (let n = el.parentElement; n; n = n.parentElement) {
+      const c = rgb(getComputedStyle(n).backgroundColor);
+      if (c.length >= 3 && (c.length < 4 || c[3] > 0)) { behind = c.slice(0, 3); break; }
+    }
+    const a = luminance(rgb(style.outlineColor).slice(0, 3));
+    const b = luminance(behind);
+    return { label, ratio: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) };
+  })()`);
+}
+
+describe('focus indicators', () => {
+  it('have at least 3:1 contrast with what is behind them: header, menu, logout, fields and buttons', async () => {
+    const { page } = await w.newPage();
+    const seen: Array<{ label: string; ratio: number }> = [];
+    const tabThrough = async (times: number) => {
+      for (let i = 0; i < times; i++) {
+        await page.keyboard.press('Tab');
+        const found = await focusContrast(page);
+        if (found) seen.push(found);
+      }
+    };
+    await page.goto('/login');
+    await tabThrough(12); // the header, the login form's fields and button
+    await page.locator('#email').fill(submitter.email);
+    await page.locator('#password').fill(submitter.password);
+    await Promise.all([
+      page.waitForURL((u) => u.pathname !== '/login'),
+      page.locator('main form button[type="submit"]').click(),
+    ]);
+    await page.goto('/account');
+    await tabThrough(8); // the header, the menu and the logout button
+    const labels = seen.map((s) => s.label).join(' | ');
+    expect(labels).toContain('Uitloggen'); // the logout button on the white menu bar
+    expect(labels).toMatch(/A Mijn account/); // a menu link
+    expect(labels).toMatch(/A English/); // the language link on the red header
+    expect(labels).toMatch(/INPUT/);
+    expect(labels).toMatch(/BUTTON Inloggen/);
+    expect(seen.filter((s) => s.ratio < 3).map((s) => `${s.label}: ${s.ratio.toFixed(2)}:1`)).toEqual([]);
+  });
+});

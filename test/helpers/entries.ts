@@ -14,6 +14,8 @@ import type { Phase } from '../../src/editions/phase';
 import { findEntry, insertEntry, moveEntryStatus } from '../../src/entries/entry.repo';
 import type { EntryStatus } from '../../src/entries/entry.rules';
 import type { Entry } from '../../src/entries/entry.types';
+import { insertQuestion } from '../../src/entries/question.repo';
+import { DEFAULT_QUESTIONS } from '../../src/entries/question.rules';
 import type { Clock } from '../../src/shared/clock';
 import { forcePhaseForTest } from './editions';
 import { createOrganisation, createUser, type TestOrganisation, type TestUser } from './factories';
@@ -26,7 +28,7 @@ let counter = 0;
 
 /**
  * An edition that is open for entries at the test clock's "now": published (phase `open`), opened 30 days ago,
- * closing in 30 days, with the default criteria and categories. The first one also becomes the current edition.
+ * closing in 30 days, with the default criteria, categories and entry form. The first one also becomes the current edition.
  * Pass `phase` or dates in `settings` for other situations (e.g. `closesAt` in the past).
  */
 export async function createOpenEdition(
@@ -54,6 +56,7 @@ export async function createOpenEdition(
   );
   for (const [i, c] of DEFAULT_CRITERIA.entries()) await insertCriterion(t.db, id, c, i + 1);
   for (const [i, c] of DEFAULT_CATEGORIES.entries()) await insertCategory(t.db, id, c, i + 1);
+  for (const [i, q] of DEFAULT_QUESTIONS.entries()) await insertQuestion(t.db, id, q, i + 1);
   await forcePhaseForTest(t.db, id, phase, now);
   if (!(await t.db('editions').where({ is_current: true }).first())) await setCurrentEdition(t.db, id, now);
   return { edition: (await findEdition(t.db, id))!, categories: await listCategories(t.db, id) };

@@ -71,7 +71,12 @@ describe('ZIP downloads for organisers', () => {
     expect(res.headers['content-length']).toBeUndefined();
     expect(res.headers['transfer-encoding']).toBe('chunked');
     const entries = readZip(res.body as Buffer);
-    expect(entries.map((e) => [e.name, sha256(e.data)])).toEqual([
+    // The cover sheet first: the entry itself, its answers in form order.
+    const cover = entries[0]!.data.toString('utf8');
+    expect(cover).toContain('2027-001 Samen slimmer inkopen');
+    expect(cover).toMatch(/Korte samenvatting\r\n-+\r\n\S/);
+    expect(cover.indexOf('Het probleem')).toBeLessThan(cover.indexOf('Contactpersoon'));
+    expect(entries.slice(1).map((e) => [e.name, sha256(e.data)])).toEqual([
       ['plan.pdf', sha256(files.first![0]!.data)],
       ['Plan (2).PDF', sha256(files.first![1]!.data)],
       ['begroting_ versie 2_.docx', sha256(files.first![2]!.data)],
@@ -83,13 +88,19 @@ describe('ZIP downloads for organisers', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-disposition']).toContain(`filename="bijlagen-innovatieprijs-2027.zip"`);
     const entries = readZip(res.body as Buffer);
-    expect(entries.map((e) => e.name)).toEqual([
+    // A cover sheet per entry folder (a text needs no file read, so the archive may hold it ahead of the files).
+    expect(entries.filter((e) => e.name.endsWith('voorblad.txt')).map((e) => e.name)).toEqual([
+      '2027-001 Samen slimmer inkopen/00 voorblad.txt',
+      '2027-002 Data_AI_ _slimmer_ werken/00 voorblad.txt',
+    ]);
+    const attachments = entries.filter((e) => !e.name.endsWith('voorblad.txt'));
+    expect(attachments.map((e) => e.name)).toEqual([
       '2027-001 Samen slimmer inkopen/plan.pdf',
       '2027-001 Samen slimmer inkopen/Plan (2).PDF',
       '2027-001 Samen slimmer inkopen/begroting_ versie 2_.docx',
       '2027-002 Data_AI_ _slimmer_ werken/foto.png',
     ]);
-    expect(entries.map((e) => sha256(e.data))).toEqual(
+    expect(attachments.map((e) => sha256(e.data))).toEqual(
       [...files.first!, ...files.second!].map((f) => sha256(f.data)),
     );
   });
@@ -103,6 +114,7 @@ describe('ZIP downloads for organisers', () => {
       const res = await getZip(admin, `/admin/entries/${ids.first}/attachments.zip`);
       expect(res.status).toBe(200);
       expect(readZip(res.body as Buffer).map((e) => e.name)).toEqual([
+        '00 voorblad.txt',
         'Plan (2).PDF',
         'begroting_ versie 2_.docx',
       ]);

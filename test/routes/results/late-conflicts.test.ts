@@ -91,6 +91,9 @@ describe('a conflict declared after scoring closed', () => {
 
   it('shows the organiser the pending declaration; a decision without a reason is refused (422)', async () => {
     const page = await organiser.get(`${base()}/results`).expect(200);
+    // The uncertainty statement: with three jurors resampled, Slim inkopen does not win every recomputation.
+    expect(page.text).toMatch(/2027-001 Slim inkopen wint in \d+ % van de herberekeningen/);
+    expect(page.text).toContain('Herberekend met 2000 keer');
     expect(page.text).toContain('Late meldingen van belangenverstrengeling');
     expect(page.text).toContain('Ik blijk adviseur te zijn geweest van dit project.');
     expect(page.text).toContain('Nog geen besluit: de score telt mee.');

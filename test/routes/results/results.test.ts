@@ -548,10 +548,13 @@ describe('announcing', () => {
   it('prints the decision in the jury report, with the jurors’ comments but not their names', async () => {
     const res = await organiser.get(`${base()}/jury-report.pdf`).buffer(true).parse(binary).expect(200);
     const text = pdfText(res.body as Buffer);
-    const [before, comments] = text.split('Toelichting van de jury');
+    // The nominees' own pages (profile and comments) follow the summary.
+    const at = text.indexOf('Profiel per criterium');
+    const [before, comments] = [text.slice(0, at), text.slice(at)];
     expect(before).toContain('Anna Aalders');
+    // By rank: Slim inkopen 1st, Robots buiten 2nd.
     expect(before).toMatch(
-      /Genomineerden\s+• Gemeente Appeldorp: Slim inkopen \(2027-001\)\s+• SSC Centrum: Robots buiten/,
+      /Genomineerden\s+• Plaats 1: Gemeente Appeldorp: Slim inkopen \(2027-001\)\s+• Plaats 2: SSC Centrum: Robots buiten/,
     );
     expect(before).toContain('Gemeente Appeldorp: Slim inkopen');
     expect(before).toContain('Slim inkopen laat zien hoe gemeenten samen sneller en beter inkopen.');

@@ -267,5 +267,5 @@ describe('authorization matrix', () => {
     }
     expect(wrong).toEqual([]);
     expect(checked).toBeGreaterThan(600);
-  }, 90_000); // every route × every kind of user: a sweep, not a measure of speed
+  }, 300_000); // every route × every kind of user: a sweep, not a measure of speed
 });

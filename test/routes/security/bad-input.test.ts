@@ -120,7 +120,7 @@ describe('bad input of every kind', () => {
       }
     }
     expect(problems).toEqual([]);
-  }, 90_000); // every POST route × every payload: a minute on a busy PostgreSQL, not a measure of speed
+  }, 300_000); // every POST route × every payload: minutes on a busy machine, not a measure of speed
 
   it('refuses a body over the size limit with 413 and a translated page', async () => {
     const browser = w.browsers.admin;

@@ -161,7 +161,7 @@ describe('pages read from the database', () => {
     expect(page.organisation?.id).toBe(world.organisation.id);
     expect(page.partners.map((p) => p.name)).toEqual(['Gemeente Partnerstad']);
     expect(page.attachments.map((a) => a.originalName)).toEqual(['plan.pdf']);
-    expect(page.missing).toEqual(['contactPhone']);
+    expect(page.missing).toEqual([{ field: 'contactPhone', messageKey: 'entries.missing.contactPhone' }]);
     expect(page).toMatchObject({ canEdit: true, emailVerified: true });
     expect((await submitCheckPage(t, input({ ...entry, contactPhone: '' }))).check).toBe('incomplete');
     expect((await submitCheckPage(t, input())).check).toBe('ready');

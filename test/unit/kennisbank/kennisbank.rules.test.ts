@@ -1,5 +1,10 @@
 import type { LibraryItem } from '../../../src/kennisbank/kennisbank.repo';
-import { applyLibrary, libraryOrder, parseLibraryFilters } from '../../../src/kennisbank/kennisbank.rules';
+import {
+  applyLibrary,
+  libraryOrder,
+  parseLibraryFilters,
+  rankHits,
+} from '../../../src/kennisbank/kennisbank.rules';
 
 const item = (id: number, over: Partial<LibraryItem>): LibraryItem => ({
   id,
@@ -50,7 +55,7 @@ describe('applyLibrary', () => {
       { id: 99, titleHit: true, score: 50 },
       { id: 2, titleHit: true, score: 2 },
     ];
-    const { items: shown, counts } = applyLibrary(items, hits, parseLibraryFilters({}));
+    const { items: shown, counts } = applyLibrary(items, rankHits(hits), parseLibraryFilters({}));
     expect(shown.map((i) => i.id)).toEqual([2, 1, 3]);
     expect(Object.fromEntries(counts.type)).toEqual({ gemeente: 2, ssc: 1 });
   });
