@@ -72,3 +72,29 @@ export async function listAuditActions(db: Knex): Promise<string[]> {
   const rows: Array<{ action: string }> = await db('audit_events').distinct('action').orderBy('action');
   return rows.map((r) => r.action);
 }
+
+/**
+ * recordAudit inside a synchronous better-sqlite3 transaction (the audience vote's ballot on SQLite, vote.repo.ts),
+ * where knex cannot run: the same row, on the same connection as the change it records.
+ */
+export function recordAuditSync(
+  conn: { prepare(sql: string): { run(...params: unknown[]): unknown } },
+  input: AuditInput,
+): void {
+  const row = auditRow(input);
+  conn
+    .prepare(
+      `insert into audit_events (at, actor_user_id, action, subject_type, subject_id, before_json, after_json, reason)
+       values (?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      row.at.getTime(),
+      row.actor_user_id,
+      row.action,
+      row.subject_type,
+      row.subject_id,
+      row.before_json,
+      row.after_json,
+      row.reason,
+    );
+}

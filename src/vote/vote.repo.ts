@@ -4,7 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { Knex } from 'knex';
-import { auditRow, recordAudit, type AuditInput } from '../audit/audit.repo';
+import { recordAudit, recordAuditSync, type AuditInput } from '../audit/audit.repo';
 import { isPostgres, toDate, type Row, type Queryable as Db } from '../db/db';
 import type { AudienceVote, CodeRecord, Finalist, Tally } from './vote.types';
 
@@ -225,7 +225,11 @@ export async function writeBallot<R>(
       const decision = decide(state);
       if (decision.write) {
         await saveBallot(trx, { ...input, isChange: decision.write.isChange });
-        await recordAudit(trx, decision.write.audit);
+        await recordAudit(trx, {
+          ...decision.write.audit,
+          action: decision.write.audit.action,
+          subjectType: 'audience_vote',
+        });
       }
       return decision.result;
     });
@@ -269,22 +273,7 @@ function sqliteBallot<R>(
           'insert into audience_ballots (code_id, edition_id, entry_id, cast_at, changed_at) values (?, ?, ?, ?, ?)',
         )
         .run(input.codeId, input.editionId, input.entryId, at, at);
-    const audit = auditRow(decision.write.audit);
-    conn
-      .prepare(
-        `insert into audit_events (at, actor_user_id, action, subject_type, subject_id, before_json, after_json, reason)
-         values (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        audit.at.getTime(),
-        audit.actor_user_id,
-        audit.action,
-        audit.subject_type,
-        audit.subject_id,
-        audit.before_json,
-        audit.after_json,
-        audit.reason,
-      );
+    recordAuditSync(conn, decision.write.audit);
     return decision.result;
   });
   return run.immediate();

@@ -39,7 +39,6 @@ type Deps = Pick<AppContext, 'db' | 'clock'>;
 type MailDeps = Deps & Pick<AppContext, 'mailer' | 'logger' | 'config' | 'i18n'>;
 
 const notFound = (): Refusal => refuse('notFound', 'errors.404.message');
-const SUBJECT = 'audience_vote';
 
 /**
  * Opens the vote now for `minutes` on the edition's nominees, who become its finalists (by organisation name, so
@@ -87,8 +86,8 @@ export async function openVote(
     await insertFinalists(trx, edition.id, order);
     await recordAudit(trx, {
       actorUserId: input.actor.id,
-      action: 'vote.open',
-      subjectType: SUBJECT,
+      action: 'audience.open',
+      subjectType: 'audience_vote',
       subjectId: edition.id,
       after: { opensAt: now.toISOString(), closesAt: closesAt.toISOString(), finalists: order },
       at: now,
@@ -107,8 +106,8 @@ export async function closeVote(deps: Deps, input: { actor: User; editionId: num
     await setClosesAt(trx, vote.editionId, now, now);
     await recordAudit(trx, {
       actorUserId: input.actor.id,
-      action: 'vote.close',
-      subjectType: SUBJECT,
+      action: 'audience.close',
+      subjectType: 'audience_vote',
       subjectId: vote.editionId,
       before: { closesAt: vote.closesAt.toISOString() },
       after: { closesAt: now.toISOString() },
@@ -131,8 +130,8 @@ export async function setVoteCountsVisible(
     await setCountsVisible(trx, vote.editionId, input.visible, now);
     await recordAudit(trx, {
       actorUserId: input.actor.id,
-      action: input.visible ? 'vote.show_counts' : 'vote.hide_counts',
-      subjectType: SUBJECT,
+      action: input.visible ? 'audience.show_counts' : 'audience.hide_counts',
+      subjectType: 'audience_vote',
       subjectId: vote.editionId,
       at: now,
     });
@@ -164,8 +163,8 @@ export async function generateCodes(
     await insertCodeHashes(trx, { editionId: edition.id, hashes: [...codes].map(hashCode), now });
     await recordAudit(trx, {
       actorUserId: input.actor.id,
-      action: 'vote.codes',
-      subjectType: SUBJECT,
+      action: 'audience.codes',
+      subjectType: 'audience_vote',
       subjectId: edition.id,
       after: { count: codes.size },
       at: now,
@@ -216,8 +215,8 @@ export async function castBallot(
           isChange: kind === 'changed',
           audit: {
             actorUserId: null,
-            action: kind === 'cast' ? 'vote.cast' : 'vote.change',
-            subjectType: SUBJECT,
+            action: kind === 'cast' ? 'audience.cast' : 'audience.change',
+            subjectType: 'audience_vote',
             subjectId: vote.editionId,
             before: before === undefined ? undefined : { ballot: code.id, entryId: before },
             after: { ballot: code.id, entryId },

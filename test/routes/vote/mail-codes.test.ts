@@ -52,7 +52,7 @@ describe('mailing codes to registered attendees', () => {
     expect(await t.db('audience_codes').where({ edition_id: w.edition.id })).toHaveLength(3);
     const everything = JSON.stringify([
       await t.db('audience_codes'),
-      await t.db('audit_events').where('action', 'like', 'vote.%'),
+      await t.db('audit_events').where('action', 'like', 'audience.%'),
     ]);
     expect(everything).not.toMatch(/example\.nl/);
 

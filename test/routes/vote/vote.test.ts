@@ -56,7 +56,7 @@ describe('opening the vote', () => {
       expect(dump).not.toContain(code);
       expect(dump).not.toContain(code.replace('-', ''));
     }
-    const audit = await t.db('audit_events').where({ action: 'vote.codes' });
+    const audit = await t.db('audit_events').where({ action: 'audience.codes' });
     expect(audit).toHaveLength(1);
     expect(JSON.parse(audit[0].after_json)).toEqual({ count: 12 });
   });
@@ -135,9 +135,9 @@ describe('voting with a code', () => {
   });
 
   it('audits every vote without naming a person or an address', async () => {
-    const events = await t.db('audit_events').whereIn('action', ['vote.cast', 'vote.change']).orderBy('id');
-    const casts = events.filter((e) => e.action === 'vote.cast');
-    const changes = events.filter((e) => e.action === 'vote.change');
+    const events = await t.db('audit_events').whereIn('action', ['audience.cast', 'audience.change']).orderBy('id');
+    const casts = events.filter((e) => e.action === 'audience.cast');
+    const changes = events.filter((e) => e.action === 'audience.change');
     expect(casts).toHaveLength(3);
     expect(changes.length).toBeGreaterThanOrEqual(1);
     for (const e of events) {
