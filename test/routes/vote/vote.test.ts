@@ -135,7 +135,10 @@ describe('voting with a code', () => {
   });
 
   it('audits every vote without naming a person or an address', async () => {
-    const events = await t.db('audit_events').whereIn('action', ['audience.cast', 'audience.change']).orderBy('id');
+    const events = await t
+      .db('audit_events')
+      .whereIn('action', ['audience.cast', 'audience.change'])
+      .orderBy('id');
     const casts = events.filter((e) => e.action === 'audience.cast');
     const changes = events.filter((e) => e.action === 'audience.change');
     expect(casts).toHaveLength(3);
