@@ -3,5 +3,5 @@ const base = require('./jest.config.js');
 module.exports = {
   ...base,
   testMatch: ['<rootDir>/test/browser/**/*.test.ts'],
-  testTimeout: 60000,
+  testTimeout: 180000, // a browser walking a whole flow; minutes when the machine is busy
 };

@@ -11,5 +11,5 @@ module.exports = {
   },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages})/)`],
   moduleNameMapper: { '^file-type$': '<rootDir>/node_modules/file-type/index.js' },
-  testTimeout: 20000,
+  testTimeout: 60000,
 };

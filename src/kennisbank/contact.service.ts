@@ -23,7 +23,7 @@ export async function sendContactMessage(
   await deps.db.transaction((trx) =>
     recordAudit(trx, {
       actorUserId: null,
-      action: 'kennisbank.contact',
+      action: 'entry.contact_makers',
       subjectType: 'entry',
       subjectId: project.id,
       after: { messageLength: form.message.length },

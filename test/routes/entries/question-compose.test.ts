@@ -49,9 +49,7 @@ describe('composing the entry form', () => {
     const added = (await questions()).at(-1);
     expect(added).toMatchObject({ type: 'number', label_nl: 'Aantal betrokken gemeenten', position: 9 });
     expect(JSON.parse(added.settings)).toEqual({ unit: 'gemeenten', decimals: 0, min: 1 });
-    const audit = await t
-      .db('audit_events')
-      .where({ action: 'questions.add', subject_id: world.edition.id });
+    const audit = await t.db('audit_events').where({ action: 'questions.add', subject_id: world.edition.id });
     expect(audit).toHaveLength(1);
 
     const form = await entrant.get(`/entries/${world.entry.id}/edit`).expect(200);
@@ -108,12 +106,7 @@ describe('composing the entry form', () => {
     )
       .map((a: { action: string }) => a.action)
       .filter((a: string) => a.startsWith('questions.'));
-    expect(actions).toEqual([
-      'questions.add',
-      'questions.move',
-      'questions.change',
-      'questions.remove',
-    ]);
+    expect(actions).toEqual(['questions.add', 'questions.move', 'questions.change', 'questions.remove']);
   });
 
   it('keeps the type of an original question: its answer lives in a column of the entry', async () => {

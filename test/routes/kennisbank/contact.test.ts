@@ -102,7 +102,9 @@ describe('contact form', () => {
       expect(mail.text).toContain('Hoe hebben jullie de robot ingekocht?');
       expect(mail.text).toContain('vera@vraagstad.nl');
     }
-    const audit = await t.db('audit_events').where({ action: 'kennisbank.contact', subject_id: project.id });
+    const audit = await t
+      .db('audit_events')
+      .where({ action: 'entry.contact_makers', subject_id: project.id });
     expect(audit).toHaveLength(1);
     expect(JSON.stringify(audit[0])).not.toContain('robot');
     expect(JSON.parse(audit[0].after_json)).toEqual({ messageLength: message.message.length });

@@ -22,6 +22,12 @@ const DYNAMIC_ACTIONS: Record<string, string[]> = {
   '`entry.${input.action}`': ['entry.submit', 'entry.withdraw', 'entry.reopen'],
   // The audience vote's ballot (vote.service.ts decides, vote.repo.ts records it on PostgreSQL).
   'decision.write.audit.action': ['audience.cast', 'audience.change'],
+  // kennisbank/publication.rules.ts: PublicationChange
+  '`entry.publication_${dates.change}`': [
+    'entry.publication_consent',
+    'entry.publication_withdraw',
+    'entry.publication_change',
+  ],
 };
 
 function filesUnder(dir: string): string[] {
