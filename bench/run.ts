@@ -17,6 +17,7 @@ import knexFactory from 'knex';
 import { openDb, runMigrations } from '../src/db/db';
 import { seedDemo, DEMO_PASSWORD } from '../src/demo/demo.seed';
 import { tinyPdf } from '../src/demo/demo.data';
+import { runVoteScenario, type VoteMeasured } from './vote';
 import type { Knex } from 'knex';
 import { kennisbankBench } from './kennisbank';
 
@@ -482,6 +483,8 @@ interface ModeReport {
     met: boolean;
   };
   rss: { maxMb: number; target: string; met: boolean };
+  /** The audience vote (issue #14, bench/vote.ts). */
+  vote?: VoteMeasured;
 }
 
 async function runMode(
@@ -604,6 +607,14 @@ async function runMode(
     await run(async () => saves.result);
 
     report.upload = await largeUpload(fullBase, full, running.pid);
+    // The audience vote (issue #14): 300 phones cast 3,000 votes while the projector follows (bench/vote.ts).
+    if ('sqliteFile' in full.target)
+      report.vote = await runVoteScenario({
+        base: fullBase,
+        adminCookie: admin!.cookie,
+        sqliteFile: full.target.sqliteFile,
+        editionId: full.editionId,
+      });
     running.stop();
     running = null;
 

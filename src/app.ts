@@ -49,6 +49,7 @@ import { auditRoutes } from './audit/audit.routes';
 import { outboxRoutes } from './mail/outbox.routes';
 import { momentRoutes } from './notifications/moments.routes';
 import { messageRoutes } from './messages/message.routes';
+import { voteRoutes } from './vote/vote.routes';
 import { publicationRoutes } from './kennisbank/publication.routes';
 import { kennisbankRoutes } from './kennisbank/kennisbank.routes';
 
@@ -228,6 +229,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(attachmentRoutes(ctx, { verifyCsrf: csrf.verify }));
   app.use(privacyRoutes(ctx));
   app.use(resultsRoutes(ctx));
+  app.use(voteRoutes(ctx));
   app.use(publicationRoutes(ctx));
 
   app.use(notFoundHandler);

@@ -21,7 +21,12 @@ export interface AuditEvent extends Required<Omit<AuditInput, 'before' | 'after'
 
 /** Called inside the transaction of the change it records, so a change never exists without its record. */
 export async function recordAudit(trx: Knex | Knex.Transaction, input: AuditInput): Promise<void> {
-  await trx('audit_events').insert({
+  await trx('audit_events').insert(auditRow(input));
+}
+
+/** The stored row of an audit record (also written by the vote's synchronous SQLite transaction, vote.repo.ts). */
+export function auditRow(input: AuditInput) {
+  return {
     at: input.at,
     actor_user_id: input.actorUserId,
     action: input.action,
@@ -30,7 +35,7 @@ export async function recordAudit(trx: Knex | Knex.Transaction, input: AuditInpu
     before_json: input.before === undefined ? null : JSON.stringify(input.before),
     after_json: input.after === undefined ? null : JSON.stringify(input.after),
     reason: input.reason ?? null,
-  });
+  };
 }
 
 export interface AuditFilter {
@@ -66,4 +71,30 @@ export async function listAudit(db: Knex, filter: AuditFilter = {}): Promise<Aud
 export async function listAuditActions(db: Knex): Promise<string[]> {
   const rows: Array<{ action: string }> = await db('audit_events').distinct('action').orderBy('action');
   return rows.map((r) => r.action);
+}
+
+/**
+ * recordAudit inside a synchronous better-sqlite3 transaction (the audience vote's ballot on SQLite, vote.repo.ts),
+ * where knex cannot run: the same row, on the same connection as the change it records.
+ */
+export function recordAuditSync(
+  conn: { prepare(sql: string): { run(...params: unknown[]): unknown } },
+  input: AuditInput,
+): void {
+  const row = auditRow(input);
+  conn
+    .prepare(
+      `insert into audit_events (at, actor_user_id, action, subject_type, subject_id, before_json, after_json, reason)
+       values (?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      row.at.getTime(),
+      row.actor_user_id,
+      row.action,
+      row.subject_type,
+      row.subject_id,
+      row.before_json,
+      row.after_json,
+      row.reason,
+    );
 }

@@ -17,7 +17,7 @@ export type MenuSection =
 
 const SECTIONS: ReadonlyArray<[RegExp, MenuSection]> = [
   [/^\/admin\/results$/, 'results'],
-  [/^\/admin\/editions\/\d+\/(results|announce|ceremony|scores\.csv|jury-report)/, 'results'],
+  [/^\/admin\/editions\/\d+\/(results|announce|ceremony|scores\.csv|jury-report|vote|projector)/, 'results'],
   [/^\/admin\/editions(\/|$)/, 'editions'],
   [/^\/admin\/entries(\/|$)/, 'entries'],
   [/^\/admin\/users(\/|$)/, 'users'],

@@ -27,7 +27,15 @@ export interface OutgoingMail {
   attachments?: MailAttachment[];
   /** Where a reply goes, when not to the sender. */
   replyTo?: string;
+  /**
+   * The text holds a secret that must not be kept beside the address (an audience-vote code: nothing may link a code
+   * to a person). The outbox records the mail without its text, and cannot retry it: a refused one is `failed`.
+   */
+  secret?: boolean;
 }
+
+/** What the outbox keeps as the text of a secret mail. */
+export const SECRET_BODY = '—';
 
 /** `sent`: delivered to the mail server; `retrying`: recorded, the server refused it, tried again later. */
 export type MailOutcome = 'sent' | 'retrying' | 'failed';
@@ -44,6 +52,7 @@ export function createOutbox(deps: { db: Knex; transport: Mailer; clock: Clock; 
   /** One attempt of a recorded mail (status `sending`); records what happened. */
   async function attempt(
     mail: Pick<OutboxMail, 'id' | 'to' | 'replyTo' | 'subject' | 'body' | 'attachments' | 'attempts'>,
+    canRetry = true,
   ) {
     const attempts = mail.attempts + 1;
     try {
@@ -65,7 +74,7 @@ export function createOutbox(deps: { db: Knex; transport: Mailer; clock: Clock; 
       return 'sent' as const;
     } catch (err) {
       const now = clock.now();
-      const next = nextAttemptAt(attempts, now);
+      const next = canRetry ? nextAttemptAt(attempts, now) : null;
       const status = next ? 'retrying' : 'failed';
       await recordAttempt(db, {
         id: mail.id,
@@ -91,19 +100,22 @@ export function createOutbox(deps: { db: Knex; transport: Mailer; clock: Clock; 
         replyTo: mail.replyTo ?? null,
         subject: mail.subject,
         template: mail.template,
-        body: mail.text,
+        body: mail.secret ? SECRET_BODY : mail.text,
         attachments,
         now: clock.now(),
       });
-      return attempt({
-        id,
-        to: mail.to,
-        replyTo: mail.replyTo ?? null,
-        subject: mail.subject,
-        body: mail.text,
-        attachments,
-        attempts: 0,
-      });
+      return attempt(
+        {
+          id,
+          to: mail.to,
+          replyTo: mail.replyTo ?? null,
+          subject: mail.subject,
+          body: mail.text,
+          attachments,
+          attempts: 0,
+        },
+        !mail.secret,
+      );
     },
 
     async retryDue() {

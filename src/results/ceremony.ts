@@ -5,16 +5,21 @@
  */
 import type { ResultsEntry } from './results.view';
 import type { Shortlist } from './results.service';
+import type { AudiencePrize } from '../vote/vote.pages';
 
 export type CeremonyStep =
   | { kind: 'opening' }
   | { kind: 'honourableMentions'; entries: ResultsEntry[] }
   | { kind: 'nominee'; entry: ResultsEntry; position: number; total: number }
+  | { kind: 'audience'; prize: AudiencePrize }
   | { kind: 'drumroll' }
   | { kind: 'winner'; entry: ResultsEntry; motivation: string };
 
-/** Empty when there is nothing to reveal yet (no decision). */
-export function ceremonySteps(shortlist: Shortlist): CeremonyStep[] {
+/**
+ * Empty when there is nothing to reveal yet (no decision). With a closed audience vote, its prize is revealed
+ * after the nominees and before the jury's winner.
+ */
+export function ceremonySteps(shortlist: Shortlist, audience: AudiencePrize | null = null): CeremonyStep[] {
   if (!shortlist.decision || !shortlist.winner) return [];
   const steps: CeremonyStep[] = [{ kind: 'opening' }];
   if (shortlist.honourableMentions.length) {
@@ -23,6 +28,7 @@ export function ceremonySteps(shortlist: Shortlist): CeremonyStep[] {
   shortlist.nominees.forEach((entry, index) =>
     steps.push({ kind: 'nominee', entry, position: index + 1, total: shortlist.nominees.length }),
   );
+  if (audience) steps.push({ kind: 'audience', prize: audience });
   steps.push({ kind: 'drumroll' });
   steps.push({ kind: 'winner', entry: shortlist.winner, motivation: shortlist.decision.motivation });
   return steps;

@@ -13,6 +13,7 @@ import { effectivePhase, type Phase } from '../editions/phase';
 import { localeOf } from '../i18n/pick';
 import { ok, refuse, type Result } from '../shared/result';
 import type { Lng } from '../shared/time';
+import { audiencePrize, type AudiencePrize } from '../vote/vote.pages';
 import { ceremonySteps, stepIndex, type CeremonyStep } from './ceremony';
 import type { ResultDecision } from './deliberation.types';
 import { rankingCsv, scoresCsv } from './export.csv';
@@ -334,8 +335,11 @@ export async function ceremonyPage(
   input: Reader & { edition: Edition; now: Date; step: unknown },
 ): Promise<CeremonyPage> {
   const { edition } = input;
-  const shortlist = await loadShortlist(deps.db, edition, input.lng);
-  const steps = ceremonySteps(shortlist);
+  const [shortlist, audience] = await Promise.all([
+    loadShortlist(deps.db, edition, input.lng),
+    audiencePrize(deps, { editionId: edition.id, now: input.now }),
+  ]);
+  const steps = ceremonySteps(shortlist, audience);
   return {
     title: input.t('results.ceremony.title'),
     edition,
@@ -349,6 +353,8 @@ export interface WinnerPage {
   title: string;
   edition: Edition;
   shortlist: Shortlist & { winner: ResultsEntry; decision: ResultDecision };
+  /** The audience prize, once its vote has closed. */
+  audience: AudiencePrize | null;
   /** Not announced yet: an organiser's preview. */
   preview: boolean;
 }
@@ -362,13 +368,17 @@ export async function winnerPage(
   input: Reader & { edition: Edition; now: Date },
 ): Promise<Result<WinnerPage>> {
   const { edition } = input;
-  const shortlist = await loadShortlist(deps.db, edition, input.lng);
+  const [shortlist, audience] = await Promise.all([
+    loadShortlist(deps.db, edition, input.lng),
+    audiencePrize(deps, { editionId: edition.id, now: input.now }),
+  ]);
   const { winner, decision } = shortlist;
   if (!winner || !decision) return refuse('notFound', 'errors.404.message');
   return ok({
     title: input.t('results.winner.title', { edition: edition.name }),
     edition,
     shortlist: { ...shortlist, winner, decision },
+    audience,
     preview: !isAnnounced(effectivePhase(edition, input.now), decision),
   });
 }

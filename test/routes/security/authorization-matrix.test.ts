@@ -191,6 +191,9 @@ const POLICY: Record<string, keyof typeof POLICIES> = {
   'GET /jury/entries/:entryId/conflict': 'jurorEntry',
   'POST /jury/entries/:entryId/conflict': 'jurorEntry',
   'GET /edities/:year/winnaar': 'gone',
+  // The audience vote's ballot: anyone with a code (an empty form is a 422 with the form again).
+  'GET /stem': 'public',
+  'POST /stem': 'public',
 };
 
 function policyOf(route: RouteInfo): keyof typeof POLICIES | undefined {

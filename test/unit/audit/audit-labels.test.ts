@@ -20,6 +20,8 @@ const DYNAMIC_ACTIONS: Record<string, string[]> = {
   '`user.password_${found.purpose}`': ['user.password_reset', 'user.password_invite'],
   // entries/entry.service.ts: moveStatus, called by submitEntry, withdrawEntry and reopenEntry
   '`entry.${input.action}`': ['entry.submit', 'entry.withdraw', 'entry.reopen'],
+  // The audience vote's ballot (vote.service.ts decides, vote.repo.ts records it on PostgreSQL).
+  'decision.write.audit.action': ['audience.cast', 'audience.change'],
   // kennisbank/publication.rules.ts: PublicationChange
   '`entry.publication_${dates.change}`': [
     'entry.publication_consent',
