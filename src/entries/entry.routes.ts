@@ -308,7 +308,9 @@ export function entryRoutes(ctx: AppContext): Router {
         values: { ...form, entryIds: form.entryIds.map(String) },
         errors,
       });
-    const edition = form.editionId ? await findEditionForBulk(ctx, form.editionId) : undefined;
+    // The list's form always carries its edition; without one the request is malformed, not a missing page.
+    if (!form.editionId) throw new HttpError(400);
+    const edition = await findEditionForBulk(ctx, form.editionId);
     if (!edition) throw new HttpError(404);
     if (!form.action) return showList([{ field: 'action', messageKey: 'entries.bulk.errors.action' }]);
     if (form.action === 'export') {
