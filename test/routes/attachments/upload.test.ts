@@ -138,7 +138,9 @@ describe('uploading attachments', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain(`href="/entries/${entry.id}/attachments/${row.id}">Projectplan.pdf</a>`);
     expect(page.text).toContain(`href="/entries/${entry.id}/attachments/${row.id}/delete"`);
-    expect(page.text).toContain('<td class="utrecht-table__cell ip-num ip-nowrap">2 KB</td>');
+    expect(page.text).toMatch(
+      /<td role="cell" data-label="Grootte" class="utrecht-table__cell ip-num ip-nowrap">2 KB<\/td>/,
+    );
     expect(page.text).toContain('enctype="multipart/form-data"');
     expect(page.text).toContain(
       'Toegestaan: PDF, Word (.docx), Excel (.xlsx), PowerPoint (.pptx), PNG en JPEG.',

@@ -14,10 +14,10 @@ const counted: Record<string, number> = {};
 const LIMITS: Record<string, number> = {
   account: 0,
   jury: 1,
-  juryEntry: 10,
+  juryEntry: 12,
   scoringForm: 8,
-  entryList: 2,
-  entryPage: 3,
+  entryList: 6,
+  entryPage: 5,
   results: 0,
 };
 
