@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { checkbox, firstString, stringList } from '../http/form-values';
+import { parseId } from '../http/ids';
 import type { FieldError } from '../shared/result';
 import type { AdminEntryFilter } from './entry.pages';
 import { BULK_ACTIONS, normaliseTag, SORTS } from './bulk.rules';
@@ -108,12 +109,12 @@ function answerFilter(text: string): { questionId: number; key: string } | undef
  */
 export function parseBulkForm(body: Record<string, unknown>) {
   return {
-    editionId: Number(firstString(body.edition)) || 0,
+    editionId: parseId(firstString(body.edition)) ?? 0,
     entryIds: stringList(body.entryIds)
       .filter((v) => /^\d{1,9}$/.test(v))
       .map(Number),
     action: BULK_ACTIONS.find((a) => a === firstString(body.action)),
-    reason: firstString(body.reason).trim(),
-    newTag: firstString(body.newTag),
+    reason: cleanText(firstString(body.reason)),
+    newTag: cleanText(firstString(body.newTag)),
   };
 }

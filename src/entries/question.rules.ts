@@ -1,3 +1,6 @@
+import { cleanText } from '../shared/plain-text';
+
+export { cleanText };
 /**
  * The rules of the entry form's questions, free of HTTP and SQL: the default set a new edition starts with, how an
  * answer of each type is read and checked, when an answer counts as given, which changes of a question are
@@ -132,18 +135,6 @@ const fail = (messageKey: string, params?: Record<string, unknown>): AnswerParse
   ok: false,
   error: { messageKey, params },
 });
-
-/** Text as typed, cleaned: NFC, no control characters but tab and newline, Unix newlines, trimmed. */
-export function cleanText(v: string): string {
-  return (
-    v
-      .normalize('NFC')
-      // eslint-disable-next-line no-control-regex -- removing control characters is the point
-      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '')
-      .replace(/\r\n?/g, '\n')
-      .trim()
-  );
-}
 
 /**
  * A number as people type it: "1234", "1.234,50" (Dutch), "1,234.50" or "1234.5"; spaces and a leading € are

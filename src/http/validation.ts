@@ -1,3 +1,4 @@
+import { cleanText } from '../shared/plain-text';
 import { z } from 'zod';
 
 import type { FieldError } from '../shared/result';
@@ -32,7 +33,7 @@ export const formText = (opts: { max: number; required?: string; tooLong?: strin
     (v) => (Array.isArray(v) ? v[0] : v) ?? '',
     z
       .string({ error: 'common.errors.invalid' })
-      .transform((s) => s.replace(/\r\n/g, '\n').trim())
+      .transform(cleanText)
       .pipe(
         z
           .string()

@@ -36,3 +36,18 @@ export function plainTextToHtml(text: string): string {
     .map((p) => `<p class="utrecht-paragraph">${escapeAndLink(p).replace(/\n/g, '<br>')}</p>`)
     .join('\n');
 }
+
+/**
+ * Text as typed, cleaned: NFC, no control characters but tab and newline, Unix newlines, trimmed. Every text a form
+ * stores goes through it (PostgreSQL refuses a NUL byte in text; the others only ever arrive by accident or attack).
+ */
+export function cleanText(v: string): string {
+  return (
+    v
+      .normalize('NFC')
+      // eslint-disable-next-line no-control-regex -- removing control characters is the point
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '')
+      .replace(/\r\n?/g, '\n')
+      .trim()
+  );
+}
