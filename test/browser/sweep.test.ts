@@ -142,9 +142,19 @@ async function probe(context: BrowserContext, url: string): Promise<{ status: nu
 
 /** The organiser closes judging, nominates two entries, records the winner and announces, through the forms. */
 async function announceResult(): Promise<void> {
+  // A winner needs the edition's minimum number of scores (#12); the small world's entries have fewer than 3.
+  await w.t.db('editions').where({ id: world.editionId }).update({ min_scores: 1 });
   const admin = world.browsers.admin;
   const base = `/admin/editions/${world.editionId}`;
-  const entries = await w.t.db('entries').where({ edition_id: world.editionId }).orderBy('number');
+  // Entries with a final sheet first: the winner must be ranked (#12), and the world scores only some entries.
+  const scored = new Set(
+    (
+      await w.t.db('score_sheets').where({ edition_id: world.editionId, status: 'final' }).select('entry_id')
+    ).map((r: { entry_id: number }) => r.entry_id),
+  );
+  const entries = (await w.t.db('entries').where({ edition_id: world.editionId }).orderBy('number')).sort(
+    (a: { id: number }, b: { id: number }) => Number(scored.has(b.id)) - Number(scored.has(a.id)),
+  );
   const posts: Array<[string, string, Record<string, string>]> = [
     [base, `${base}/phase`, { to: 'deliberation', reason: '' }],
     ...entries
@@ -172,7 +182,11 @@ async function announceResult(): Promise<void> {
   ];
   for (const [formPage, action, fields] of posts) {
     const res = await admin.submit(formPage, action, fields);
-    expect(`${action} ${res.status}`).toBe(`${action} 303`);
+    const why =
+      res.status === 422
+        ? /ip-error-summary[\s\S]*?<li[^>]*>[\s\S]*?<a[^>]*>([^<]*)/.exec(res.text)?.[1]
+        : '';
+    expect(`${action} ${res.status} ${why ?? ''}`.trim()).toBe(`${action} 303`);
   }
 }
 
