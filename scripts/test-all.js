@@ -39,7 +39,12 @@ for (const step of steps) {
     // A file that does not even load counts no failed test, but it is a failure.
     if (r.numRuntimeErrorTestSuites > 0) failedSteps.push(`${step.name} (${r.numRuntimeErrorTestSuites} test file(s) failed to load)`);
   }
-  if (result.status !== 0) failedSteps.push(step.name);
+  if (result.status !== 0) {
+    // Jest also exits 1 with every test passed, e.g. when code still logs after a file's tests ended: say so.
+    const r = jsonFile && fs.existsSync(jsonFile) ? JSON.parse(fs.readFileSync(jsonFile, 'utf8')) : undefined;
+    const why = r && r.numFailedTests === 0 ? ` (exit code ${result.status} with no failed test: see "Cannot log after tests are done" or a worker crash above)` : '';
+    failedSteps.push(step.name + why);
+  }
 }
 
 console.log('');

@@ -13,6 +13,7 @@ import { createMailer } from './mail/mailer';
 import { createOutbox, type Outbox } from './mail/outbox';
 import { isPostgres } from './db/db';
 import { systemClock, type Clock } from './shared/clock';
+import { BackgroundWork } from './shared/background-work';
 import { projectRoot } from './shared/paths';
 import { createI18n, languageMiddleware, translators } from './i18n/i18n';
 import { createViewEngine } from './http/views';
@@ -65,13 +66,22 @@ export interface AppDeps {
 
 export const SESSION_COOKIE = 'ip.sid';
 
-const outboxes = new WeakMap<Express, Outbox>();
+const contexts = new WeakMap<Express, AppContext>();
+
+function contextOf(app: Express): AppContext {
+  const ctx = contexts.get(app);
+  if (!ctx) throw new Error('Not an app made by createApp');
+  return ctx;
+}
 
 /** The app's outbox, for the server's retry round (startup.ts); tests call retryDue on it too. */
 export function outboxOf(app: Express): Outbox {
-  const outbox = outboxes.get(app);
-  if (!outbox) throw new Error('Not an app made by createApp');
-  return outbox;
+  return contextOf(app).mailer;
+}
+
+/** Work the app runs after answering: whoever closes the database waits for it first (startup.ts, tests). */
+export function backgroundOf(app: Express): BackgroundWork {
+  return contextOf(app).background;
 }
 
 /** Builds the Express app. No side effects beyond the object it returns: server.ts listens, tests use supertest. */
@@ -115,11 +125,12 @@ export function createApp(deps: AppDeps): Express {
     i18n: createI18n(),
     logger,
     writeGeneration: writes.current,
+    background: new BackgroundWork(logger),
     publicPage: pageCache.store,
   };
 
   const app = express();
-  outboxes.set(app, ctx.mailer);
+  contexts.set(app, ctx);
   app.disable('x-powered-by');
   // No ETag hashed over every dynamic page (a results page is 240 kB): pages change with the session and the
   // data, so a browser seldom gets a 304 for them. Static files and kept public pages have their own ETags.

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { createApp, outboxOf } from './app';
+import { backgroundOf, createApp, outboxOf } from './app';
 import type { Config } from './config';
 import { openDb, runMigrations } from './db/db';
 import { startWriteSignal } from './db/write-signal';
@@ -69,8 +69,9 @@ export async function serve(config: Config, logger: Logger): Promise<void> {
     logger.info({ signal }, 'shutting down');
     server.close(
       () =>
-        void writeSignal
-          .stop()
+        void backgroundOf(app)
+          .settled()
+          .then(() => writeSignal.stop())
           .then(() => db.destroy())
           .then(() => process.exit(0)),
     );

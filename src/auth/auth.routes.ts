@@ -144,11 +144,9 @@ export function authRoutes(ctx: AppContext, passport: ReturnType<typeof createPa
     if (!form.ok)
       return showForgot(res, { email: (req.body as { email?: unknown }).email ?? '' }, form.errors);
     const { email } = form.data;
-    res.on('finish', () => {
-      requestPasswordReset(ctx, { email, lng: req.lng }).catch((err: unknown) =>
-        ctx.logger.error({ err }, 'password reset mail failed'),
-      );
-    });
+    res.on('finish', () =>
+      ctx.background.start('password reset mail', () => requestPasswordReset(ctx, { email, lng: req.lng })),
+    );
     res.render('auth/forgot-sent', { title: res.locals.t('auth.forgot.sentTitle'), email });
   });
 

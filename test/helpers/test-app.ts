@@ -4,7 +4,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import knexFactory, { type Knex } from 'knex';
 import type { Express } from 'express';
-import { createApp } from '../../src/app';
+import { backgroundOf, createApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
 import { openDb, runMigrations } from '../../src/db/db';
 import { startWriteSignal } from '../../src/db/write-signal';
@@ -83,6 +83,7 @@ export async function makeTestApp(
     dir,
     dialect: pgUrl ? 'postgres' : 'sqlite',
     async close() {
+      await backgroundOf(app).settled();
       await writeSignal?.stop();
       await db.destroy();
       await sink.stop();

@@ -2,6 +2,7 @@ import { makeTestApp, type TestApp } from '../../helpers/test-app';
 import { Browser } from '../../helpers/agent';
 import { createUser, type TestUser } from '../../helpers/factories';
 import { linkIn } from '../../helpers/smtp-sink';
+import { backgroundOf } from '../../../src/app';
 
 let t: TestApp;
 let user: TestUser;
@@ -78,6 +79,15 @@ describe('password reset', () => {
     t.clock.advance(60 * 1000 + 1);
     const expired = await new Browser(t.app).get(link).expect(410);
     expect(expired.text).toContain('Deze link werkt niet meer');
+  });
+
+  it('sends the mail after the answer, and closing the app waits for it instead of cutting it off', async () => {
+    t.sink.mails.length = 0;
+    const answer = await requestReset(user.email);
+    expect(answer.status).toBe(200);
+    // No polling: once the work started after the answer has settled, the mail has been handed to the server.
+    await backgroundOf(t.app).settled();
+    expect(t.sink.mailsTo(user.email)).toHaveLength(1);
   });
 
   it('rejects made-up and malformed tokens', async () => {
