@@ -140,11 +140,31 @@ const SEARCH_VECTOR =
   `setweight(to_tsvector('dutch', ${BODY_COLUMNS.map((c) => `coalesce(${c}, '')`).join(` || ' ' || `)}), 'B')`;
 
 /**
- * Entries (any; the caller keeps the published ones) holding every term, title hits first. PostgreSQL: the 'dutch'
- * configuration on both sides. SQLite: each term becomes the indexed words that share its Snowball stem (read from
- * the FTS5 vocabulary), so both dialects find the same entries.
+ * SQLite: the indexed words (folded) that count as hits for a term, read from the FTS5 vocabulary: those sharing
+ * its Snowball stem. At most 200, the commonest spellings first being no concern (a stem rarely has more than ten).
  */
-export async function searchEntries(db: Db, terms: readonly SearchTerm[]): Promise<SearchHit[]> {
+export async function indexedWordsFor(db: Db, term: SearchTerm): Promise<string[]> {
+  const candidates: Row[] = await db('kennisbank_vocab')
+    .where('term', '>=', term.prefix)
+    .andWhere('term', '<', term.prefix + '\uffff')
+    .select('term')
+    .limit(2000);
+  return candidates
+    .map((c) => String(c.term))
+    .filter((w) => expandsTo(term, w))
+    .slice(0, 200);
+}
+
+/**
+ * Entries (any; the caller keeps the published ones) holding every term, title hits first. PostgreSQL: the 'dutch'
+ * configuration on both sides. SQLite: each term becomes the indexed words that share its Snowball stem (`wordsFor`,
+ * which a caller may keep per process), so both dialects find the same entries.
+ */
+export async function searchEntries(
+  db: Db,
+  terms: readonly SearchTerm[],
+  wordsFor: (term: SearchTerm) => Promise<string[]> = (term) => indexedWordsFor(db, term),
+): Promise<SearchHit[]> {
   if (terms.length === 0) return [];
   if (isPostgres(db)) {
     const rows: Row[] = (
@@ -159,14 +179,9 @@ export async function searchEntries(db: Db, terms: readonly SearchTerm[]): Promi
   }
   const groups: string[] = [];
   for (const term of terms) {
-    const candidates: Row[] = await db('kennisbank_vocab')
-      .where('term', '>=', term.prefix)
-      .andWhere('term', '<', term.prefix + '\uffff')
-      .select('term')
-      .limit(2000);
-    const words = candidates.map((c) => String(c.term)).filter((w) => expandsTo(term, w));
+    const words = await wordsFor(term);
     if (words.length === 0) return [];
-    groups.push(`(${words.slice(0, 200).map(ftsLiteral).join(' OR ')})`);
+    groups.push(`(${words.map(ftsLiteral).join(' OR ')})`);
   }
   const match = groups.join(' AND ');
   const rows: Row[] = await db.raw(

@@ -1,6 +1,9 @@
 import type { LibraryItem } from '../../../src/kennisbank/kennisbank.repo';
 import {
   applyLibrary,
+  FACETS,
+  facetTable,
+  facetValue,
   libraryOrder,
   parseLibraryFilters,
   rankHits,
@@ -40,7 +43,11 @@ describe('libraryOrder', () => {
 
 describe('applyLibrary', () => {
   it('counts each facet among the items that pass every other filter', () => {
-    const { items: shown, counts } = applyLibrary(items, null, parseLibraryFilters({ soort: 'gemeente' }));
+    const { items: shown, counts } = applyLibrary(
+      facetTable(items),
+      null,
+      parseLibraryFilters({ soort: 'gemeente' }),
+    );
     expect(shown.map((i) => i.id)).toEqual([4, 3, 1]);
     expect(Object.fromEntries(counts.type)).toEqual({ gemeente: 3, ssc: 1 });
     expect(Object.fromEntries(counts.province)).toEqual({ PV26: 2, PV23: 1 });
@@ -55,9 +62,58 @@ describe('applyLibrary', () => {
       { id: 99, titleHit: true, score: 50 },
       { id: 2, titleHit: true, score: 2 },
     ];
-    const { items: shown, counts } = applyLibrary(items, rankHits(hits), parseLibraryFilters({}));
+    const { items: shown, counts } = applyLibrary(facetTable(items), rankHits(hits), parseLibraryFilters({}));
     expect(shown.map((i) => i.id)).toEqual([2, 1, 3]);
     expect(Object.fromEntries(counts.type)).toEqual({ gemeente: 2, ssc: 1 });
+  });
+
+  it('agrees with counting every facet by hand, for random items, hits and filter combinations', () => {
+    let seed = 7;
+    const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+    const years = [2024, 2025, 2026];
+    const types = ['gemeente', 'ssc', 'provincie'] as const;
+    const provinces = ['PV20', 'PV21', null];
+    const categories = ['inkoop', 'hr', null];
+    const outcomes = ['winner', 'nominee', 'entered'] as const;
+    const many = libraryOrder(
+      Array.from({ length: 300 }, (_, n) =>
+        item(n + 1, {
+          editionYear: years[rnd(3)]!,
+          organisationType: types[rnd(3)]!,
+          provinceCode: provinces[rnd(3)]!,
+          categoryCode: categories[rnd(3)]!,
+          result: outcomes[rnd(3)]!,
+        }),
+      ),
+    );
+    const table = facetTable(many);
+    const value = (i: LibraryItem, f: (typeof FACETS)[number]) => facetValue(i, f);
+    for (let round = 0; round < 200; round++) {
+      const filters = parseLibraryFilters({
+        soort: ['', 'gemeente', 'ssc', 'waterschap'][rnd(4)],
+        provincie: ['', 'PV20', 'PV21'][rnd(3)],
+        categorie: ['', 'inkoop', 'hr'][rnd(3)],
+        editie: ['', '2025', '2026', '1999'][rnd(4)],
+        resultaat: ['', 'winner', 'entered'][rnd(3)],
+      });
+      const hits =
+        round % 2
+          ? null
+          : rankHits(
+              many.filter(() => rnd(3) > 0).map((i) => ({ id: i.id, titleHit: false, score: rnd(10) })),
+            );
+      const pool = hits ? hits.map((h) => many.find((i) => i.id === h.id)!) : many;
+      const passes = (i: LibraryItem, except: string | null) =>
+        FACETS.every((f) => f === except || filters[f] === '' || value(i, f) === filters[f]);
+      const { items: shown, counts } = applyLibrary(table, hits, filters);
+      expect(shown.map((i) => i.id)).toEqual(pool.filter((i) => passes(i, null)).map((i) => i.id));
+      for (const f of FACETS) {
+        const expected = new Map<string, number>();
+        for (const i of pool)
+          if (passes(i, f)) expected.set(value(i, f), (expected.get(value(i, f)) ?? 0) + 1);
+        expect(Object.fromEntries(counts[f])).toEqual(Object.fromEntries(expected));
+      }
+    }
   });
 
   it('drops filter values that are not of the expected form', () => {
