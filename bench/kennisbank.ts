@@ -106,7 +106,6 @@ export async function seed(sqliteFile: string, uploadDir: string): Promise<void>
       number: Math.floor(n / editionIds.length) + 1,
       organisation_id: pick(organisations).id,
       category_id: pick(categories.filter((c) => c.edition_id === editionId)).id,
-      consent_publish: true,
       title: `${theme[0]!.toUpperCase()}${theme.slice(1)} slimmer geregeld ${n}`,
       summary: `Hoe wij ${theme} en ${other} anders organiseerden. ${text(3)}`,
       problem: text(4),

@@ -233,7 +233,6 @@ export async function seedDemo(db: Knex, options: DemoOptions): Promise<DemoResu
           transferability: texts.transferability,
           contact_name: personName(random),
           contact_phone: `0${30 + randomInt(random, 60)} ${100 + randomInt(random, 900)} ${1000 + randomInt(random, 9000)}`,
-          consent_publish: random() < 0.8,
           status: 'submitted',
           eligibility: 'eligible',
           submitted_at: new Date(now.getTime() - (8 + randomInt(random, 40)) * DAY),
@@ -241,6 +240,17 @@ export async function seedDemo(db: Knex, options: DemoOptions): Promise<DemoResu
           created_at: new Date(now.getTime() - 50 * DAY),
           updated_at: new Date(now.getTime() - 8 * DAY),
         });
+        // Four in five entrants agree to publish in the kennisbank (the one consent to publish, see publication.service.ts).
+        if (random() < 0.8)
+          await trx('entry_publications').insert({
+            entry_id: id,
+            consent: true,
+            licence: random() < 0.7 ? 'cc-by' : 'all-rights-reserved',
+            show_contact: random() < 0.5,
+            decided_by_user_id: userId,
+            decided_at: now,
+            consented_at: now,
+          });
         if (partners.length)
           await insertMany(
             trx,

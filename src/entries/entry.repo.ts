@@ -34,7 +34,6 @@ function toEntry(r: Row): Entry {
     organisationId: Number(r.organisation_id),
     createdByUserId: r.created_by_user_id === null ? null : Number(r.created_by_user_id),
     categoryId: r.category_id === null ? null : Number(r.category_id),
-    consentPublish: Boolean(r.consent_publish),
     status: r.status as EntryStatus,
     eligibility: r.eligibility as Eligibility,
     eligibilityReason: (r.eligibility_reason as string | null) ?? null,
@@ -48,7 +47,7 @@ function toEntry(r: Row): Entry {
 }
 
 function draftToRow(d: EntryDraft): Row {
-  const row: Row = { category_id: d.categoryId, consent_publish: d.consentPublish };
+  const row: Row = { category_id: d.categoryId };
   for (const [k, col] of Object.entries(TEXT_COLUMNS)) row[col] = d[k as keyof typeof TEXT_COLUMNS];
   return row;
 }
@@ -156,7 +155,6 @@ export async function updateEntryFields(db: Db, id: number, fields: EntryFields,
     if (value !== undefined) row[column] = value;
   }
   if (fields.categoryId !== undefined) row.category_id = fields.categoryId;
-  if (fields.consentPublish !== undefined) row.consent_publish = fields.consentPublish;
   if (fields.eligibility !== undefined) row.eligibility = fields.eligibility;
   if (fields.eligibilityReason !== undefined) row.eligibility_reason = fields.eligibilityReason;
   await db('entries')

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkbox, firstString, stringList } from '../http/form-values';
+import { firstString, stringList } from '../http/form-values';
 import { parseId } from '../http/ids';
 import type { FieldError } from '../shared/result';
 import type { AdminEntryFilter } from './entry.pages';
@@ -32,7 +32,6 @@ export function parseEntryForm(
   values.categoryId = rawCategory;
   if (Number.isNaN(category))
     errors.push({ field: 'categoryId', messageKey: 'entries.errors.categoryUnknown' });
-  values.consentPublish = checkbox(body.consentPublish);
 
   const builtins: Partial<Record<BuiltinField, string>> = {};
   for (const f of BUILTIN_FIELDS) builtins[f] = input.current[f] ?? '';
@@ -57,7 +56,6 @@ export function parseEntryForm(
       ...(builtins as Record<BuiltinField, string>),
       title,
       categoryId: category,
-      consentPublish: Boolean(values.consentPublish),
     },
     answers,
   };

@@ -159,7 +159,6 @@ export async function createEntry(deps: Deps, input: { user: User }): Promise<Re
       contactName: input.user.name,
       contactPhone: '',
       categoryId: null,
-      consentPublish: false,
     };
     const id = await insertEntry(trx, {
       editionId: edition.id,

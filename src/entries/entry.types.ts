@@ -7,7 +7,6 @@ export interface Entry extends Record<EntryTextField, string> {
   organisationId: number;
   createdByUserId: number | null;
   categoryId: number | null;
-  consentPublish: boolean;
   status: EntryStatus;
   eligibility: Eligibility;
   eligibilityReason: string | null;
@@ -22,7 +21,6 @@ export interface Entry extends Record<EntryTextField, string> {
 /** What the entry form edits. */
 export type EntryDraft = Record<EntryTextField, string> & {
   categoryId: number | null;
-  consentPublish: boolean;
 };
 
 /** A row in lists: the entry with its organisation's and category's names. */

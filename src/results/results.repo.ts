@@ -53,9 +53,13 @@ const leanEntries = (db: Db, editionId: number) =>
       'e.number',
       'e.title',
       'e.summary',
-      'e.consent_publish',
       'e.organisation_id',
       'o.name as organisation_name',
+      // The one consent to publish is the kennisbank's (entry_publications): withdrawing it hides the summary here too.
+      db.raw(
+        'exists (select 1 from entry_publications p where p.entry_id = e.id and p.consent = ?) as consent_publish',
+        [true],
+      ),
     );
 
 /**

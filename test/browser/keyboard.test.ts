@@ -125,9 +125,6 @@ describe('submitting an entry with the keyboard only', () => {
     await page.keyboard.type('Wim Wijk');
     await toField(page, 'contactPhone');
     await page.keyboard.type('0343 123 456');
-    await toField(page, 'consentPublish');
-    await press(page, 'Space');
-    expect(await page.locator('#consentPublish').isChecked()).toBe(true);
     await checkPage(page, 'nl-keyboard-entry-filled');
 
     // Save and go on to the check before submitting, then confirm.

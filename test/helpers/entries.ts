@@ -112,7 +112,6 @@ export async function createEntry(
       contactName: 'Contactpersoon',
       contactPhone: '030 123 4567',
       categoryId: input.categoryId === undefined ? null : input.categoryId,
-      consentPublish: true,
     },
   });
   const status = input.status ?? 'draft';

@@ -73,11 +73,21 @@ export async function createRankedEntry(
     created.id,
     {
       eligibility: input.eligibility ?? 'eligible',
-      consentPublish: input.consentPublish ?? true,
       ...(input.summary ? { summary: input.summary } : {}),
     },
     t.clock.now(),
   );
+  // The entrant's kennisbank consent, the one consent to publish (it also shows the summary on the winners' page).
+  if (input.consentPublish ?? true)
+    await t.db('entry_publications').insert({
+      entry_id: created.id,
+      consent: true,
+      licence: 'cc-by',
+      show_contact: false,
+      decided_by_user_id: submitter.id,
+      decided_at: t.clock.now(),
+      consented_at: t.clock.now(),
+    });
   return { entry: (await findEntry(t.db, created.id))!, organisation, submitter };
 }
 

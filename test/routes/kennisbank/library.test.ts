@@ -211,6 +211,9 @@ describe('kennisbank', () => {
   });
 
   it('takes a withdrawn entry off every page at once, cached pages included', async () => {
+    // The kennisbank consent is the one consent to publish: the winners' page shows a nominee's summary by it too.
+    const summary = 'onze facturen gaan digitaal';
+    expect((await anon().get('/edities/2026/winnaar').expect(200)).text).toContain(summary);
     const before = await anon().get('/kennisbank').expect(200);
     expect(idsIn(before.text)).toContain(purchasing.id);
     for (const path of ['/kennisbank.csv', '/kennisbank.json', '/kennisbank/feed.atom']) {
@@ -231,6 +234,9 @@ describe('kennisbank', () => {
     expect(idsIn(search.text)).toEqual([invoices.id]);
     await anon().get(`/kennisbank/${purchasing.id}`).expect(404);
     await anon().get(`/kennisbank/${purchasing.id}/bijlagen/${publicFile}`).expect(404);
+    const winners = await anon().get('/edities/2026/winnaar').expect(200);
+    expect(winners.text).toContain('Slim inkopen');
+    expect(winners.text).not.toContain(summary);
     for (const path of ['/kennisbank.csv', '/kennisbank.json', '/kennisbank/feed.atom']) {
       const res = await anon().get(path).expect(200);
       expect(res.text).not.toContain(`/kennisbank/${purchasing.id}`);
