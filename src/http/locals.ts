@@ -7,6 +7,7 @@ import { conflictReasonLines } from '../jury/conflict.words';
 import type { PairConflict } from '../jury/jury.types';
 import type { Organisation } from '../organisations/organisation.types';
 import { menuSection } from './menu';
+import { pageSubject } from './page-subject';
 
 /**
  * The view helpers that depend only on the language, made once per language when the app is built (not as new
@@ -52,6 +53,8 @@ export function viewLocals(options: {
     // Made only when a view renders a form, so pages without forms set no cookie.
     res.locals.csrfToken = () => (token ??= res.locals.csrfTokenValue = options.generateCsrfToken(req, res));
     res.locals.errors = [];
+    // The records the route loaded name the page in its title (read at render time, after the loaders ran).
+    res.locals.pageSubject = () => pageSubject(req.loaded, req.lng);
     Object.assign(res.locals, helpers[req.lng]);
     next();
   };
