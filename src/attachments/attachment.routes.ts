@@ -9,6 +9,7 @@ import { entryLoader } from '../entries/entry.loaders';
 import { requireRole } from '../http/access';
 import { HttpError } from '../http/errors';
 import { loaded } from '../http/loaders';
+import { firstString } from '../http/form-values';
 import { answerRefusal, renderForm } from '../http/render';
 import type { FieldError } from '../shared/result';
 import { attachmentLoader } from './attachment.loaders';
@@ -73,7 +74,7 @@ export function attachmentRoutes(ctx: AppContext, options: AttachmentRouteOption
   });
 
   /** The attachments page: the section with the upload form, as the answer to a refused upload (413 or 422). */
-  const renderUploadPage = async (req: Request, res: Response, errors: FieldError[]) => {
+  const renderUploadPage = async (req: Request, res: Response, errors: FieldError[], notice?: string) => {
     const shown = localiseErrors(errors, req.t, req.lng);
     renderForm(res, 'attachments/upload', {
       title: req.t('attachments.upload.title'),
@@ -84,7 +85,8 @@ export function attachmentRoutes(ctx: AppContext, options: AttachmentRouteOption
       })),
       uploadErrors: shown,
       errors: shown,
-      status: statusForErrors(errors),
+      notice,
+      status: errors.length ? statusForErrors(errors) : undefined,
     });
   };
 
@@ -154,6 +156,14 @@ export function attachmentRoutes(ctx: AppContext, options: AttachmentRouteOption
   };
 
   /**
+   * The entry's attachments with the upload form and remove links: where the entry form's "save and add or remove
+   * attachments" leads, so no typed text is lost by an upload. Entrants of the entry's organisation.
+   */
+  router.get('/entries/:entryId/attachments', submitter, loadEntry, (req, res) =>
+    renderUploadPage(req, res, [], firstString(req.query.notice)),
+  );
+
+  /**
    * Adds one or more files to an entry (`<input type="file" name="files" multiple>`). Entrants of the entry's
    * organisation, while the entry may be edited. A refused upload re-renders the form with the reason (413/422).
    */
@@ -173,7 +183,7 @@ export function attachmentRoutes(ctx: AppContext, options: AttachmentRouteOption
       });
       if (!result.ok) return answerRefusal(result, (errors) => renderUploadPage(req, res, errors));
       const notice = result.value.length === 1 ? 'attachment-added' : 'attachments-added';
-      res.redirect(303, `/entries/${entry.id}/edit?notice=${notice}#attachments`);
+      res.redirect(303, `/entries/${entry.id}/attachments?notice=${notice}`);
     },
   );
 
@@ -287,7 +297,7 @@ export function attachmentRoutes(ctx: AppContext, options: AttachmentRouteOption
       });
       if (!result.ok)
         return answerRefusal(result, (errors) => renderDeletePage(req, res, errors[0]?.messageKey));
-      res.redirect(303, `/entries/${entry.id}/edit?notice=attachment-deleted#attachments`);
+      res.redirect(303, `/entries/${entry.id}/attachments?notice=attachment-deleted`);
     },
   );
 

@@ -143,7 +143,9 @@ export function entryRoutes(ctx: AppContext): Router {
         ? entryPath(req, '/submit')
         : nextStep === 'partners'
           ? entryPath(req, '/partners?notice=saved')
-          : entryPath(req, '/edit?notice=saved');
+          : nextStep === 'attachments'
+            ? entryPath(req, '/attachments?notice=saved')
+            : entryPath(req, '/edit?notice=saved');
     res.redirect(303, next);
   });
 

@@ -74,8 +74,8 @@ export const DEFAULT_QUESTIONS: readonly QuestionInput[] = [
     'summary',
     'Korte samenvatting',
     'Short summary',
-    'Maximaal 100 woorden. Deze tekst kan openbaar worden als het project genomineerd wordt.',
-    'At most 100 words. This text may be published if the project is nominated.',
+    'Maximaal 100 woorden. Met uw toestemming voor publicatie wordt deze tekst na de bekendmaking openbaar.',
+    'At most 100 words. With your consent to publish, this text becomes public after the announcement.',
     { settings: { maxChars: 1000, maxWords: 100 } },
   ),
   builtin(

@@ -51,7 +51,11 @@ describe('attachments in a real browser', () => {
   it('uploads a PDF with a visible progress bar, refuses a disguised file in place, and removes the PDF', async () => {
     const { page, context } = await w.newPage();
     await login(page);
+    // Text typed in the entry form is saved on the way to the attachments page, so an upload cannot lose it.
     await page.goto(editPage());
+    await page.getByLabel('Titel van het project').fill('Getypt vlak voor het uploaden');
+    await page.getByRole('button', { name: 'Opslaan en bijlagen toevoegen of verwijderen' }).click();
+    await page.getByText('Uw inzending is opgeslagen.').waitFor();
     await page.getByLabel('Bestanden toevoegen').waitFor();
     await checkPage(page, 'nl-attachments-empty');
 
@@ -89,7 +93,7 @@ describe('attachments in a real browser', () => {
     expect(await page.evaluate('document.activeElement.textContent.trim()')).toBe('Uploaden');
     await checkPage(page, 'nl-attachments-uploading');
 
-    await page.waitForURL(/notice=attachment-added#attachments$/, { timeout: 30_000 });
+    await page.waitForURL(/\/attachments\?notice=attachment-added(#attachments)?$/, { timeout: 30_000 });
     await cdp.send('Network.emulateNetworkConditions', {
       offline: false,
       latency: 0,
@@ -131,12 +135,14 @@ describe('attachments in a real browser', () => {
     );
     await checkPage(page, 'nl-attachments-confirm-delete');
     await page.getByRole('button', { name: 'Ja, verwijder de bijlage' }).click();
-    await page.waitForURL(/notice=attachment-deleted#attachments$/);
+    await page.waitForURL(/\/attachments\?notice=attachment-deleted(#attachments)?$/);
     await page.getByText('De bijlage is verwijderd.').waitFor();
     expect(await page.getByRole('link', { name: 'Projectplan.pdf', exact: true }).count()).toBe(0);
     expect(await rows()).toEqual([]);
     expect(filesUnder(w.t.config.uploadDir)).toEqual([]);
     await checkPage(page, 'nl-attachments-deleted');
+    await page.getByRole('link', { name: 'Terug naar het formulier' }).click();
+    expect(await page.getByLabel('Titel van het project').inputValue()).toBe('Getypt vlak voor het uploaden');
   });
 
   it('works without JavaScript: a refused upload shows the form with the reason, a good one goes back', async () => {
@@ -150,6 +156,9 @@ describe('attachments in a real browser', () => {
       const page = await context.newPage();
       await login(page);
       await page.goto(editPage());
+      await page.getByLabel('Titel van het project').fill('Zonder JavaScript getypt');
+      await page.getByRole('button', { name: 'Opslaan en bijlagen toevoegen of verwijderen' }).click();
+      await page.getByText('Uw inzending is opgeslagen.').waitFor();
       await page.getByLabel('Bestanden toevoegen').setInputFiles({
         name: 'scan.pdf',
         mimeType: 'application/pdf',
@@ -169,10 +178,12 @@ describe('attachments in a real browser', () => {
         { name: 'Kaart.png', mimeType: 'image/png', buffer: pngBytes(40, 30) },
       ]);
       await page.getByRole('button', { name: 'Uploaden' }).click();
-      await page.waitForURL(/\/edit\?notice=attachments-added#attachments$/);
+      await page.waitForURL(/\/attachments\?notice=attachments-added(#attachments)?$/);
       expect(await page.getByText('De bijlagen zijn toegevoegd.').isVisible()).toBe(true);
       expect((await rows()).map((r) => r.original_name)).toEqual(['Plan.pdf', 'Kaart.png']);
       await checkPageWithoutJs(page, 'nl-attachments-two-nojs');
+      await page.getByRole('link', { name: 'Terug naar het formulier' }).click();
+      expect(await page.getByLabel('Titel van het project').inputValue()).toBe('Zonder JavaScript getypt');
     } finally {
       await context.close();
     }
@@ -181,7 +192,7 @@ describe('attachments in a real browser', () => {
   it('shows the list in English', async () => {
     const { page } = await w.newPage({ locale: 'en-GB' });
     await login(page);
-    await page.goto(editPage());
+    await page.goto(`/entries/${world.entry.id}/attachments`);
     await page.getByRole('link', { name: 'Plan.pdf', exact: true }).waitFor();
     expect(
       await page

@@ -56,15 +56,16 @@ describe('an entrant in a real browser', () => {
     expect(await page.getByLabel('Titel van het project').inputValue()).toBe('Samen slimmer inkopen');
     expect(await page.getByText('Gemeente Bunnik').first().isVisible()).toBe(true);
 
+    // Attachments too: saving first, then the attachments page, then back to the form.
+    await page.getByRole('button', { name: 'Opslaan en bijlagen toevoegen of verwijderen' }).click();
     await page.getByLabel('Bestanden toevoegen').setInputFiles({
       name: 'projectplan.pdf',
       mimeType: 'application/pdf',
       buffer: await pdfBytes({ pages: 2 }),
     });
-    await page
-      .getByRole('button', { name: /uploaden|toevoegen/i })
-      .last()
-      .click();
+    await page.getByRole('button', { name: 'Uploaden' }).click();
+    await page.getByText('De bijlage is toegevoegd.').waitFor();
+    await page.getByRole('link', { name: 'Terug naar het formulier' }).click();
     await page.getByText('projectplan.pdf').first().waitFor();
     await checkPage(page, 'nl-entry-form-filled');
 

@@ -50,11 +50,36 @@ const download = (b: Browser, entryId: number, attachmentId: number) =>
   b.get(`/entries/${entryId}/attachments/${attachmentId}`).responseType('blob');
 
 describe('uploading attachments', () => {
+  it('never loses typed text: the entry form saves it on the way to the attachments page (no JavaScript)', async () => {
+    const entry = await freshEntry();
+    const edit = await browser.get(`/entries/${entry.id}/edit`).expect(200);
+    // The entry form has no upload form beside it any more, only a button of its own that saves first.
+    expect(edit.text).not.toContain(`action="/entries/${entry.id}/attachments"`);
+    expect(edit.text).toMatch(
+      /<button type="submit" form="entry-form" name="next" value="attachments"[^>]*>Opslaan en bijlagen toevoegen of verwijderen</,
+    );
+    const version = /name="version" value="(\d+)"/.exec(edit.text)![1]!;
+    const saved = await browser.submit(`/entries/${entry.id}/edit`, `/entries/${entry.id}/edit`, {
+      version,
+      title: 'Getypt vlak voor het uploaden',
+      next: 'attachments',
+    });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.location).toBe(`/entries/${entry.id}/attachments?notice=saved`);
+    const page = await browser.get(saved.headers.location!).expect(200);
+    expect(page.text).toContain('Uw inzending is opgeslagen.');
+    expect(page.text).toContain(`action="/entries/${entry.id}/attachments"`);
+    expect((await upload(browser, entry.id, [{ name: 'plan.pdf', data: pdf }])).status).toBe(303);
+    const back = await browser.get(`/entries/${entry.id}/edit`).expect(200);
+    expect(back.text).toContain('value="Getypt vlak voor het uploaden"');
+    expect(back.text).toContain('plan.pdf');
+  });
+
   it('stores a real PDF under a random name with the SHA-256 and size of the bytes sent, audited', async () => {
     const entry = await freshEntry();
     const res = await upload(browser, entry.id, [{ name: 'Projectplan.pdf', data: pdf }]);
     expect(res.status).toBe(303);
-    expect(res.headers.location).toBe(`/entries/${entry.id}/edit?notice=attachment-added#attachments`);
+    expect(res.headers.location).toBe(`/entries/${entry.id}/attachments?notice=attachment-added`);
 
     const [row, ...others] = await attachmentRows(t.db, entry.id);
     expect(others).toEqual([]);
@@ -130,11 +155,13 @@ describe('uploading attachments', () => {
     expect(res.headers['cache-control']).toBe('private, no-store');
   });
 
-  it('lists the attachments on the entry form, with the upload form whose token works', async () => {
+  it('lists the attachments on the entry form, and on the attachments page with the upload form whose token works', async () => {
     const entry = await freshEntry();
     await upload(browser, entry.id, [{ name: 'Projectplan.pdf', data: pdf }]);
     const [row] = await attachmentRows(t.db, entry.id);
-    const page = await browser.get(`/entries/${entry.id}/edit`);
+    const form = await browser.get(`/entries/${entry.id}/edit`);
+    expect(form.text).toContain(`href="/entries/${entry.id}/attachments/${row.id}">Projectplan.pdf</a>`);
+    const page = await browser.get(`/entries/${entry.id}/attachments`);
     expect(page.status).toBe(200);
     expect(page.text).toContain(`href="/entries/${entry.id}/attachments/${row.id}">Projectplan.pdf</a>`);
     expect(page.text).toContain(`href="/entries/${entry.id}/attachments/${row.id}/delete"`);
@@ -369,7 +396,7 @@ describe('refused uploads leave nothing behind', () => {
       422,
       'Deze inzending heeft al het maximum van 5 bijlagen',
     );
-    const page = await browser.get(`/entries/${entry.id}/edit`);
+    const page = await browser.get(`/entries/${entry.id}/attachments`);
     expect(page.text).toContain('Deze inzending heeft het maximum van 5 bijlagen.');
     expect(page.text).not.toContain('enctype="multipart/form-data"');
   });
@@ -387,7 +414,7 @@ describe('refused uploads leave nothing behind', () => {
       422,
       'Het bestand ‘foto.png’ is een png-afbeelding. Bij deze editie moet een bijlage een pdf-bestand of een Word-document (.docx) zijn',
     );
-    const page = await browser.get(`/entries/${entry.id}/edit`);
+    const page = await browser.get(`/entries/${entry.id}/attachments`);
     expect(page.text).toContain('Toegestaan: PDF en Word (.docx).');
     expect(page.text).toContain('accept=".pdf,.docx"');
   });
@@ -505,7 +532,7 @@ describe('removing attachments', () => {
       {},
     );
     expect(res.status).toBe(303);
-    expect(res.headers.location).toBe(`/entries/${entry.id}/edit?notice=attachment-deleted#attachments`);
+    expect(res.headers.location).toBe(`/entries/${entry.id}/attachments?notice=attachment-deleted`);
     expect((await attachmentRows(t.db, entry.id)).map((r) => r.id)).toEqual([keep.id]);
     expect(fs.existsSync(path.join(t.config.uploadDir, gone.stored_name))).toBe(false);
     expect(fs.existsSync(path.join(t.config.uploadDir, keep.stored_name))).toBe(true);

@@ -163,6 +163,7 @@ const POLICY: Record<string, keyof typeof POLICIES> = {
   'GET /entries/:entryId/withdraw': 'ownEntry',
   'POST /entries/:entryId/withdraw': 'ownEntry',
   'POST /entries/:entryId/reopen': 'ownEntry',
+  'GET /entries/:entryId/attachments': 'ownEntry',
   'POST /entries/:entryId/attachments': 'ownEntry',
   'GET /entries/:entryId/attachments/:attachmentId': 'attachment',
   'GET /entries/:entryId/attachments/:attachmentId/view': 'attachment',
