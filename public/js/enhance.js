@@ -3,9 +3,14 @@
   'use strict';
 
   document.addEventListener('DOMContentLoaded', function () {
-    // Move focus to the error summary so screen reader and keyboard users hear what went wrong (GOV.UK pattern).
-    var summary = document.querySelector('[data-autofocus]');
-    if (summary) summary.focus();
+    // Move focus to the error summary so screen reader and keyboard users hear what went wrong (GOV.UK pattern);
+    // without one, to the confirmation a redirect led to ("Uw inzending is opgeslagen."), as GOV.UK's success
+    // banner does, so it is heard and the next Tab starts there.
+    var target =
+      document.querySelector('.ip-error-summary[data-autofocus]') ||
+      document.querySelector('[data-autofocus]') ||
+      document.querySelector('[data-notice]');
+    if (target) target.focus();
 
     // Its links go to the field. Without this file the browser jumps there by the #id alone; with it, the field
     // gets focus with its label (or, for a group of choices, its legend) in view above it, not scrolled away.

@@ -46,7 +46,11 @@ describe('an entrant in a real browser', () => {
     // Partners come from the register: saving first keeps everything typed so far.
     await page.getByRole('button', { name: 'Opslaan en partners kiezen' }).click();
     await page.getByRole('heading', { name: 'Partnerorganisaties' }).waitFor();
-    await page.getByText('Uw inzending is opgeslagen.').waitFor();
+    // The confirmation is an alert with the focus, so a screen reader says it (GOV.UK success banner).
+    await page.getByRole('alert').filter({ hasText: 'Uw inzending is opgeslagen.' }).waitFor();
+    await page.waitForFunction(() =>
+      document.activeElement?.textContent?.includes('Uw inzending is opgeslagen.'),
+    );
     await page.getByLabel('Zoek in het register').fill('bunnik');
     await page.getByRole('button', { name: 'Zoeken' }).click();
     await page.getByRole('button', { name: 'Toevoegen Gemeente Bunnik' }).click();
