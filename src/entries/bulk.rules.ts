@@ -12,7 +12,8 @@ export function normaliseTag(text: string): string | null {
   return tag && tag.length <= TAG_MAX ? tag : null;
 }
 
-export const BULK_ACTIONS = ['admit', 'ineligible', 'tag', 'untag', 'export'] as const;
+/** `message` leads to the message form for the entrants of the selection (messages/, group selectedEntries). */
+export const BULK_ACTIONS = ['admit', 'ineligible', 'tag', 'untag', 'export', 'message'] as const;
 export type BulkAction = (typeof BULK_ACTIONS)[number];
 
 export const SORTS = ['number', 'title', 'organisation', 'status', 'updated'] as const;

@@ -4,6 +4,7 @@
  * Pure: the caller gives the labels in the reader's language.
  */
 import type { AnswerRow } from './question.pages';
+import { answerText } from './question.rules';
 
 export function coverSheetText(input: {
   title: string;
@@ -16,7 +17,7 @@ export function coverSheetText(input: {
   const lines = [input.title, '='.repeat(Math.min(80, Math.max(3, input.title.length))), ''];
   for (const [label, value] of input.facts) lines.push(`${label}: ${value || input.notFilled}`);
   for (const a of input.answers) {
-    const value = a.yesNo === null ? a.text : a.yesNo ? input.yes : input.no;
+    const value = answerText(a, input);
     lines.push('', a.label, '-'.repeat(Math.min(80, Math.max(3, a.label.length))), value || input.notFilled);
   }
   // CRLF: the file is most often opened in Notepad.

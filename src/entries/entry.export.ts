@@ -1,6 +1,7 @@
 /**
- * The organisers' export of selected entries: a CSV (UTF-8 with BOM, like the results' exports) with the entry's
- * facts and every answer in form order, the questions' labels as headers.
+ * The organisers' export of selected entries: a CSV in the results' dialect (export.csv.ts: UTF-8 with BOM, ';' for
+ * Dutch readers, every field quoted) with the entry's facts and every answer in form order (answerText), the
+ * questions' labels as headers.
  */
 import { stringify } from 'csv-stringify/sync';
 import type { AppContext } from '../context';
@@ -8,12 +9,12 @@ import { listCategories } from '../editions/edition.repo';
 import type { Edition } from '../editions/edition.types';
 import type { Lng } from '../i18n/i18n';
 import { pick } from '../i18n/pick';
-import { neutralise } from '../results/export.csv';
+import { csvDialect, neutralise } from '../results/export.csv';
 import { listEntries } from './entry.repo';
 import { entryNumber } from './entry.service';
 import { answerRows, organisationNamesFor } from './question.pages';
 import { listAnswers, listQuestions } from './question.repo';
-import { questionLabel } from './question.rules';
+import { answerText, questionLabel } from './question.rules';
 import { listTagsOf } from './tag.repo';
 
 export async function entriesCsv(
@@ -46,6 +47,7 @@ export async function entriesCsv(
     t('entries.bulk.tags'),
     ...questions.map((q) => questionLabel(q, lng)),
   ];
+  const words = { yes: t('common.yes'), no: t('common.no') };
   const records = entries.map((e) => {
     const category = categories.find((c) => c.id === e.categoryId);
     const rows = answerRows(questions, e, answers.get(e.id) ?? new Map(), { lng, organisationNames: names });
@@ -57,8 +59,14 @@ export async function entriesCsv(
       t(`entries.statuses.${e.status}`),
       t(`entries.eligibilities.${e.eligibility}`),
       (tags.get(e.id) ?? []).join(', '),
-      ...rows.map((r) => (r.yesNo === null ? r.text : t(r.yesNo ? 'common.yes' : 'common.no'))),
+      ...rows.map((r) => answerText(r, words)),
     ].map((cell) => neutralise(cell));
   });
-  return `\uFEFF${stringify([header, ...records], { record_delimiter: '\r\n' })}`;
+  // The results' spreadsheet dialect (export.csv.ts): Dutch Excel reads ';' as the separator, every field quoted.
+  return `\uFEFF${stringify([header.map(neutralise), ...records], {
+    delimiter: csvDialect(lng).delimiter,
+    record_delimiter: '\r\n',
+    quoted: true,
+    quoted_empty: true,
+  })}`;
 }

@@ -22,6 +22,8 @@ import {
 } from './entry.pages';
 import { bulkEligibility, bulkTag, findEditionForBulk } from './bulk.service';
 import { entriesCsv } from './entry.export';
+import { messageFormPage } from '../messages/message.pages';
+import { selectedEntries } from '../messages/message.service';
 import { eligibilitySchema, parseAdminEntryQuery, parseBulkForm, parseEntryForm } from './entry.schemas';
 import {
   addPartner,
@@ -299,7 +301,9 @@ export function entryRoutes(ctx: AppContext): Router {
 
   /**
    * An action on the entries ticked in the list: admit, mark not eligible with one reason, tag or untag (each all or
-   * nothing, in one transaction, audited per entry), or export them as CSV with their answers. Admins.
+   * nothing, in one transaction, audited per entry), export them as CSV with their answers, or write to their
+   * entrants (shows the message form of messages/ for this selection; nothing is sent yet). A selection with an id
+   * that is no number or not an entry of the edition is refused (422). Admins.
    */
   router.post('/admin/entries/bulk', admin, async (req, res) => {
     const form = parseBulkForm(req.body as Record<string, unknown>);
@@ -315,6 +319,21 @@ export function entryRoutes(ctx: AppContext): Router {
     const edition = await findEditionForBulk(ctx, form.editionId);
     if (!edition) throw new HttpError(404);
     if (!form.action) return showList([{ field: 'action', messageKey: 'entries.bulk.errors.action' }]);
+    if (form.malformedIds)
+      return showList([{ field: 'entryIds', messageKey: 'entries.bulk.errors.malformed' }]);
+    if (form.action === 'message') {
+      // The message form of the messages module, with the selection checked against the edition first.
+      const selection = await selectedEntries(ctx, { edition, entryIds: form.entryIds });
+      if (!selection.ok) return answerRefusal(selection, showList);
+      const entryIds = selection.value.map((e) => String(e.id));
+      return renderForm(res, 'messages/new', {
+        title: res.locals.t('messages.selectionTitle'),
+        ...(await messageFormPage(ctx, { edition, group: 'selectedEntries', entryIds })),
+        values: { group: 'selectedEntries', entryIds },
+        errors: [],
+        notice: '',
+      });
+    }
     if (form.action === 'export') {
       if (form.entryIds.length === 0)
         return showList([{ field: 'entryIds', messageKey: 'entries.bulk.errors.noneSelected' }]);

@@ -103,14 +103,16 @@ function answerFilter(text: string): { questionId: number; key: string } | undef
 
 /**
  * The bulk form on the organisers' list: which edition, which entries (checkboxes `entryIds`), which action, and
- * its reason or tag. Ids that are not numbers are dropped; the service checks that each is an entry of the edition.
+ * its reason or tag. Ids that are not numbers are kept out of `entryIds` and flagged (`malformedIds`: the route refuses
+ * the selection); the service checks that each number is an entry of the edition.
  */
 export function parseBulkForm(body: Record<string, unknown>) {
+  const posted = stringList(body.entryIds);
+  const entryIds = posted.filter((v) => /^\d{1,9}$/.test(v)).map(Number);
   return {
     editionId: parseId(firstString(body.edition)) ?? 0,
-    entryIds: stringList(body.entryIds)
-      .filter((v) => /^\d{1,9}$/.test(v))
-      .map(Number),
+    entryIds,
+    malformedIds: entryIds.length !== posted.length,
     action: BULK_ACTIONS.find((a) => a === firstString(body.action)),
     reason: cleanText(firstString(body.reason)),
     newTag: cleanText(firstString(body.newTag)),

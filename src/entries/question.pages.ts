@@ -12,6 +12,7 @@ import { ORGANISATION_TYPES } from '../organisations/organisation.types';
 import type { Entry } from './entry.types';
 import type { CoverSheet } from '../attachments/attachment.zip';
 import { coverSheetText } from './cover-sheet';
+import { listEntries } from './entry.repo';
 import { answersOf, countAnswers, hasSubmittedEntries, listAnswers, listQuestions } from './question.repo';
 import {
   answerOf,
@@ -19,7 +20,9 @@ import {
   fieldName,
   formatAnswer,
   isAnswered,
+  answerText,
   optionsText,
+  questionLabel,
 } from './question.rules';
 import { QUESTION_TYPES, type AnswerValue, type Question } from './question.types';
 
@@ -111,6 +114,53 @@ export function answerRows(
         answered: isAnswered(value),
       };
     });
+}
+
+/** The edition's questions as export columns: their labels in form order, and each entry's answers as text. */
+export interface AnswerColumns {
+  labels: readonly string[];
+  /** The entry's answers in the order of `labels`; '' for a question it did not answer. */
+  of: (entryId: number) => readonly string[];
+}
+
+/**
+ * The answers of these entries for an organisers' export, in the reader's language. Nothing is left out: organisers
+ * see every question, also those hidden from jurors in a blind edition (jurors download no export).
+ */
+export async function exportAnswers(
+  deps: Deps,
+  input: {
+    editionId: number;
+    entryIds: readonly number[];
+    lng: Lng;
+    t: (key: string, params?: Record<string, unknown>) => string;
+  },
+): Promise<AnswerColumns> {
+  const wanted = new Set(input.entryIds);
+  const [questions, entries, answers] = await Promise.all([
+    listQuestions(deps.db, input.editionId),
+    // The original questions keep their answers in the entry's own columns.
+    listEntries(deps.db, { editionId: input.editionId }),
+    listAnswers(deps.db, [...wanted]),
+  ]);
+  const names = await organisationNamesFor(deps, questions, answers.values());
+  const words = { yes: input.t('common.yes'), no: input.t('common.no') };
+  const texts = new Map(
+    entries
+      .filter((e) => wanted.has(e.id))
+      .map((e) => [
+        e.id,
+        answerRows(questions, e, answers.get(e.id) ?? new Map(), {
+          lng: input.lng,
+          organisationNames: names,
+        }).map((row) => answerText(row, words)),
+      ]),
+  );
+  const none = questions.map(() => '');
+  return {
+    labels: questions.map((q) => questionLabel(q, input.lng)),
+    of: (entryId) => texts.get(entryId) ?? none,
+  };
 }
 
 /** The names of the organisations the answers of these entries mention, in one query. */

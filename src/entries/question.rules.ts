@@ -424,6 +424,17 @@ export function answerToFormValue(
   }
 }
 
+/**
+ * An answer as one line of text, the same in every export (the CSV of a selection, the ZIP cover sheets, the results
+ * CSV and XLSX): "Ja"/"Nee" for a yes/no answer, else the answer as formatAnswer writes it ('' when not given).
+ */
+export function answerText(
+  row: { text: string; yesNo: boolean | null },
+  words: { yes: string; no: string },
+): string {
+  return row.yesNo === null ? row.text : row.yesNo ? words.yes : words.no;
+}
+
 /** The answer an entry gives to a question: from its column for an original question, else from its answers. */
 export function answerOf(
   q: Pick<Question, 'id' | 'field'>,

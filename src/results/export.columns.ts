@@ -4,6 +4,7 @@
  * writes them down.
  */
 import type { TFunction } from 'i18next';
+import type { AnswerColumns } from '../entries/question.pages';
 import { AGGREGATIONS } from './results.types';
 import type { ResultsView, ResultsViewRow, ScoreSheetView } from './results.view';
 
@@ -26,6 +27,11 @@ export interface ExportExtras {
   jurorLabel?: (jurorId: number) => string;
   /** The juror's motivation and comments on a sheet, one per line; '' without. */
   commentsOf?: (jurorId: number, entryId: number) => string;
+  /**
+   * The edition's questions (labels in form order) and each entry's answers as text (question.rules.ts: answerText),
+   * one column per question after the ranking's own columns.
+   */
+  answers?: AnswerColumns;
 }
 
 export function rankingColumns(
@@ -33,7 +39,7 @@ export function rankingColumns(
   t: TFunction,
   extras: ExportExtras = {},
 ): Column<ResultsViewRow>[] {
-  const { conflictsOf } = extras;
+  const { conflictsOf, answers } = extras;
   return [
     { header: t('results.columns.rank'), kind: 'integer', value: (r) => r.rank },
     { header: t('results.columns.number'), kind: 'text', value: (r) => r.entry.numberLabel },
@@ -97,6 +103,11 @@ export function rankingColumns(
           } satisfies Column<ResultsViewRow>,
         ]
       : []),
+    ...(answers?.labels ?? []).map((label, index): Column<ResultsViewRow> => ({
+      header: label,
+      kind: 'text',
+      value: (r) => answers?.of(r.entry.id)[index] ?? '',
+    })),
   ];
 }
 

@@ -5,6 +5,7 @@
  * around does not tie a score or comment to a person; conflicts keep the name (they say who may score, not what).
  */
 import type { TFunction } from 'i18next';
+import type { AnswerColumns } from '../entries/question.pages';
 import { conflictReasonLines } from '../jury/conflict.words';
 import type { Lng } from '../shared/time';
 import type { ExportExtras } from './export.columns';
@@ -22,11 +23,14 @@ export interface SheetComment {
 export function exportExtras({
   data,
   comments,
+  answers,
   t,
   lng,
 }: {
   data: Pick<ResultsData, 'edition' | 'criteria' | 'jurors' | 'entries' | 'conflicts'>;
   comments: readonly SheetComment[];
+  /** The entries' answers in form order (question.pages.ts: exportAnswers). */
+  answers: AnswerColumns;
   t: TFunction;
   lng: Lng;
 }): Required<ExportExtras> {
@@ -69,6 +73,7 @@ export function exportExtras({
   }
   const rank = (c: SheetComment) => (c.criterionId === null ? -1 : (order.get(c.criterionId) ?? 999));
   return {
+    answers,
     conflictsOf: (entryId) => (conflicts.get(entryId) ?? []).join('\n'),
     jurorLabel,
     commentsOf: (jurorId, entryId) =>

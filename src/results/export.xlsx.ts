@@ -73,7 +73,7 @@ export async function resultsWorkbook({
   addSheet(
     workbook,
     t('results.sheets.ranking'),
-    rankingColumns(view, t, { conflictsOf: extras.conflictsOf }),
+    rankingColumns(view, t, { conflictsOf: extras.conflictsOf, answers: extras.answers }),
     view.rows,
   );
   addSheet(workbook, t('results.sheets.scores'), scoreColumns(view, t, extras), view.sheets);

@@ -7,6 +7,7 @@
 import type { TFunction } from 'i18next';
 import type { AppContext } from '../context';
 import { findCurrentEdition, listRuleChanges } from '../editions/edition.repo';
+import { exportAnswers } from '../entries/question.pages';
 import type { LateConflict } from '../jury/late-conflict.repo';
 import type { Edition } from '../editions/edition.types';
 import { effectivePhase, type Phase } from '../editions/phase';
@@ -410,7 +411,13 @@ async function extrasFor(deps: Db, computed: EditionResults, reader: Reader) {
       view.rows.map((row) => row.entry.id),
     )
   ).filter((c) => counted(c.jurorId, c.entryId));
-  return exportExtras({ data, comments, t: reader.t, lng: reader.lng });
+  const answers = await exportAnswers(deps, {
+    editionId: data.edition.id,
+    entryIds: view.rows.map((row) => row.entry.id),
+    lng: reader.lng,
+    t: reader.t,
+  });
+  return exportExtras({ data, comments, answers, t: reader.t, lng: reader.lng });
 }
 
 /** The ranking as CSV, under the edition's fixed method, in the reader's spreadsheet dialect. */
@@ -423,7 +430,7 @@ export async function rankingCsvFile(
   const { view } = computed.value;
   const extras = await extrasFor(deps, computed.value, input);
   return ok({
-    body: rankingCsv(view, input.t, input.lng, { conflictsOf: extras.conflictsOf }),
+    body: rankingCsv(view, input.t, input.lng, { conflictsOf: extras.conflictsOf, answers: extras.answers }),
     type: CSV,
     filename: `${fileStem(input.edition, input.t('results.files.ranking'))}-${view.aggregation}.csv`,
   });

@@ -107,3 +107,31 @@ it('an organiser adds a number question, an entrant answers it, a juror sees it'
   await checkPage(jurorPage, 'nl-jury-entry-number');
   expect(await jurorPage.locator('dt', { hasText: 'Bespaarde formatie' }).count()).toBe(1);
 });
+
+it('an organiser writes to the entrants of the ticked entries from the list', async () => {
+  const organiser = (await w.newPage()).page;
+  await login(organiser, admin);
+  await organiser.goto(`/admin/entries?edition=${edition.id}`);
+  await organiser.getByRole('checkbox', { name: /^Inzending \d{4}-001 selecteren$/ }).check();
+  await organiser.getByLabel('Actie', { exact: true }).selectOption({ label: 'Bericht aan de inzenders' });
+  await organiser.getByRole('button', { name: 'Uitvoeren' }).click();
+  await organiser
+    .getByRole('heading', { name: 'Bericht aan de inzenders van geselecteerde inzendingen' })
+    .waitFor();
+  await organiser.getByText(/\d{4}-001 Samen slimmer inkopen \(Heuvelrug\)/).waitFor();
+  await checkPage(organiser, 'nl-message-selection');
+  // A mistake first: the error summary links to the field.
+  await organiser.getByRole('button', { name: 'Voorbeeld bekijken' }).click();
+  await organiser.locator('.ip-error-summary').waitFor();
+  await checkPage(organiser, 'nl-message-selection-errors');
+  await organiser.getByLabel('Onderwerp').fill('Uw inzending {inzending}');
+  await organiser.getByLabel('Bericht').fill('Beste {naam},\n\nWilt u nog een foto sturen?');
+  await organiser.getByRole('button', { name: 'Voorbeeld bekijken' }).click();
+  await organiser.getByText('Dit bericht gaat naar 1 persoon').waitFor();
+  await checkPage(organiser, 'nl-message-selection-preview');
+  await organiser.getByLabel('Ik wil dit bericht nu aan 1 persoon versturen').check();
+  await organiser.getByRole('button', { name: 'Verstuur aan 1 persoon' }).click();
+  await organiser.getByText('Het bericht aan de inzenders is verstuurd.').waitFor();
+  const mail = await w.t.sink.waitForMail(submitter.email);
+  expect(mail.subject).toMatch(/^Uw inzending \d{4}-001 Samen slimmer inkopen$/);
+});

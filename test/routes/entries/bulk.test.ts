@@ -181,10 +181,11 @@ describe('bulk actions on the organisers’ list', () => {
       .trim()
       .split('\r\n');
     expect(lines).toHaveLength(3);
+    // The results' Dutch spreadsheet dialect: ';' between fields, every field quoted.
     expect(lines[0]).toMatch(
-      /^Inzendingsnummer,Titel van het project,Organisatie,Categorie,Status,Toelating,Labels,Korte samenvatting,Het probleem,.*,Telefoonnummer contactpersoon,Schaal$/,
+      /^"Inzendingsnummer";"Titel van het project";"Organisatie";"Categorie";"Status";"Toelating";"Labels";"Korte samenvatting";"Het probleem";.*;"Telefoonnummer contactpersoon";"Schaal"$/,
     );
-    expect(lines[1]).toMatch(/^2027-001,Project 001,.*,Regionaal$/);
+    expect(lines[1]).toMatch(/^"2027-001";"Project 001";.*;"Regionaal"$/);
     expect((await bulk({ action: 'export', entryIds: [] })).status).toBe(422);
   });
 });

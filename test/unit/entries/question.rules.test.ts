@@ -1,4 +1,5 @@
 import {
+  answerText,
   DEFAULT_QUESTIONS,
   formatAnswer,
   isStructuralChange,
@@ -263,5 +264,13 @@ describe('composing questions', () => {
     expect(formatAnswer({ type: 'date', settings: {} }, '2027-03-01', ctx)).toBe('1-3-2027');
     expect(formatAnswer({ type: 'organisations', settings: {} }, [2, 5], ctx)).toBe('Org 2, Org 5');
     expect(formatAnswer({ type: 'short_text', settings: {} }, null, ctx)).toBe('');
+  });
+
+  it('writes an answer row as export text: yes/no in the reader’s words, the rest as formatted, empty stays empty', () => {
+    const words = { yes: 'Ja', no: 'Nee' };
+    expect(answerText({ text: '', yesNo: true }, words)).toBe('Ja');
+    expect(answerText({ text: '', yesNo: false }, words)).toBe('Nee');
+    expect(answerText({ text: '€ 125.000', yesNo: null }, words)).toBe('€ 125.000');
+    expect(answerText({ text: '', yesNo: null }, words)).toBe('');
   });
 });
