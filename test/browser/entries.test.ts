@@ -48,8 +48,8 @@ describe('an entrant in a real browser', () => {
     await page.getByRole('heading', { name: 'Partnerorganisaties' }).waitFor();
     // The confirmation is an alert with the focus, so a screen reader says it (GOV.UK success banner).
     await page.getByRole('alert').filter({ hasText: 'Uw inzending is opgeslagen.' }).waitFor();
-    await page.waitForFunction(() =>
-      document.activeElement?.textContent?.includes('Uw inzending is opgeslagen.'),
+    await page.waitForFunction(
+      "(document.activeElement?.textContent ?? '').includes('Uw inzending is opgeslagen.')",
     );
     await page.getByLabel('Zoek in het register').fill('bunnik');
     await page.getByRole('button', { name: 'Zoeken' }).click();
