@@ -25,6 +25,8 @@ function languageHelpers(lng: Lng, t: TFunction) {
     localized: (o: Record<string, unknown>, field: string) =>
       pickText(lng, String(o[`${field}Nl`] ?? ''), o[`${field}En`] as string | null).text,
     locale: localeOf(lng),
+    // What people wrote (entry texts, comments, the jury's motivation) is Dutch: marked so on other pages (3.1.2).
+    dutchContent: lng === 'nl' ? '' : ' lang="nl"',
     // "Gemeente Utrecht", "Provincie Utrecht", "SSC Kromme Rijn": an organisation as every page names it.
     orgLabel: (o: { name: string; type: string }) =>
       (t as unknown as (key: string, params: object) => string)(`organisations.displayName.${o.type}`, {

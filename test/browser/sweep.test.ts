@@ -66,6 +66,53 @@ const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8
  * per-call overhead (it opens a blank page per run to merge the results of frames, and the app has none): about
  * 0.2 s a page instead of 0.6–0.8 s, which keeps a sweep of some 400 pages within CI time.
  */
+/**
+ * WCAG 3.1.2 on English pages: the starts of texts people wrote in Dutch (entry texts, the jury's motivation) must
+ * stand inside an element marked lang="nl". Form fields are left out (their value is not page text).
+ */
+async function dutchTextsWithoutLang(page: Page, probes: string[]): Promise<string[]> {
+  // A string, as the other in-page checks: the tests are compiled without DOM types.
+  return page.evaluate(`(() => {
+    const texts = ${JSON.stringify(probes)};
+    const found = new Set();
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      if (!parent || parent.closest('textarea, script, style')) continue;
+      const text = node.textContent || '';
+      for (const probe of texts)
+        if (text.includes(probe) && parent.closest('[lang]')?.getAttribute('lang') !== 'nl') found.add(probe);
+    }
+    return [...found];
+  })()`);
+}
+
+/** Starts of the Dutch texts of the world: entry texts and the jury's motivation (30 characters, enough to be unique). */
+async function dutchProbes(): Promise<string[]> {
+  const entries = await w.t
+    .db('entries')
+    .select(
+      'summary',
+      'problem',
+      'innovation',
+      'results_efficiency',
+      'results_effectiveness',
+      'transferability',
+    );
+  const decisions = await w.t.db('result_decisions').select('motivation');
+  return [
+    ...new Set(
+      [...entries.flatMap((e) => Object.values(e)), ...decisions.map((d) => d.motivation)]
+        .map((text) =>
+          String(text ?? '')
+            .trim()
+            .slice(0, 30),
+        )
+        .filter((text) => text.length >= 20),
+    ),
+  ];
+}
+
 async function quickAxe(page: Page): Promise<string[]> {
   // A fade-in caught halfway has too little contrast: judge the page as it ends up.
   await page.evaluate('Promise.all(document.getAnimations().map((a) => a.finished)).then(() => true)');
@@ -209,6 +256,7 @@ describe('accessibility sweep', () => {
 
     for (const pass of PASSES) {
       if (pass.name === 'announced') await announceResult();
+      const probes = await dutchProbes();
       const urls = [
         ...routes.filter(pass.routes).map((r) => ({ route: r.path, path: r.path })),
         ...pass.extra.map((p) => ({ route: p.split('?')[0]!, path: p })),
@@ -231,6 +279,9 @@ describe('accessibility sweep', () => {
               routesRendered.add(route);
               pagesChecked.add(`${pass.name}: ${route} × ${who} × ${lng}`);
               await check(page, `GET ${routePath} × ${where}`);
+              if (lng === 'en')
+                for (const probe of await dutchTextsWithoutLang(page, probes))
+                  violations.push(`GET ${routePath} × ${where}: Dutch text "${probe}…" without lang="nl"`);
             } else {
               errorPagesChecked.add(errorKey);
               await check(page, `${status} page, GET ${routePath} × ${where}`);
