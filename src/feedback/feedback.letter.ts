@@ -52,7 +52,22 @@ export function fieldPosition(value: number, field: Quartiles): FieldPosition {
   return v >= m ? 'upper' : 'lower';
 }
 
-const PARTICLES = new Set(['van', 'de', 'der', 'den', 'het', 'ten', 'ter', 'te', 'op', 'in', "'t", 'la', 'le', 'du']);
+const PARTICLES = new Set([
+  'van',
+  'de',
+  'der',
+  'den',
+  'het',
+  'ten',
+  'ter',
+  'te',
+  'op',
+  'in',
+  "'t",
+  'la',
+  'le',
+  'du',
+]);
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
@@ -166,7 +181,7 @@ export function composeLetter(input: LetterInput): string {
     );
   }
 
-  lines.push('', t('feedback.letter.commentsTitle'));
+  lines.push('', `${t('feedback.letter.commentsTitle')}:`);
   const removed = t('feedback.letter.nameRemoved');
   const clean = input.comments
     .map((c) => ({ ...c, text: scrubNames(c.text.trim(), input.jurorNames, removed) }))
@@ -187,7 +202,11 @@ export function composeLetter(input: LetterInput): string {
       lines.push('', `${group.title}:`, ...texts.map((text) => `- ${text}`));
     }
   }
-  lines.push('', t('feedback.letter.closing'), t('feedback.letter.signature', { edition: input.editionName }));
+  lines.push(
+    '',
+    t('feedback.letter.closing'),
+    t('feedback.letter.signature', { edition: input.editionName }),
+  );
   return lines.join('\n');
 }
 
@@ -199,17 +218,16 @@ export type LetterBlock =
 
 /**
  * The structure of a letter's text, read the same way for the page and the PDF: blocks are separated by empty
- * lines; lines starting with "- " are list items; a short line ending in ":" right before a list is its heading.
+ * lines; lines starting with "- " are list items; a short line ending in ":" that starts a block is a heading.
  */
 export function letterBlocks(body: string): LetterBlock[] {
   const blocks: LetterBlock[] = [];
-  const lines = body.replace(/\r\n?/g, '\n').split('\n');
   let current: LetterBlock | null = null;
-  lines.forEach((raw, index) => {
+  for (const raw of body.replace(/\r\n?/g, '\n').split('\n')) {
     const line = raw.trimEnd();
     if (line.trim() === '') {
       current = null;
-      return;
+      continue;
     }
     const item = /^\s*[-•]\s+(.*)$/.exec(line);
     if (item) {
@@ -218,19 +236,16 @@ export function letterBlocks(body: string): LetterBlock[] {
         blocks.push(current);
       }
       current.items.push(item[1]!);
-      return;
+    } else if (current === null && line.endsWith(':') && line.length <= 80) {
+      blocks.push({ kind: 'heading', text: line.slice(0, -1).trim() });
+      current = { kind: 'heading', text: '' };
+    } else {
+      if (current?.kind !== 'paragraph') {
+        current = { kind: 'paragraph', lines: [] };
+        blocks.push(current);
+      }
+      current.lines.push(line);
     }
-    const next = lines[index + 1] ?? '';
-    if (line.endsWith(':') && line.length <= 80 && /^\s*[-•]\s+/.test(next)) {
-      blocks.push({ kind: 'heading', text: line.slice(0, -1) });
-      current = null;
-      return;
-    }
-    if (current?.kind !== 'paragraph') {
-      current = { kind: 'paragraph', lines: [] };
-      blocks.push(current);
-    }
-    current.lines.push(line);
-  });
+  }
   return blocks;
 }

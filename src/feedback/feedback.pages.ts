@@ -58,7 +58,13 @@ export async function letterPage(deps: Deps, input: { edition: Edition; letter: 
 export async function releasePage(
   deps: Deps,
   input: { edition: Edition; letterId: number | null },
-): Promise<Result<{ edition: Edition; letterId: number | null; letters: Array<{ id: number; label: string; organisationName: string }> }>> {
+): Promise<
+  Result<{
+    edition: Edition;
+    letterId: number | null;
+    letters: Array<{ id: number; label: string; organisationName: string }>;
+  }>
+> {
   const letters = (await listLetters(deps.db, input.edition.id)).filter(
     (letter) => input.letterId === null || letter.id === input.letterId,
   );

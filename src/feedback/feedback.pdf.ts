@@ -83,12 +83,16 @@ export async function feedbackLetterPdf(input: {
       const list = doc.struct('L');
       root.add(list);
       for (const item of block.items) {
+        // A hanging indent: the bullet in the margin of the item, its lines aligned after it.
+        if (doc.y > doc.page.height - doc.page.margins.bottom - 30) doc.addPage();
+        const y = doc.y;
         list.add(
           doc.struct('LI', {}, () => {
             doc
-              .font(faceFor(item))
+              .font('Helvetica')
               .fontSize(10.5)
-              .text(`•  ${item}`, doc.page.margins.left + 12, doc.y, { width: width - 12 });
+              .text('•', doc.page.margins.left + 4, y, { lineBreak: false });
+            doc.font(faceFor(item)).text(item, doc.page.margins.left + 16, y, { width: width - 16 });
           }),
         );
         doc.moveDown(0.15);

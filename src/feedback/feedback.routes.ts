@@ -10,13 +10,7 @@ import { answerRefusal, renderForm } from '../http/render';
 import { parseForm } from '../http/validation';
 import type { FieldError } from '../shared/result';
 import { letterLoader } from './feedback.loaders';
-import {
-  entrantLetterPage,
-  entrantLetterPdf,
-  letterPage,
-  lettersPage,
-  releasePage,
-} from './feedback.pages';
+import { entrantLetterPage, entrantLetterPdf, letterPage, lettersPage, releasePage } from './feedback.pages';
 import { letterSchema, releaseSchema } from './feedback.schemas';
 import { generateLetters, releaseLetters, updateLetter } from './feedback.service';
 
@@ -55,10 +49,19 @@ export function feedbackRoutes(ctx: AppContext): Router {
   });
 
   /** The release page (one letter with ?letter=, else every draft), with its confirmation; with `errors`, 422. */
-  const showRelease = async (req: Request, res: Response, letterId: number | null, errors: FieldError[] = []) => {
+  const showRelease = async (
+    req: Request,
+    res: Response,
+    letterId: number | null,
+    errors: FieldError[] = [],
+  ) => {
     const page = await releasePage(ctx, { edition: loaded(req, 'edition'), letterId });
     if (!page.ok) return answerRefusal(page);
-    renderForm(res, 'feedback/release', { title: res.locals.t('feedback.releaseTitle'), ...page.value, errors });
+    renderForm(res, 'feedback/release', {
+      title: res.locals.t('feedback.releaseTitle'),
+      ...page.value,
+      errors,
+    });
   };
 
   /** What releasing will do, and the confirmation. Organisers. */
@@ -84,8 +87,16 @@ export function feedbackRoutes(ctx: AppContext): Router {
   });
 
   /** One letter: the edit form while a draft, the text as released after. Organisers. */
-  const showLetter = async (req: Request, res: Response, errors: FieldError[] = [], values?: Record<string, unknown>) => {
-    const page = await letterPage(ctx, { edition: loaded(req, 'edition'), letter: loaded(req, 'feedbackLetter') });
+  const showLetter = async (
+    req: Request,
+    res: Response,
+    errors: FieldError[] = [],
+    values?: Record<string, unknown>,
+  ) => {
+    const page = await letterPage(ctx, {
+      edition: loaded(req, 'edition'),
+      letter: loaded(req, 'feedbackLetter'),
+    });
     renderForm(res, 'feedback/letter', {
       title: res.locals.t('feedback.letterTitle', { entry: page.label }),
       ...page,
@@ -99,31 +110,43 @@ export function feedbackRoutes(ctx: AppContext): Router {
   );
 
   /** Saves the text of a draft letter (a released one is final: 409). Organisers. */
-  router.post('/admin/editions/:editionId/feedback/:letterId', admin, loadEdition, loadLetter, async (req, res) => {
-    const posted = { body: firstString((req.body as Record<string, unknown> | undefined)?.body) };
-    const form = parseForm(letterSchema, req.body);
-    if (!form.ok) return showLetter(req, res, form.errors, posted);
-    const letter = loaded(req, 'feedbackLetter');
-    const result = await updateLetter(ctx, {
-      actor: req.user!,
-      editionId: loaded(req, 'edition').id,
-      letterId: letter.id,
-      body: form.data.body,
-    });
-    if (!result.ok) return answerRefusal(result, (errors) => showLetter(req, res, errors, posted));
-    res.redirect(303, `${base(req)}/${letter.id}?notice=saved`);
-  });
+  router.post(
+    '/admin/editions/:editionId/feedback/:letterId',
+    admin,
+    loadEdition,
+    loadLetter,
+    async (req, res) => {
+      const posted = { body: firstString((req.body as Record<string, unknown> | undefined)?.body) };
+      const form = parseForm(letterSchema, req.body);
+      if (!form.ok) return showLetter(req, res, form.errors, posted);
+      const letter = loaded(req, 'feedbackLetter');
+      const result = await updateLetter(ctx, {
+        actor: req.user!,
+        editionId: loaded(req, 'edition').id,
+        letterId: letter.id,
+        body: form.data.body,
+      });
+      if (!result.ok) return answerRefusal(result, (errors) => showLetter(req, res, errors, posted));
+      res.redirect(303, `${base(req)}/${letter.id}?notice=saved`);
+    },
+  );
 
   /** The entry's released feedback letter (404 before the release). Members of the entrant organisation. */
   router.get('/entries/:entryId/feedback', submitter, loadEntry, async (req, res) => {
-    const page = await entrantLetterPage(ctx, { entry: loaded(req, 'entry'), edition: loaded(req, 'entryEdition') });
+    const page = await entrantLetterPage(ctx, {
+      entry: loaded(req, 'entry'),
+      edition: loaded(req, 'entryEdition'),
+    });
     if (!page.ok) return answerRefusal(page);
     res.render('feedback/entrant', { title: res.locals.t('feedback.entrant.title'), ...page.value });
   });
 
   /** The released letter as a tagged PDF in the letter's language. Members of the entrant organisation. */
   router.get('/entries/:entryId/feedback.pdf', submitter, loadEntry, async (req, res) => {
-    const file = await entrantLetterPdf(ctx, { entry: loaded(req, 'entry'), edition: loaded(req, 'entryEdition') });
+    const file = await entrantLetterPdf(ctx, {
+      entry: loaded(req, 'entry'),
+      edition: loaded(req, 'entryEdition'),
+    });
     if (!file.ok) return answerRefusal(file);
     res.setHeader('Cache-Control', 'private, no-store');
     res.attachment(file.value.filename);

@@ -21,13 +21,7 @@ import { inTransaction, invalid, ok, refuse, type Result } from '../shared/resul
 import type { Lng } from '../shared/time';
 import type { User } from '../users/user.types';
 import { composeLetter, type LetterEntryStats } from './feedback.letter';
-import {
-  findLetter,
-  insertDrafts,
-  listLetters,
-  releaseDrafts,
-  updateDraftBody,
-} from './feedback.repo';
+import { findLetter, insertDrafts, listLetters, releaseDrafts, updateDraftBody } from './feedback.repo';
 
 type Deps = Pick<AppContext, 'db' | 'clock' | 'mailer' | 'config' | 'i18n' | 'logger'>;
 

@@ -25,7 +25,10 @@ let edition: Edition;
 let criteria: Criterion[];
 let anna: TestUser;
 let bram: TestUser;
-const entries = {} as Record<'x' | 'y' | 'z', { entry: Entry; submitter: TestUser; organisation: { id: number } }>;
+const entries = {} as Record<
+  'x' | 'y' | 'z',
+  { entry: Entry; submitter: TestUser; organisation: { id: number } }
+>;
 let colleague: TestUser;
 
 const base = () => `/admin/editions/${edition.id}/feedback`;
@@ -79,9 +82,13 @@ beforeAll(async () => {
   await sheet(bram, entries.y.entry, 7, { comments: { 1: 'Zeer bruikbaar voor burgers.' } });
   await sheet(bram, entries.z.entry, 6);
   const results = `/admin/editions/${edition.id}/results`;
-  await organiser.submit(`${results}/entries/${entries.x.entry.id}`, `${results}/entries/${entries.x.entry.id}/nomination`, {
-    kind: 'nominee',
-  });
+  await organiser.submit(
+    `${results}/entries/${entries.x.entry.id}`,
+    `${results}/entries/${entries.x.entry.id}/nomination`,
+    {
+      kind: 'nominee',
+    },
+  );
   const decided = await organiser.submit(results, `${results}/decision`, {
     winnerEntryId: String(entries.x.entry.id),
     motivation: 'Slim inkopen laat zien hoe gemeenten samen sneller inkopen.',
@@ -130,7 +137,9 @@ describe('after the announcement', () => {
     ]);
     const x = (await letterOf(entries.x.entry)).body;
     expect(x).toContain('Beste betrokkenen bij Appeldorp,');
-    expect(x).toContain('De jury heeft 3 inzendingen beoordeeld; aantal juryleden dat uw inzending scoorde: 2.');
+    expect(x).toContain(
+      'De jury heeft 3 inzendingen beoordeeld; aantal juryleden dat uw inzending scoorde: 2.',
+    );
     expect(x).toContain(
       '- Innovatiekracht (weegt 25 %): uw inzending 8,00; alle inzendingen: mediaan 6,00, kwartielen 5,50–8,00. Boven of op de mediaan.',
     );
@@ -138,7 +147,9 @@ describe('after the announcement', () => {
       '- Gewogen totaalscore (0–100): uw inzending 70,00; alle inzendingen: mediaan 70,00, kwartielen 55,00–70,00. Boven of op de mediaan.',
     );
     const z = (await letterOf(entries.z.entry)).body;
-    expect(z).toContain('uw inzending 5,50; alle inzendingen: mediaan 6,00, kwartielen 5,50–8,00. Onder de mediaan.');
+    expect(z).toContain(
+      'uw inzending 5,50; alle inzendingen: mediaan 6,00, kwartielen 5,50–8,00. Onder de mediaan.',
+    );
     expect(z).toContain('De juryleden hebben bij uw inzending geen opmerkingen geschreven.');
     const audit = await t.db('audit_events').where({ action: 'feedback.generate' });
     expect(audit).toHaveLength(1);
@@ -154,7 +165,9 @@ describe('after the announcement', () => {
     const x = (await letterOf(entries.x.entry)).body;
     for (const identifying of ['Anna', 'Aalders', 'Bram', 'Bos', bram.email, anna.email, 'Jurylid'])
       expect(x).not.toContain(identifying);
-    expect(x).toContain('Algemeen:\n- Overtuigend en overdraagbaar. Als [naam] ken ik dit soort projecten goed.');
+    expect(x).toContain(
+      'Algemeen:\n- Overtuigend en overdraagbaar. Als [naam] ken ik dit soort projecten goed.',
+    );
     // Under the criterion, sorted by the text as printed (names already out): nothing in the order tells who wrote
     // which ("[" sorts before letters).
     expect(x).toContain(
@@ -183,7 +196,9 @@ describe('after the announcement', () => {
     const saved = await organiser.submit(page, page, { body: edited });
     expect(saved.status).toBe(303);
     expect((await letterOf(entries.x.entry)).body).toBe(edited);
-    const audit = await t.db('audit_events').where({ action: 'feedback.edit', subject_id: entries.x.entry.id });
+    const audit = await t
+      .db('audit_events')
+      .where({ action: 'feedback.edit', subject_id: entries.x.entry.id });
     expect(audit).toHaveLength(1);
   });
 
@@ -192,7 +207,9 @@ describe('after the announcement', () => {
     const confirmPage = `${base()}/release?letter=${letter.id}`;
     const page = await organiser.get(confirmPage).expect(200);
     expect(page.text).toContain('U geeft 1 brief vrij');
-    const unconfirmed = await organiser.submit(confirmPage, `${base()}/release`, { letterId: String(letter.id) });
+    const unconfirmed = await organiser.submit(confirmPage, `${base()}/release`, {
+      letterId: String(letter.id),
+    });
     expect(unconfirmed.status).toBe(422);
     expect(unconfirmed.text).toContain('Bevestig dat u de brieven wilt vrijgeven');
     expect((await letterOf(entries.x.entry)).status).toBe('draft');
@@ -222,7 +239,9 @@ describe('after the announcement', () => {
     expect(read.text).toContain('Innovatiekracht (weegt 25 %): uw inzending 8,00');
     expect(read.text).not.toContain('Aalders');
 
-    const pdf = await getPdf(entrantX, entries.x.entry).expect(200).expect('Content-Type', /application\/pdf/);
+    const pdf = await getPdf(entrantX, entries.x.entry)
+      .expect(200)
+      .expect('Content-Type', /application\/pdf/);
     if (process.env.FEEDBACK_PDF_OUT) fs.writeFileSync(process.env.FEEDBACK_PDF_OUT, pdf.body as Buffer);
     const text = pdfText(pdf.body as Buffer).replace(/\s+/g, ' ');
     expect(text).toContain('Feedback op uw inzending 2027-001 Slim inkopen');
