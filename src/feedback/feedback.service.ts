@@ -140,6 +140,7 @@ export async function updateLetter(
   return inTransaction(deps.db, async (trx) => {
     const letter = await findLetter(trx, input.letterId);
     if (!letter || letter.editionId !== input.editionId) return refuse('notFound', 'errors.404.message');
+    if (letter.status === 'released') return refuse('conflict', 'feedback.errors.released');
     if (letter.body === body) return ok();
     if (!(await updateDraftBody(trx, { id: letter.id, body, actorId: input.actor.id, now })))
       return refuse('conflict', 'feedback.errors.released');
