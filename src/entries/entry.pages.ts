@@ -90,7 +90,8 @@ export async function entryPage(deps: Deps, input: EntryPageInput) {
     listPartnerIds(deps.db, entry.id).then((ids) => findOrganisationsByIds(deps.db, ids)),
     listQuestions(deps.db, edition.id),
     answersOf(deps.db, entry.id),
-    findReleasedLetter(deps.db, entry.id),
+    // Letters exist only after the announcement: no query for the entries of every other edition.
+    edition.phase === 'announced' ? findReleasedLetter(deps.db, entry.id) : undefined,
   ]);
   const canEdit = window.editable && entry.status !== 'withdrawn';
   return {
