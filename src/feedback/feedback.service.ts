@@ -114,7 +114,7 @@ export async function generateLetters(
     });
     await recordAudit(trx, {
       actorUserId: input.actor.id,
-      action: 'feedback.generate',
+      action: 'letter.generate',
       subjectType: 'edition',
       subjectId: edition.id,
       after: { entryIds: created.sort((a, b) => a - b), language: input.lng },
@@ -146,7 +146,7 @@ export async function updateLetter(
       return refuse('conflict', 'feedback.errors.released');
     await recordAudit(trx, {
       actorUserId: input.actor.id,
-      action: 'feedback.edit',
+      action: 'letter.edit',
       subjectType: 'entry',
       subjectId: letter.entryId,
       before: { body: letter.body },
@@ -186,7 +186,7 @@ export async function releaseLetters(
     for (const id of ids)
       await recordAudit(trx, {
         actorUserId: input.actor.id,
-        action: 'feedback.release',
+        action: 'letter.release',
         subjectType: 'entry',
         subjectId: byId.get(id)!.entryId,
         after: { letterId: id },

@@ -151,7 +151,7 @@ describe('after the announcement', () => {
       'uw inzending 5,50; alle inzendingen: mediaan 6,00, kwartielen 5,50–8,00. Onder de mediaan.',
     );
     expect(z).toContain('De juryleden hebben bij uw inzending geen opmerkingen geschreven.');
-    const audit = await t.db('audit_events').where({ action: 'feedback.generate' });
+    const audit = await t.db('audit_events').where({ action: 'letter.generate' });
     expect(audit).toHaveLength(1);
     expect(JSON.parse(audit[0].after_json).entryIds).toHaveLength(3);
 
@@ -198,7 +198,7 @@ describe('after the announcement', () => {
     expect((await letterOf(entries.x.entry)).body).toBe(edited);
     const audit = await t
       .db('audit_events')
-      .where({ action: 'feedback.edit', subject_id: entries.x.entry.id });
+      .where({ action: 'letter.edit', subject_id: entries.x.entry.id });
     expect(audit).toHaveLength(1);
   });
 
@@ -221,7 +221,7 @@ describe('after the announcement', () => {
     expect(released.status).toBe(303);
     expect((await letterOf(entries.x.entry)).status).toBe('released');
     expect((await letterOf(entries.y.entry)).status).toBe('draft');
-    const audit = await t.db('audit_events').where({ action: 'feedback.release' });
+    const audit = await t.db('audit_events').where({ action: 'letter.release' });
     expect(audit.map((a) => a.subject_id)).toEqual([entries.x.entry.id]);
 
     const nl = await t.sink.waitForMail(entries.x.submitter.email);
@@ -298,7 +298,7 @@ describe('after the announcement', () => {
     await t.sink.waitForMail(entries.z.submitter.email);
     expect(t.sink.mailsTo(entries.x.submitter.email)).toHaveLength(0);
     await entrantY.get(`/entries/${entries.y.entry.id}/feedback`).expect(200);
-    expect(await t.db('audit_events').where({ action: 'feedback.release' })).toHaveLength(3);
+    expect(await t.db('audit_events').where({ action: 'letter.release' })).toHaveLength(3);
 
     await organiser.get(`${base()}/release`).expect(409);
     const again = await organiser.submit(base(), `${base()}/release`, { confirm: 'yes' });
