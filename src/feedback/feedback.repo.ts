@@ -70,26 +70,29 @@ export async function insertDrafts(
     now: Date;
   },
 ): Promise<number[]> {
-  if (input.letters.length === 0) return [];
-  const inserted = await db('feedback_letters')
-    .insert(
-      input.letters.map((letter) => ({
-        edition_id: input.editionId,
-        entry_id: letter.entryId,
-        language: input.language,
-        body: letter.body,
-        status: 'draft',
-        updated_by_user_id: input.actorId,
-        created_at: input.now,
-        updated_at: input.now,
-      })),
-    )
-    .onConflict('entry_id')
-    .ignore()
-    .returning('entry_id');
-  return (inserted as Array<{ entry_id: number } | number>).map((r) =>
-    Number(typeof r === 'object' ? r.entry_id : r),
-  );
+  const created: number[] = [];
+  // In slices, so a large edition stays below SQLite's limit of bound variables per statement.
+  for (let from = 0; from < input.letters.length; from += 200) {
+    const inserted = await db('feedback_letters')
+      .insert(
+        input.letters.slice(from, from + 200).map((letter) => ({
+          edition_id: input.editionId,
+          entry_id: letter.entryId,
+          language: input.language,
+          body: letter.body,
+          status: 'draft',
+          updated_by_user_id: input.actorId,
+          created_at: input.now,
+          updated_at: input.now,
+        })),
+      )
+      .onConflict('entry_id')
+      .ignore()
+      .returning('entry_id');
+    for (const r of inserted as Array<{ entry_id: number } | number>)
+      created.push(Number(typeof r === 'object' ? r.entry_id : r));
+  }
+  return created;
 }
 
 /** Saves a draft's text; false when the letter is no longer a draft (released meanwhile). */
