@@ -99,7 +99,7 @@ describe('feedback letters in a real browser', () => {
     await page.getByRole('heading', { name: 'Brieven vrijgeven' }).waitFor();
     await checkPage(page, 'nl-feedback-release');
     await page.getByRole('button', { name: 'Geef 1 brief vrij' }).click();
-    await page.getByRole('link', { name: 'Bevestig dat u de brieven wilt vrijgeven' }).waitFor();
+    await page.getByRole('link', { name: 'Bevestig het vrijgeven met het vinkje' }).waitFor();
     await checkPage(page, 'nl-feedback-release-error');
     await page.getByLabel('Ik wil deze brief nu vrijgeven').check();
     await page.getByRole('button', { name: 'Geef 1 brief vrij' }).click();

@@ -211,7 +211,7 @@ describe('after the announcement', () => {
       letterId: String(letter.id),
     });
     expect(unconfirmed.status).toBe(422);
-    expect(unconfirmed.text).toContain('Bevestig dat u de brieven wilt vrijgeven');
+    expect(unconfirmed.text).toContain('Bevestig het vrijgeven met het vinkje');
     expect((await letterOf(entries.x.entry)).status).toBe('draft');
 
     const released = await organiser.submit(confirmPage, `${base()}/release`, {
