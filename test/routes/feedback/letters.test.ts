@@ -196,9 +196,7 @@ describe('after the announcement', () => {
     const saved = await organiser.submit(page, page, { body: edited });
     expect(saved.status).toBe(303);
     expect((await letterOf(entries.x.entry)).body).toBe(edited);
-    const audit = await t
-      .db('audit_events')
-      .where({ action: 'letter.edit', subject_id: entries.x.entry.id });
+    const audit = await t.db('audit_events').where({ action: 'letter.edit', subject_id: entries.x.entry.id });
     expect(audit).toHaveLength(1);
   });
 
