@@ -11,7 +11,7 @@ import { parseForm } from '../http/validation';
 import type { FieldError } from '../shared/result';
 import { letterLoader } from './feedback.loaders';
 import { entrantLetterPage, entrantLetterPdf, letterPage, lettersPage, releasePage } from './feedback.pages';
-import { letterSchema, releaseSchema } from './feedback.schemas';
+import { generateSchema, letterSchema, releaseSchema } from './feedback.schemas';
 import { generateLetters, releaseLetters, updateLetter } from './feedback.service';
 
 /**
@@ -27,22 +27,32 @@ export function feedbackRoutes(ctx: AppContext): Router {
   const loadEntry = entryLoader(ctx);
   const base = (req: Request) => `/admin/editions/${loaded(req, 'edition').id}/feedback`;
 
-  /** Every letter of the edition with its state; prepare letters, release them all. Organisers. */
-  router.get('/admin/editions/:editionId/feedback', admin, loadEdition, async (req, res) => {
-    res.render('feedback/index', {
+  /** The list; with `errors`, the prepare form shown again (422). */
+  const showList = async (req: Request, res: Response, errors: FieldError[] = [], values = {}) =>
+    renderForm(res, 'feedback/index', {
       title: res.locals.t('feedback.title'),
       ...(await lettersPage(ctx, { edition: loaded(req, 'edition'), now: ctx.clock.now() })),
       notice: firstString(req.query.notice),
+      values,
+      errors,
     });
-  });
 
-  /** Prepares a draft for every entry in the ranking without a letter, in the organiser's language. Organisers, after the announcement. */
+  /** Every letter of the edition with its state; prepare letters, release them all. Organisers. */
+  router.get('/admin/editions/:editionId/feedback', admin, loadEdition, (req, res) => showList(req, res));
+
+  /**
+   * Prepares a draft for every entry in the ranking without a letter, in the chosen language. Organisers, after the
+   * announcement.
+   */
   router.post('/admin/editions/:editionId/feedback/generate', admin, loadEdition, async (req, res) => {
+    const form = parseForm(generateSchema, req.body);
+    if (!form.ok) return showList(req, res, form.errors);
+    const lng = form.data.language;
     const result = await generateLetters(ctx, {
       actor: req.user!,
       editionId: loaded(req, 'edition').id,
-      t: req.t,
-      lng: req.lng,
+      t: ctx.i18n.getFixedT(lng),
+      lng,
     });
     if (!result.ok) return answerRefusal(result);
     res.redirect(303, `${base(req)}?notice=generated`);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LANGUAGES } from '../i18n/i18n';
 import { formText } from '../http/validation';
 import { LETTER_MAX } from './feedback.service';
 
@@ -15,5 +16,13 @@ export const releaseSchema = z.object({
   confirm: z.preprocess(
     (v) => (Array.isArray(v) ? v[0] : v),
     z.literal('yes', { error: 'feedback.errors.confirmRequired' }),
+  ),
+});
+
+/** Preparing letters: the language they are written in. */
+export const generateSchema = z.object({
+  language: z.preprocess(
+    (v) => (Array.isArray(v) ? v[0] : v),
+    z.enum(LANGUAGES as ['nl', 'en'], { error: 'feedback.errors.languageRequired' }),
   ),
 });

@@ -102,7 +102,7 @@ describe('before the announcement', () => {
   it('refuses to prepare letters (409), and an entrant finds nothing', async () => {
     const page = await organiser.get(base()).expect(200);
     expect(page.text).toContain('pas worden voorbereid als de uitslag is bekendgemaakt');
-    const res = await organiser.submit(base(), `${base()}/generate`, {});
+    const res = await organiser.submit(base(), `${base()}/generate`, { language: 'nl' });
     expect(res.status).toBe(409);
     expect(await t.db('feedback_letters')).toHaveLength(0);
     const entrant = await loggedIn(t.app, entries.x.submitter);
@@ -126,7 +126,7 @@ describe('after the announcement', () => {
   });
 
   it('prepares a draft per entry in the ranking from the results engine’s numbers, audited', async () => {
-    const res = await organiser.submit(base(), `${base()}/generate`, {});
+    const res = await organiser.submit(base(), `${base()}/generate`, { language: 'nl' });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`${base()}?notice=generated`);
     const letters = await t.db('feedback_letters').orderBy('entry_id');
@@ -303,7 +303,20 @@ describe('after the announcement', () => {
     expect(again.status).toBe(409);
     // Preparing again adds nothing and changes nothing.
     const before = await t.db('feedback_letters').orderBy('id');
-    expect((await organiser.submit(base(), `${base()}/generate`, {})).status).toBe(303);
+    expect((await organiser.submit(base(), `${base()}/generate`, { language: 'nl' })).status).toBe(303);
     expect(await t.db('feedback_letters').orderBy('id')).toEqual(before);
+  });
+
+  it('writes letters in the chosen language; an unknown language is a 422 with the form', async () => {
+    const bad = await organiser.submit(base(), `${base()}/generate`, { language: 'de' });
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain('Kies de taal van de brieven');
+    // A letter for an entry that has none (here: removed by hand) is made in English.
+    await t.db('feedback_letters').where({ entry_id: entries.z.entry.id }).del();
+    expect((await organiser.submit(base(), `${base()}/generate`, { language: 'en' })).status).toBe(303);
+    const z = await letterOf(entries.z.entry);
+    expect(z.language).toBe('en');
+    expect(z.body).toContain('Dear colleagues at Dalen,');
+    expect(z.body).toContain('- Innovativeness (weight 25%): your entry 5.50; all entries: median 6.00');
   });
 });
