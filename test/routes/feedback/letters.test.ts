@@ -318,5 +318,17 @@ describe('after the announcement', () => {
     expect(z.language).toBe('en');
     expect(z.body).toContain('Dear colleagues at Dalen,');
     expect(z.body).toContain('- Innovativeness (weight 25%): your entry 5.50; all entries: median 6.00');
+    // Released, its PDF is in English throughout, with English as the document language.
+    const released = await organiser.submit(`${base()}/release?letter=${z.id}`, `${base()}/release`, {
+      letterId: String(z.id),
+      confirm: 'yes',
+    });
+    expect(released.status).toBe(303);
+    const entrantZ = await loggedIn(t.app, entries.z.submitter);
+    const pdf = await getPdf(entrantZ, entries.z.entry).expect(200);
+    expect(pdfText(pdf.body as Buffer).replace(/\s+/g, ' ')).toContain(
+      'Feedback on your entry 2027-003 Groene daken',
+    );
+    expect((pdf.body as Buffer).toString('latin1')).toMatch(/\/Lang \(en-GB\)|\/Lang \(en\)/);
   });
 });
