@@ -53,6 +53,7 @@ import { messageRoutes } from './messages/message.routes';
 import { voteRoutes } from './vote/vote.routes';
 import { publicationRoutes } from './kennisbank/publication.routes';
 import { kennisbankRoutes } from './kennisbank/kennisbank.routes';
+import { feedbackRoutes } from './feedback/feedback.routes';
 
 export interface AppDeps {
   config: Config;
@@ -242,6 +243,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(resultsRoutes(ctx));
   app.use(voteRoutes(ctx));
   app.use(publicationRoutes(ctx));
+  app.use(feedbackRoutes(ctx));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

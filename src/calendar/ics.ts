@@ -4,8 +4,11 @@
  */
 import type { Edition } from '../editions/edition.types';
 
+/** The files anyone may download from the call page. */
 export const CALENDAR_KINDS = ['deadline', 'conferentie'] as const;
 export type CalendarKind = (typeof CALENDAR_KINDS)[number];
+/** Every moment a file can hold: also the scoring deadline ('jurering'), sent to jurors only, never a public file. */
+export type EventKind = CalendarKind | 'jurering';
 
 const stamp = (d: Date) =>
   d
@@ -48,31 +51,41 @@ export interface CalendarEvent {
 }
 
 export function calendarFile(event: CalendarEvent, now: Date): string {
+  return calendarFileOf([event], now);
+}
+
+/** One calendar with a VEVENT per event (a mail carries the moments that matter to its reader in one file). */
+export function calendarFileOf(events: readonly CalendarEvent[], now: Date): string {
   const lines = [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',
     'PRODID:-//Innovatieprijs//NL',
     'CALSCALE:GREGORIAN',
     'METHOD:PUBLISH',
-    'BEGIN:VEVENT',
-    `UID:${event.uid}`,
-    `DTSTAMP:${stamp(now)}`,
-    `DTSTART:${stamp(event.start)}`,
-    ...(event.end ? [`DTEND:${stamp(event.end)}`] : []),
-    `SUMMARY:${escapeText(event.summary)}`,
-    ...(event.description ? [`DESCRIPTION:${escapeText(event.description)}`] : []),
-    ...(event.location ? [`LOCATION:${escapeText(event.location)}`] : []),
-    ...(event.url ? [`URL:${event.url}`] : []),
-    'END:VEVENT',
+    ...events.flatMap((event) => [
+      'BEGIN:VEVENT',
+      `UID:${event.uid}`,
+      `DTSTAMP:${stamp(now)}`,
+      `DTSTART:${stamp(event.start)}`,
+      ...(event.end ? [`DTEND:${stamp(event.end)}`] : []),
+      `SUMMARY:${escapeText(event.summary)}`,
+      ...(event.description ? [`DESCRIPTION:${escapeText(event.description)}`] : []),
+      ...(event.location ? [`LOCATION:${escapeText(event.location)}`] : []),
+      ...(event.url ? [`URL:${event.url}`] : []),
+      'END:VEVENT',
+    ]),
     'END:VCALENDAR',
   ];
   return lines.map(foldLine).join('\r\n') + '\r\n';
 }
 
-/** The event of an edition's deadline or conference, or null when the edition has no such date. */
+/** The event of an edition's deadline, scoring deadline or conference, or null when the edition has no such date. */
 export function editionEvent(
-  edition: Pick<Edition, 'id' | 'year' | 'name' | 'closesAt' | 'conferenceAt' | 'conferencePlace'>,
-  kind: CalendarKind,
+  edition: Pick<
+    Edition,
+    'id' | 'year' | 'name' | 'closesAt' | 'scoringDeadline' | 'conferenceAt' | 'conferencePlace'
+  >,
+  kind: EventKind,
   texts: { summary: string; description: string },
   baseUrl: string,
 ): CalendarEvent | null {
@@ -81,6 +94,15 @@ export function editionEvent(
   if (kind === 'deadline')
     return edition.closesAt
       ? { uid: `deadline-${edition.id}@${host}`, start: edition.closesAt, url, ...texts }
+      : null;
+  if (kind === 'jurering')
+    return edition.scoringDeadline
+      ? {
+          uid: `jurering-${edition.id}@${host}`,
+          start: edition.scoringDeadline,
+          url: `${baseUrl}/jury`,
+          ...texts,
+        }
       : null;
   return edition.conferenceAt
     ? {
@@ -95,6 +117,6 @@ export function editionEvent(
     : null;
 }
 
-export function calendarFileName(edition: Pick<Edition, 'year'>, kind: CalendarKind): string {
+export function calendarFileName(edition: Pick<Edition, 'year'>, kind: string): string {
   return `innovatieprijs-${edition.year}-${kind}.ics`;
 }

@@ -3,6 +3,7 @@
  * can be tested without it. The entrant's pages (their list, one entry, the form, the submit check, the receipt,
  * withdrawing, partners) and the organisers' list and entry page.
  */
+import { findReleasedLetter } from '../feedback/feedback.repo';
 import { countAttachmentsPerEntry, listAttachments } from '../attachments/attachment.repo';
 import type { AppContext } from '../context';
 import { findCurrentEdition, findEdition, listCategories, listEditions } from '../editions/edition.repo';
@@ -82,13 +83,15 @@ export async function entryPage(deps: Deps, input: EntryPageInput) {
   const { entry, edition } = input;
   const lng = input.lng ?? 'nl';
   const window = entryWindow(edition, input.now);
-  const [categories, attachments, organisation, partners, questions, answers] = await Promise.all([
+  const [categories, attachments, organisation, partners, questions, answers, feedback] = await Promise.all([
     listCategories(deps.db, edition.id),
     listAttachments(deps.db, entry.id),
     findOrganisationById(deps.db, entry.organisationId),
     listPartnerIds(deps.db, entry.id).then((ids) => findOrganisationsByIds(deps.db, ids)),
     listQuestions(deps.db, edition.id),
     answersOf(deps.db, entry.id),
+    // Letters exist only after the announcement: no query for the entries of every other edition.
+    edition.phase === 'announced' ? findReleasedLetter(deps.db, entry.id) : undefined,
   ]);
   const canEdit = window.editable && entry.status !== 'withdrawn';
   return {
@@ -112,6 +115,8 @@ export async function entryPage(deps: Deps, input: EntryPageInput) {
       organisationNames: await organisationNamesFor(deps, questions, [answers]),
     }),
     organisationGroups: canEdit ? await organisationGroupsFor(deps, questions) : null,
+    /** The jury's feedback letter, once released (before that the entrant sees no sign of it). */
+    feedbackReleased: feedback !== undefined,
   };
 }
 

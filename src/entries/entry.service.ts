@@ -11,6 +11,7 @@ import { proposeOrganisationInTrx } from '../organisations/organisation.service'
 import type { JointType } from '../organisations/organisation.types';
 import { mailEach } from '../mail/notify';
 import { attachmentLines } from '../mail/receipt';
+import { calendarAttachments } from '../calendar/calendar.pages';
 import { listAttachments } from '../attachments/attachment.repo';
 import { inTransaction, invalid, ok, refuse, type FieldError, type Result } from '../shared/result';
 import { formatDateTime } from '../shared/time';
@@ -361,6 +362,19 @@ export async function notifyEntryChange(
   const files = input.event === 'submitted' ? await listAttachments(deps.db, entry.id) : [];
   await mailEach(deps, recipients, (t, r, lng) => ({
     template: `entries.mail.${input.event}`,
+    // The receipt carries the deadline (until then the entry can still be changed) and the conference as a calendar.
+    ...(input.event === 'submitted'
+      ? {
+          attachments: calendarAttachments({
+            edition,
+            kinds: ['deadline', 'conferentie'],
+            name: 'inzending',
+            t,
+            baseUrl: deps.config.baseUrl,
+            now: deps.clock.now(),
+          }),
+        }
+      : {}),
     subject: t(`entries.mail.${input.event}.subject`, { number }),
     text: t(`entries.mail.${input.event}.body`, {
       name: r.name,

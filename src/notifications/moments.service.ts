@@ -19,22 +19,27 @@ import { formatDateTime } from '../shared/time';
 import { findUsersByIds } from '../users/user.repo';
 import type { User } from '../users/user.types';
 import { claimMailing, type MailingKind } from './mailing.repo';
-import { editionCalendar } from '../calendar/calendar.pages';
+import { calendarAttachments } from '../calendar/calendar.pages';
+import type { EventKind } from '../calendar/ics';
 
 type Deps = Pick<AppContext, 'db' | 'clock' | 'mailer' | 'config' | 'i18n' | 'logger'>;
 
-/** The conference as a calendar file, for the nominees' mail (none while the edition has no date for it). */
-function calendarAttachment(deps: Pick<Deps, 'config' | 'clock'>, edition: Edition, t: TFunction) {
-  const file = editionCalendar({
+/** Moments of the edition as one calendar file for a mail, in the reader's language (none without dates). */
+function calendarAttachment(
+  deps: Pick<Deps, 'config' | 'clock'>,
+  edition: Edition,
+  t: TFunction,
+  kinds: readonly EventKind[],
+  name: string,
+) {
+  return calendarAttachments({
     edition,
-    kind: 'conferentie',
+    kinds,
+    name,
     t,
     baseUrl: deps.config.baseUrl,
     now: deps.clock.now(),
   });
-  return file
-    ? [{ filename: file.filename, contentType: 'text/calendar; charset=utf-8', content: file.body }]
-    : [];
 }
 
 /** Claims the mailing and records who started it, in one transaction; null when it went out before. */
@@ -100,6 +105,8 @@ export async function mailJudgingOpens(
   }));
   await mailEach(deps, recipients, (t, r, lng) => ({
     template: 'notifications.mail.judgingOpens',
+    // The scoring deadline and the conference, for the juror's calendar.
+    attachments: calendarAttachment(deps, edition, t, ['jurering', 'conferentie'], 'jurering'),
     subject: t('notifications.mail.judgingOpens.subject', { edition: edition.name }),
     text: t('notifications.mail.judgingOpens.body', {
       name: r.name,
@@ -145,7 +152,7 @@ export async function mailNominees(
   for (const { entry, recipients } of perEntry) {
     await mailEach(deps, recipients, (t, r, lng) => ({
       template: 'notifications.mail.nominated',
-      attachments: calendarAttachment(deps, edition, t),
+      attachments: calendarAttachment(deps, edition, t, ['conferentie'], 'conferentie'),
       subject: t('notifications.mail.nominated.subject', { edition: edition.name }),
       text: t('notifications.mail.nominated.body', {
         name: r.name,

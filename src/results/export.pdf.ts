@@ -15,8 +15,8 @@ import { formatDate, type Lng } from '../shared/time';
 import type { ResultsData } from './results.service';
 import { formatScore, type ResultsView } from './results.view';
 
-const REGULAR = 'Body';
-const BOLD = 'Body-Bold';
+export const REGULAR = 'Body';
+export const BOLD = 'Body-Bold';
 /** What Helvetica's encoding (WinAnsi, i.e. Windows-1252) can show. */
 const WIN_ANSI = /^[\t\n\r\x20-\x7e\xa0-\xff€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]*$/;
 /** The font for a piece of text: Helvetica when it can show all of it, else the embedded DejaVu Sans. */
@@ -26,7 +26,7 @@ export function faceFor(text: string, bold = false): string {
 }
 let fonts: { regular: Buffer; bold: Buffer } | undefined;
 /** Read once per process; pdfkit subsets what each document uses. */
-function fontFiles(): { regular: Buffer; bold: Buffer } {
+export function fontFiles(): { regular: Buffer; bold: Buffer } {
   const dir = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
   fonts ??= {
     regular: fs.readFileSync(path.join(dir, 'DejaVuSans.ttf')),

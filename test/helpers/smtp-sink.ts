@@ -2,10 +2,19 @@ import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
 import type { AddressInfo } from 'node:net';
 
+export interface SunkAttachment {
+  filename: string;
+  contentType: string;
+  /** The attachment's bytes as UTF-8 text (calendar files, CSV). */
+  content: string;
+}
+
 export interface SunkMail {
   to: string[];
   subject: string;
   text: string;
+  /** Every attachment as received, decoded from its transfer encoding. */
+  attachments: SunkAttachment[];
 }
 
 /** A real SMTP server on a random local port that keeps every mail it receives, for tests to read. */
@@ -26,7 +35,16 @@ export class SmtpSink {
       simpleParser(stream)
         .then((parsed) => {
           const to = [parsed.to].flat().flatMap((a) => (a ? a.value.map((v) => v.address ?? '') : []));
-          this.mails.push({ to, subject: parsed.subject ?? '', text: parsed.text ?? '' });
+          this.mails.push({
+            to,
+            subject: parsed.subject ?? '',
+            text: parsed.text ?? '',
+            attachments: parsed.attachments.map((a) => ({
+              filename: a.filename ?? '',
+              contentType: a.contentType,
+              content: a.content.toString('utf8'),
+            })),
+          });
           this.waiters.splice(0).forEach((w) => w());
           callback();
         })

@@ -93,6 +93,16 @@ const POLICIES: Record<string, Record<Who, Outcome>> = {
     jurorConflicted: 'denied',
     admin: 'ok',
   },
+  // An entry's feedback letter while none is released (this world's edition is not announced): members of the entrant
+  // organisation find nothing (404), as do members of other organisations; other roles may not ask (403).
+  unreleasedFeedback: {
+    anonymous: 'login',
+    submitterA: 'notFound',
+    submitterB: 'notFound',
+    jurorAssigned: 'forbidden',
+    jurorConflicted: 'forbidden',
+    admin: 'forbidden',
+  },
   // Results before the announcement: organisers only, and nobody else learns they exist.
   hidden: {
     anonymous: 'notFound',
@@ -175,6 +185,11 @@ const POLICY: Record<string, keyof typeof POLICIES> = {
   'POST /entries/:entryId/partners/propose': 'ownEntry',
   'GET /entries/:entryId/publicatie': 'ownEntry',
   'POST /entries/:entryId/publicatie': 'ownEntry',
+  'GET /entries/:entryId/feedback': 'unreleasedFeedback',
+  'GET /entries/:entryId/feedback.pdf': 'unreleasedFeedback',
+  // One letter of an edition: this world has none, so even organisers find nothing (the list itself is 'hidden').
+  'GET /admin/editions/:editionId/feedback/:letterId': 'gone',
+  'POST /admin/editions/:editionId/feedback/:letterId': 'gone',
   'GET /organisations/:organisationId': 'ownOrganisation',
   'GET /organisations/:organisationId/requests/:membershipId': 'ownOrganisation',
   'POST /organisations/:organisationId/requests/:membershipId': 'ownOrganisation',

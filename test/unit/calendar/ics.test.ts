@@ -1,4 +1,4 @@
-import { calendarFile, escapeText, foldLine } from '../../../src/calendar/ics';
+import { calendarFile, calendarFileOf, escapeText, foldLine } from '../../../src/calendar/ics';
 
 describe('calendar files', () => {
   it('escapes text and folds long lines at 75 octets without splitting a character', () => {
@@ -40,5 +40,26 @@ describe('calendar files', () => {
         '',
       ].join('\r\n'),
     );
+  });
+});
+
+describe('a calendar with several moments', () => {
+  it('holds one VEVENT per event in one VCALENDAR, and is the single-event file for one event', () => {
+    const now = new Date('2027-09-01T08:30:15Z');
+    const deadline = { uid: 'deadline-1@x', start: new Date('2027-10-01T10:00:00Z'), summary: 'Deadline' };
+    const conference = {
+      uid: 'conferentie-1@x',
+      start: new Date('2027-11-25T08:30:00Z'),
+      end: new Date('2027-11-25T16:30:00Z'),
+      summary: 'Conferentie',
+      location: 'Utrecht',
+    };
+    const file = calendarFileOf([deadline, conference], now);
+    expect(file.match(/BEGIN:VCALENDAR/g)).toHaveLength(1);
+    expect(file.match(/BEGIN:VEVENT\r\n/g)).toHaveLength(2);
+    expect(file.indexOf('UID:deadline-1@x')).toBeLessThan(file.indexOf('UID:conferentie-1@x'));
+    expect(file).toContain('DTEND:20271125T163000Z\r\nSUMMARY:Conferentie\r\nLOCATION:Utrecht\r\nEND:VEVENT');
+    expect(file.endsWith('END:VEVENT\r\nEND:VCALENDAR\r\n')).toBe(true);
+    expect(calendarFileOf([deadline], now)).toBe(calendarFile(deadline, now));
   });
 });
