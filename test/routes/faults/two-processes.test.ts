@@ -293,10 +293,12 @@ it('shows the winner announced on one process on the other process’s public pa
   const ranking = (await adminA.get(`${edition()}/results.csv`)).text;
   // A winner needs the edition's minimum number of scores (#12); the demo's minimum of 3 is not what this tests.
   await db('editions').where({ id: demo.editionId }).update({ min_scores: 1 });
-  const entry = await db('entries')
-    .where({ edition_id: demo.editionId, eligibility: 'eligible', status: 'submitted' })
-    .orderBy('number')
-    .first();
+  // The winner must be ranked (#12): an admitted entry with a final score sheet.
+  const entry = await db('entries as e')
+    .where({ 'e.edition_id': demo.editionId, 'e.eligibility': 'eligible', 'e.status': 'submitted' })
+    .whereExists(db('score_sheets as s').whereRaw('s.entry_id = e.id').where('s.status', 'final'))
+    .orderBy('e.number')
+    .first('e.id');
   expect(ranking).toBeTruthy();
   const page = `${edition()}/results/entries/${entry.id}`;
   expect((await adminA.post(page, `${page}/nomination`, { kind: 'nominee' })).status).toBe(303);
