@@ -78,6 +78,7 @@ export function questionViews(questions: readonly Question[], lng: Lng): Questio
 /** One answer as a page shows it. `yesNo` is set for a yes/no answer (the view says "Ja"/"Nee"). */
 export interface AnswerRow {
   name: string;
+  type: Question['type'];
   label: string;
   labelLang: Lng | null;
   text: string;
@@ -102,6 +103,7 @@ export function answerRows(
       const label = text(input.lng, q.labelNl, q.labelEn);
       return {
         name: fieldName(q),
+        type: q.type,
         label: label.text,
         labelLang: label.lang,
         text: formatAnswer(q, value, {
@@ -241,19 +243,28 @@ export async function questionFormPage(deps: Deps, input: { edition: Edition; qu
 
 /**
  * One entry's answers in form order, read for a page: a juror of a blind edition does not get the questions hidden
- * from jurors.
+ * from jurors; `shown` narrows them further (the kennisbank's public project page). The entry needs only its id and
+ * the columns of the original questions.
  */
 export async function entryAnswerRows(
   deps: Deps,
-  input: { edition: Pick<Edition, 'id' | 'blindJudging'>; entry: Entry; lng: Lng; forJuror: boolean },
+  input: {
+    edition: Pick<Edition, 'id' | 'blindJudging'>;
+    entry: Pick<Entry, 'id' | 'summary'> & Partial<Entry>;
+    lng: Lng;
+    forJuror: boolean;
+    shown?: (q: Question) => boolean;
+  },
 ): Promise<AnswerRow[]> {
   const [questions, answers] = await Promise.all([
     listQuestions(deps.db, input.edition.id),
     answersOf(deps.db, input.entry.id),
   ]);
-  return answerRows(questions, input.entry, answers, {
+  const visible = input.shown ? questions.filter(input.shown) : questions;
+  return answerRows(visible, input.entry, answers, {
     lng: input.lng,
-    organisationNames: await organisationNamesFor(deps, questions, [answers]),
+    // Only the organisations of the questions shown are looked up.
+    organisationNames: await organisationNamesFor(deps, visible, [answers]),
     forJurorOfBlindEdition: input.forJuror && input.edition.blindJudging,
   });
 }

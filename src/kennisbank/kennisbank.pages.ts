@@ -21,12 +21,15 @@ import {
   facetTable,
   facetValue,
   FILTER_PARAMS,
+  isPublicQuestion,
   libraryOrder,
   rankHits,
   type Facet,
   type FacetTable,
   type LibraryFilters,
 } from './kennisbank.rules';
+import { entryAnswerRows } from '../entries/question.pages';
+import { answerText } from '../entries/question.rules';
 import { openDataRecords, type OpenDataRecord } from './kennisbank.export';
 import { LICENCE_URLS } from './publication.types';
 import { searchTerms, type SearchTerm } from './search-terms';
@@ -156,17 +159,45 @@ export async function libraryPage(
   };
 }
 
-/** One project's page, with its licence link and what schema.org markup needs. */
-export function projectPage(entry: LibraryEntry) {
-  return {
-    project: entry,
-    licenceUrl: LICENCE_URLS[entry.licence],
-    sections: (
-      ['problem', 'innovation', 'resultsEfficiency', 'resultsEffectiveness', 'transferability'] as const
-    )
-      .filter((k) => entry[k].trim() !== '')
-      .map((k) => ({ key: k, text: entry[k] })),
-  };
+/** One answer on a project's page: the edition's label and the answer as every export writes it. */
+export interface ProjectAnswer {
+  name: string;
+  label: string;
+  /** 'nl' when a Dutch label stands on an English page (lang="nl"). */
+  labelLang: Lng | null;
+  text: string;
+  /** 'nl' for the makers' own (Dutch) text on an English page. */
+  textLang: Lng | null;
+}
+
+/**
+ * One project's page, with its licence link and what schema.org markup needs: the answers it gave, in its edition's
+ * form order under the edition's own labels, as far as they are public (kennisbank.rules.ts: isPublicQuestion) and
+ * given. Two queries beyond the project itself (the form and the added answers; the register only for its questions).
+ */
+export async function projectPage(
+  deps: Pick<AppContext, 'db'>,
+  input: { entry: LibraryEntry; lng: Lng; t: (key: string) => string },
+) {
+  const { entry, lng, t } = input;
+  const rows = await entryAnswerRows(deps, {
+    edition: { id: entry.editionId, blindJudging: false },
+    entry,
+    lng,
+    forJuror: false,
+    shown: (q) => isPublicQuestion(q, entry),
+  });
+  const words = { yes: t('common.yes'), no: t('common.no') };
+  const answers: ProjectAnswer[] = rows
+    .filter((row) => row.answered)
+    .map((row) => ({
+      name: row.name,
+      label: row.label,
+      labelLang: row.labelLang,
+      text: answerText(row, words),
+      textLang: lng !== 'nl' && (row.type === 'short_text' || row.type === 'long_text') ? 'nl' : null,
+    }));
+  return { project: entry, licenceUrl: LICENCE_URLS[entry.licence], answers };
 }
 
 /** Every published entry as an open-data record (with its summary and licence), newest edition first. */

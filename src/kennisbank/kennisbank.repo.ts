@@ -193,8 +193,10 @@ export async function searchEntries(
   return rows.map((r) => ({ id: Number(r.id), titleHit: Boolean(r.title_hit), score: Number(r.score) }));
 }
 
-/** A published entry in full, for its project page. */
+/** A published entry in full, for its project page (the answers to added questions are read by its page). */
 export interface LibraryEntry extends LibraryItem {
+  /** The edition whose form the answers follow. */
+  editionId: number;
   summary: string;
   problem: string;
   innovation: string;
@@ -212,6 +214,7 @@ export async function findLibraryEntry(db: Db, id: number): Promise<LibraryEntry
     .where('e.id', id)
     .select([
       ...ITEM_COLUMNS,
+      'e.edition_id',
       'e.summary',
       'e.problem',
       'e.innovation',
@@ -239,6 +242,7 @@ export async function findLibraryEntry(db: Db, id: number): Promise<LibraryEntry
   const text = (c: string) => String(row[c] ?? '');
   return {
     ...toItem(row),
+    editionId: Number(row.edition_id),
     summary: text('summary'),
     problem: text('problem'),
     innovation: text('innovation'),

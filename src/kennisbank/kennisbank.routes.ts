@@ -60,14 +60,18 @@ export function kennisbankRoutes(ctx: AppContext): Router {
     res.type('application/atom+xml; charset=utf-8').send(feed);
   });
 
-  const showProject = (
+  const showProject = async (
     req: Request,
     res: Response,
     errors: FieldError[] = [],
     values: Record<string, unknown> = {},
     status?: number,
   ) => {
-    const page = projectPage(loaded(req, 'project'));
+    const page = await projectPage(ctx, {
+      entry: loaded(req, 'project'),
+      lng: req.lng,
+      t: res.locals.t as (k: string) => string,
+    });
     renderForm(res, 'kennisbank/show', {
       title: page.project.title,
       ...page,
@@ -94,17 +98,13 @@ export function kennisbankRoutes(ctx: AppContext): Router {
         name: (req.body as Record<string, unknown>).name,
         email: (req.body as Record<string, unknown>).email,
       };
-      try {
-        showProject(
-          req,
-          res,
-          [{ field: 'message', messageKey: 'kennisbank.contact.limited', params: { minutes } }],
-          values,
-          429,
-        );
-      } catch (err) {
-        next(err);
-      }
+      showProject(
+        req,
+        res,
+        [{ field: 'message', messageKey: 'kennisbank.contact.limited', params: { minutes } }],
+        values,
+        429,
+      ).catch(next);
     },
   });
 

@@ -172,3 +172,18 @@ export function applyLibrary(
   ) as Record<Facet, Map<string, number>>;
   return { items: shown, counts };
 }
+
+/**
+ * Whether a question of the edition's form is shown on a project's public page. The contact person's name only when
+ * the makers consented to being contacted (it is marked hidden from jurors by default, and the consent, not that
+ * mark, decides here); the contact's phone number never; any other question marked hidden from jurors never, in a
+ * blind edition or not (the organiser marked it as not for everyone's eyes).
+ */
+export function isPublicQuestion(
+  q: { field: string | null; hiddenFromJurors: boolean },
+  consent: { showContact: boolean },
+): boolean {
+  if (q.field === 'contactPhone') return false;
+  if (q.field === 'contactName') return consent.showContact;
+  return !q.hiddenFromJurors;
+}

@@ -161,7 +161,7 @@ describe('kennisbank', () => {
     expect(res.text).toContain('Alle rechten voorbehouden');
     expect(res.text).toContain('openbaar-plan.pdf');
     expect(res.text).not.toContain('intern-budget.pdf');
-    expect(res.text).toContain('Contactpersoon');
+    expect(res.text).toContain('Contactpersoon</h2>');
     const file = await anon().get(`/kennisbank/${purchasing.id}/bijlagen/${publicFile}`).expect(200);
     expect(file.headers['content-disposition']).toContain('openbaar-plan.pdf');
     await anon().get(`/kennisbank/${purchasing.id}/bijlagen/${privateFile}`).expect(404);
@@ -169,7 +169,7 @@ describe('kennisbank', () => {
     const winner = await anon().get(`/kennisbank/${invoices.id}`).expect(200);
     expect(winner.text).toContain('Winnaar');
     expect(winner.text).toContain('rel="license"');
-    expect(winner.text).not.toContain('Contactpersoon</dt>');
+    expect(winner.text).not.toContain('Contactpersoon</h2>');
   });
 
   it('gives the library as CSV and JSON with the licence per entry, and an Atom feed', async () => {

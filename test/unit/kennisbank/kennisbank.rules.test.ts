@@ -4,6 +4,7 @@ import {
   FACETS,
   facetTable,
   facetValue,
+  isPublicQuestion,
   libraryOrder,
   parseLibraryFilters,
   rankHits,
@@ -127,5 +128,23 @@ describe('applyLibrary', () => {
       edition: '',
       result: '',
     });
+  });
+});
+
+describe('isPublicQuestion', () => {
+  const q = (field: string | null, hiddenFromJurors: boolean) => ({ field, hiddenFromJurors });
+  it('shows the contact person only with consent, even though it is hidden from jurors by default', () => {
+    expect(isPublicQuestion(q('contactName', true), { showContact: true })).toBe(true);
+    expect(isPublicQuestion(q('contactName', true), { showContact: false })).toBe(false);
+    expect(isPublicQuestion(q('contactName', false), { showContact: false })).toBe(false);
+  });
+  it('never shows the phone number, nor any other question hidden from jurors', () => {
+    for (const showContact of [true, false]) {
+      expect(isPublicQuestion(q('contactPhone', false), { showContact })).toBe(false);
+      expect(isPublicQuestion(q(null, true), { showContact })).toBe(false);
+      expect(isPublicQuestion(q('problem', true), { showContact })).toBe(false);
+      expect(isPublicQuestion(q(null, false), { showContact })).toBe(true);
+      expect(isPublicQuestion(q('summary', false), { showContact })).toBe(true);
+    }
   });
 });
