@@ -10,8 +10,13 @@
  * Fitted by alternating least squares (each step solves one block exactly, so the sum of squares never rises),
  * in a fixed order, until no value moves by more than 1e-10. Entries and jurors that share no sheets with the
  * others (a disconnected design) cannot be compared: `components` says so, and the page then says it plainly.
+ *
+ * The same fit runs with a weight per juror (fitDesign): 0 leaves a juror out (the leave-one-out robustness checks),
+ * 2 counts a juror drawn twice twice (the bootstrap). It is one of the five aggregations an edition can fix in
+ * advance; aggregate.ts asks calibratedValues for an entry's value, kept per score table and left-out juror.
  */
 import type { WeightedSheet } from './results.types';
+import type { ScoreTable } from './scoreTable';
 
 export interface CalibratedFit {
   /** entryId → estimated quality, on the weighted-score scale (0..100-like). */
@@ -23,10 +28,30 @@ export interface CalibratedFit {
   iterations: number;
 }
 
+/** Sheets as flat arrays, in canonical order (by entry, then juror), for fits that run thousands of times. */
+export interface CalibratedDesign {
+  entryIds: number[];
+  /** Ascending. */
+  jurorIds: number[];
+  /** Per sheet: the entry's and the juror's index, and the weighted score. */
+  se: Int32Array;
+  sj: Int32Array;
+  score: Float64Array;
+}
+
+export interface DesignFit {
+  quality: Float64Array;
+  offset: Float64Array;
+  /** 1 when the entry had a juror with weight > 0 (it has a quality), 0 otherwise. */
+  present: Uint8Array;
+  iterations: number;
+}
+
 const TOLERANCE = 1e-10;
 const MAX_ITERATIONS = 2000;
 
-function countComponents(sheets: readonly WeightedSheet[]): number {
+/** Groups of entries linked through shared jurors (see CalibratedFit.components). */
+export function countComponents(sheets: readonly WeightedSheet[]): number {
   const parent = new Map<string, string>();
   const find = (x: string): string => {
     let root = x;
@@ -49,8 +74,8 @@ function countComponents(sheets: readonly WeightedSheet[]): number {
   return new Set([...parent.keys()].filter((k) => k.startsWith('e')).map(find)).size;
 }
 
-export function fitCalibrated(sheets: readonly WeightedSheet[]): CalibratedFit {
-  const ordered = [...sheets].sort((a, b) => a.entryId - b.entryId || a.jurorId - b.jurorId);
+/** The design of sheets already in canonical order (by entry, then juror). */
+function designOfOrdered(ordered: readonly WeightedSheet[]): CalibratedDesign {
   const entryIds = [...new Set(ordered.map((s) => s.entryId))];
   const jurorIds = [...new Set(ordered.map((s) => s.jurorId))].sort((a, b) => a - b);
   const entryIndex = new Map(entryIds.map((id, index) => [id, index]));
@@ -64,55 +89,140 @@ export function fitCalibrated(sheets: readonly WeightedSheet[]): CalibratedFit {
     sj[k] = jurorIndex.get(sheet.jurorId) as number;
     score[k] = sheet.score;
   });
-  const entryCount = new Float64Array(entryIds.length);
-  const jurorCount = new Float64Array(jurorIds.length);
+  return { entryIds, jurorIds, se, sj, score };
+}
+
+export function designOf(sheets: readonly WeightedSheet[]): CalibratedDesign {
+  return designOfOrdered([...sheets].sort((a, b) => a.entryId - b.entryId || a.jurorId - b.jurorId));
+}
+
+/**
+ * Weighted least squares on a design: minimises Σ w(j)·(score − quality(i) − offset(j))² over the sheets of jurors
+ * with w(j) > 0, offsets averaging 0 over the jurors counted as often as their weight (a juror drawn twice is two
+ * identical jurors). `weight` null counts every juror once. `start` warm-starts from an earlier fit (the bootstrap
+ * starts every round from the full fit, which it is close to).
+ */
+export function fitDesign(
+  design: CalibratedDesign,
+  weight: Float64Array | null = null,
+  start?: Pick<DesignFit, 'quality' | 'offset'>,
+): DesignFit {
+  const { se, sj, score } = design;
+  const n = score.length;
+  const entries = design.entryIds.length;
+  const jurors = design.jurorIds.length;
+  const w = weight ?? new Float64Array(jurors).fill(1);
+  const entryWeight = new Float64Array(entries);
+  const jurorCount = new Float64Array(jurors);
   for (let k = 0; k < n; k += 1) {
     const e = se[k] as number;
     const j = sj[k] as number;
-    entryCount[e] = (entryCount[e] as number) + 1;
+    entryWeight[e] = (entryWeight[e] as number) + (w[j] as number);
     jurorCount[j] = (jurorCount[j] as number) + 1;
   }
-  const q = new Float64Array(entryIds.length);
-  const b = new Float64Array(jurorIds.length);
-  const sumE = new Float64Array(entryIds.length);
-  const sumJ = new Float64Array(jurorIds.length);
+  let totalWeight = 0;
+  for (let j = 0; j < jurors; j += 1) totalWeight += w[j] as number;
+  const present = Uint8Array.from(entryWeight, (total) => (total > 0 ? 1 : 0));
+  const q = start ? Float64Array.from(start.quality) : new Float64Array(entries);
+  const b = start ? Float64Array.from(start.offset) : new Float64Array(jurors);
+  const sumE = new Float64Array(entries);
+  const sumJ = new Float64Array(jurors);
   let iterations = 0;
   for (; iterations < MAX_ITERATIONS; iterations += 1) {
     let change = 0;
     sumE.fill(0);
     for (let k = 0; k < n; k += 1) {
+      const j = sj[k] as number;
+      const wj = w[j] as number;
+      if (wj === 0) continue;
       const e = se[k] as number;
-      sumE[e] = (sumE[e] as number) + (score[k] as number) - (b[sj[k] as number] as number);
+      sumE[e] = (sumE[e] as number) + wj * ((score[k] as number) - (b[j] as number));
     }
-    for (let i = 0; i < q.length; i += 1) {
-      const next = (sumE[i] as number) / (entryCount[i] as number);
+    for (let i = 0; i < entries; i += 1) {
+      if (!present[i]) continue;
+      const next = (sumE[i] as number) / (entryWeight[i] as number);
       change = Math.max(change, Math.abs(next - (q[i] as number)));
       q[i] = next;
     }
     sumJ.fill(0);
     for (let k = 0; k < n; k += 1) {
       const j = sj[k] as number;
+      if ((w[j] as number) === 0) continue;
       sumJ[j] = (sumJ[j] as number) + (score[k] as number) - (q[se[k] as number] as number);
     }
     let meanOffset = 0;
-    for (let j = 0; j < b.length; j += 1) {
+    for (let j = 0; j < jurors; j += 1) {
+      const wj = w[j] as number;
+      if (wj === 0) continue;
       const next = (sumJ[j] as number) / (jurorCount[j] as number);
       change = Math.max(change, Math.abs(next - (b[j] as number)));
       b[j] = next;
-      meanOffset += next;
+      meanOffset += wj * next;
     }
     // The model only fixes differences: offsets average 0, so quality stays on the scores' own scale.
-    meanOffset /= b.length || 1;
-    for (let j = 0; j < b.length; j += 1) b[j] = (b[j] as number) - meanOffset;
-    for (let i = 0; i < q.length; i += 1) q[i] = (q[i] as number) + meanOffset;
+    meanOffset /= totalWeight || 1;
+    for (let j = 0; j < jurors; j += 1) if ((w[j] as number) !== 0) b[j] = (b[j] as number) - meanOffset;
+    for (let i = 0; i < entries; i += 1) if (present[i]) q[i] = (q[i] as number) + meanOffset;
     if (change < TOLERANCE) break;
   }
+  return { quality: q, offset: b, present, iterations };
+}
+
+export function fitCalibrated(sheets: readonly WeightedSheet[]): CalibratedFit {
+  const design = designOf(sheets);
+  const fit = fitDesign(design);
   return {
-    quality: new Map(entryIds.map((id, i) => [id, q[i] as number])),
-    offset: new Map(jurorIds.map((id, j) => [id, b[j] as number])),
-    components: countComponents(ordered),
-    iterations,
+    quality: new Map(design.entryIds.map((id, i) => [id, fit.quality[i] as number])),
+    offset: new Map(design.jurorIds.map((id, j) => [id, fit.offset[j] as number])),
+    components: countComponents(sheets),
+    iterations: fit.iterations,
   };
+}
+
+interface TableFits {
+  design: CalibratedDesign;
+  full: DesignFit;
+  /** Fits without one juror (undefined key: nobody left out), entryId → quality. */
+  values: Map<number | undefined, Map<number, number>>;
+}
+
+// Per score table: the ranking, the robustness checks and the bootstrap all ask for the same fits.
+const fitsByTable = new WeakMap<ScoreTable, TableFits>();
+
+/** The design and the full fit of a score table's sheets (kept with the table). */
+export function tableFit(table: ScoreTable): { design: CalibratedDesign; full: DesignFit } {
+  let fits = fitsByTable.get(table);
+  if (!fits) {
+    // The table's entries are by entryId and their contributions by jurorId: canonical order already.
+    const design = designOfOrdered(
+      table.entries.flatMap((entry) => entry.contributions.map((contribution) => contribution.sheet)),
+    );
+    fits = { design, full: fitDesign(design), values: new Map() };
+    fitsByTable.set(table, fits);
+  }
+  return fits;
+}
+
+/** entryId → calibrated quality of every entry with a sheet left, optionally without one juror. */
+export function calibratedValues(table: ScoreTable, excludeJurorId?: number): Map<number, number> {
+  tableFit(table);
+  const fits = fitsByTable.get(table) as TableFits;
+  const kept = fits.values.get(excludeJurorId);
+  if (kept) return kept;
+  const { design, full } = fits;
+  let fit = full;
+  const excluded = excludeJurorId === undefined ? -1 : design.jurorIds.indexOf(excludeJurorId);
+  if (excluded >= 0) {
+    const weight = new Float64Array(design.jurorIds.length).fill(1);
+    weight[excluded] = 0;
+    fit = fitDesign(design, weight, full);
+  }
+  const values = new Map<number, number>();
+  design.entryIds.forEach((entryId, i) => {
+    if (fit.present[i]) values.set(entryId, fit.quality[i] as number);
+  });
+  fits.values.set(excludeJurorId, values);
+  return values;
 }
 
 /** Share of juror × entry pairs that have a sheet (1: everyone scored everything). */

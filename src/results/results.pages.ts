@@ -120,7 +120,7 @@ function reportLocals(computed: EditionResults, showAll: boolean, reader: Reader
 }
 
 /**
- * The ranking with all four aggregations, ties, robustness, charts and exports (the kept report), and the
+ * The ranking with all five aggregations, ties, robustness, charts and exports (the kept report), and the
  * deliberation: shortlist, decision form, the way to the announcement and the ceremony.
  */
 export async function resultsPage(
@@ -237,6 +237,8 @@ export interface EntryResultsPage {
   edition: Edition;
   view: ResultsView;
   row: ResultsViewRow;
+  /** Every method, in the page's order (the edition's fixed one among them). */
+  aggregations: readonly Aggregation[];
   sheets: ScoreSheetView[];
   /** The jurors' comments on counted sheets, with the juror's name (organisers only; the PDF leaves names out). */
   comments: Array<{ juror: string; criterion: string | null; text: string }>;
@@ -272,6 +274,7 @@ export async function entryResultsPage(
     edition: data.edition,
     view,
     row,
+    aggregations: AGGREGATIONS,
     sheets,
     comments: comments.map((c) => ({
       juror: jurorName.get(c.jurorId) ?? '',
