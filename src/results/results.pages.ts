@@ -8,6 +8,7 @@ import type { TFunction } from 'i18next';
 import type { AppContext } from '../context';
 import { findCurrentEdition, listRuleChanges } from '../editions/edition.repo';
 import type { LateConflict } from '../jury/late-conflict.repo';
+import type { ConflictDecision, EditionJuror, RankingMoves } from '../jury/jury.types';
 import type { Edition } from '../editions/edition.types';
 import { effectivePhase, type Phase } from '../editions/phase';
 import { localeOf } from '../i18n/pick';
@@ -92,6 +93,8 @@ export interface ResultsPage {
   decidedWinner: ResultsViewRow | null;
   /** Conflicts declared after scoring closed: pending ones to decide, decided ones with what moved. */
   lateConflicts: LateConflictView[];
+  /** Conflicts an organiser added or lifted after scoring closed, with what each moved. */
+  rankingChanges: RankingChangeView[];
   /** The decision form as stored (a re-rendered form shows what was posted instead). */
   values: { winnerEntryId: number | ''; motivation: string };
   motivationMax: number;
@@ -149,6 +152,7 @@ export async function resultsPage(
       ? (view.rows.find((row) => row.entry.id === decision.winnerEntryId) ?? null)
       : null,
     lateConflicts: lateConflictViews(data.lateConflicts, view, input),
+    rankingChanges: rankingChangeViews(data.conflicts.decisions, data.jurors, view, input),
     values: {
       winnerEntryId: decision?.winnerEntryId ?? '',
       motivation: decision?.motivation ?? '',
@@ -173,51 +177,100 @@ export interface LateConflictView {
   moves: string[];
 }
 
-/** The late conflicts as the results page shows them, their moves put into words with the entries' labels. */
-export function lateConflictViews(
-  lateConflicts: readonly LateConflict[],
-  view: Pick<ResultsView, 'rows'>,
-  reader: Reader,
-): LateConflictView[] {
+/** Names entries and places for the words of a ranking change. */
+function movesWording(view: Pick<ResultsView, 'rows'>, reader: Reader) {
   const label = (entryId: number | null) => {
     if (entryId === null) return reader.t('results.late.nobody');
     const row = view.rows.find((candidate) => candidate.entry.id === entryId);
     return row ? `${row.entry.numberLabel} ${row.entry.title}` : `#${entryId}`;
   };
   const place = (rank: number | null) => (rank === null ? reader.t('results.late.unranked') : String(rank));
-  return lateConflicts.map((late) => {
-    const moves: string[] = [];
-    if (late.moves) {
-      if (late.moves.winnerBefore !== late.moves.winnerAfter)
-        moves.push(
-          reader.t('results.late.winnerChanged', {
-            before: label(late.moves.winnerBefore),
-            after: label(late.moves.winnerAfter),
-          }),
-        );
-      for (const move of late.moves.moved)
-        moves.push(
-          reader.t('results.late.moved', {
-            entry: label(move.entryId),
-            before: place(move.before),
-            after: place(move.after),
-          }),
-        );
-      if (moves.length === 0) moves.push(reader.t('results.late.nothingMoved'));
-    }
-    return {
-      id: late.id,
-      juror: late.jurorName,
-      entry: label(late.entryId),
-      reason: late.reason,
-      declaredAt: late.declaredAt,
-      status: late.status,
-      decidedBy: late.decidedByName,
-      decisionReason: late.decisionReason,
-      decidedAt: late.decidedAt,
-      moves,
-    };
-  });
+  /** One line per entry that changed place, the winner first if it changed; "nothing moved" otherwise. */
+  const words = (moves: RankingMoves): string[] => {
+    const lines: string[] = [];
+    if (moves.winnerBefore !== moves.winnerAfter)
+      lines.push(
+        reader.t('results.late.winnerChanged', {
+          before: label(moves.winnerBefore),
+          after: label(moves.winnerAfter),
+        }),
+      );
+    for (const move of moves.moved)
+      lines.push(
+        reader.t('results.late.moved', {
+          entry: label(move.entryId),
+          before: place(move.before),
+          after: place(move.after),
+        }),
+      );
+    if (lines.length === 0) lines.push(reader.t('results.late.nothingMoved'));
+    return lines;
+  };
+  return { label, words };
+}
+
+/** The late conflicts as the results page shows them, their moves put into words with the entries' labels. */
+export function lateConflictViews(
+  lateConflicts: readonly LateConflict[],
+  view: Pick<ResultsView, 'rows'>,
+  reader: Reader,
+): LateConflictView[] {
+  const { label, words } = movesWording(view, reader);
+  return lateConflicts.map((late) => ({
+    id: late.id,
+    juror: late.jurorName,
+    entry: label(late.entryId),
+    reason: late.reason,
+    declaredAt: late.declaredAt,
+    status: late.status,
+    decidedBy: late.decidedByName,
+    decisionReason: late.decisionReason,
+    decidedAt: late.decidedAt,
+    moves: late.moves ? words(late.moves) : [],
+  }));
+}
+
+export interface RankingChangeView {
+  id: number;
+  /** 'organiser_added' or 'organiser_lifted'. */
+  kind: ConflictDecision['kind'];
+  juror: string;
+  entry: string;
+  reason: string;
+  decidedBy: string;
+  decidedAt: Date;
+  /** What it moved, in words (as for late conflicts). */
+  moves: string[];
+}
+
+/**
+ * The organisers' conflict decisions taken after scoring closed, each with what it moved in the ranking (kept with
+ * the decision when it was taken: conflict.service.ts decideConflict), oldest first.
+ */
+export function rankingChangeViews(
+  decisions: readonly ConflictDecision[],
+  jurors: ReadonlyArray<Pick<EditionJuror, 'userId' | 'name'>>,
+  view: Pick<ResultsView, 'rows'>,
+  reader: Reader,
+): RankingChangeView[] {
+  const { label, words } = movesWording(view, reader);
+  const jurorName = new Map(jurors.map((juror) => [juror.userId, juror.name]));
+  return decisions.flatMap((decision) =>
+    decision.moves && decision.kind !== 'declared'
+      ? [
+          {
+            id: decision.id,
+            kind: decision.kind,
+            juror: jurorName.get(decision.jurorId) ?? `#${decision.jurorId}`,
+            entry: label(decision.entryId),
+            reason: decision.reason,
+            decidedBy: decision.decidedByName ?? '–',
+            decidedAt: decision.createdAt,
+            moves: words(decision.moves),
+          },
+        ]
+      : [],
+  );
 }
 
 /** Where the chosen winner stands in the ranking under the aggregation the jury used (for the decision's audit). */
