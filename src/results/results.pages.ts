@@ -9,11 +9,11 @@ import type { AppContext } from '../context';
 import { findCurrentEdition, listRuleChanges } from '../editions/edition.repo';
 import type { LateConflict } from '../jury/late-conflict.repo';
 import type { ConflictDecision, EditionJuror, RankingMoves } from '../jury/jury.types';
-import type { Edition } from '../editions/edition.types';
+import type { Edition, RuleChange } from '../editions/edition.types';
 import { effectivePhase, type Phase } from '../editions/phase';
 import { localeOf } from '../i18n/pick';
 import { ok, refuse, type Result } from '../shared/result';
-import type { Lng } from '../shared/time';
+import { formatDateTime, type Lng } from '../shared/time';
 import { audiencePrize, type AudiencePrize } from '../vote/vote.pages';
 import { ceremonySteps, stepIndex, type CeremonyStep } from './ceremony';
 import type { ResultDecision } from './deliberation.types';
@@ -152,7 +152,11 @@ export async function resultsPage(
       ? (view.rows.find((row) => row.entry.id === decision.winnerEntryId) ?? null)
       : null,
     lateConflicts: lateConflictViews(data.lateConflicts, view, input),
-    rankingChanges: rankingChangeViews(data.conflicts.decisions, data.jurors, view, input),
+    rankingChanges: rankingChangeViews(
+      { decisions: data.conflicts.decisions, ruleChanges: data.ruleChanges, jurors: data.jurors },
+      view,
+      input,
+    ),
     values: {
       winnerEntryId: decision?.winnerEntryId ?? '',
       motivation: decision?.motivation ?? '',
@@ -231,46 +235,81 @@ export function lateConflictViews(
 }
 
 export interface RankingChangeView {
-  id: number;
-  /** 'organiser_added' or 'organiser_lifted'. */
-  kind: ConflictDecision['kind'];
-  juror: string;
-  entry: string;
+  /** Unique on the page: "conflict-12", "rules-3". */
+  key: string;
+  kind: 'organiser_added' | 'organiser_lifted' | 'rules';
+  /** The heading: "juror – entry", or the rule that changed. */
+  title: string;
+  /** Who did what when, in one sentence. */
+  sentence: string;
   reason: string;
-  decidedBy: string;
-  decidedAt: Date;
+  at: Date;
   /** What it moved, in words (as for late conflicts). */
   moves: string[];
 }
 
 /**
- * The organisers' conflict decisions taken after scoring closed, each with what it moved in the ranking (kept with
- * the decision when it was taken: conflict.service.ts decideConflict), oldest first.
+ * Every change an organiser made after scoring closed, with what it moved in the ranking (kept with the change when
+ * it was made: conflict.service.ts decideConflict, edition.service.ts updateEdition), oldest first: conflicts added
+ * or lifted, and changes to the aggregation or the minimum.
  */
 export function rankingChangeViews(
-  decisions: readonly ConflictDecision[],
-  jurors: ReadonlyArray<Pick<EditionJuror, 'userId' | 'name'>>,
+  input: {
+    decisions: readonly ConflictDecision[];
+    ruleChanges: readonly RuleChange[];
+    jurors: ReadonlyArray<Pick<EditionJuror, 'userId' | 'name'>>;
+  },
   view: Pick<ResultsView, 'rows'>,
   reader: Reader,
 ): RankingChangeView[] {
   const { label, words } = movesWording(view, reader);
-  const jurorName = new Map(jurors.map((juror) => [juror.userId, juror.name]));
-  return decisions.flatMap((decision) =>
-    decision.moves && decision.kind !== 'declared'
-      ? [
-          {
-            id: decision.id,
-            kind: decision.kind,
-            juror: jurorName.get(decision.jurorId) ?? `#${decision.jurorId}`,
-            entry: label(decision.entryId),
-            reason: decision.reason,
-            decidedBy: decision.decidedByName ?? '–',
-            decidedAt: decision.createdAt,
-            moves: words(decision.moves),
-          },
-        ]
-      : [],
-  );
+  const { t } = reader;
+  const jurorName = new Map(input.jurors.map((juror) => [juror.userId, juror.name]));
+  const date = (at: Date) => formatDateTime(at, reader.lng);
+  const conflicts = input.decisions.flatMap((decision): RankingChangeView[] => {
+    if (!decision.moves || decision.kind === 'declared') return [];
+    const juror = jurorName.get(decision.jurorId) ?? `#${decision.jurorId}`;
+    const entry = label(decision.entryId);
+    return [
+      {
+        key: `conflict-${decision.id}`,
+        kind: decision.kind,
+        title: `${juror} – ${entry}`,
+        sentence: t(`results.changes.${decision.kind}`, {
+          name: decision.decidedByName ?? '–',
+          date: date(decision.createdAt),
+          juror,
+          entry,
+        }),
+        reason: decision.reason,
+        at: decision.createdAt,
+        moves: words(decision.moves),
+      },
+    ];
+  });
+  const rules = input.ruleChanges.flatMap((change): RankingChangeView[] => {
+    if (!change.moves) return [];
+    const value = (v: string) => (change.field === 'aggregation' ? t(`results.aggregations.${v}`) : v);
+    const field = t(`results.report.ruleFields.${change.field}`);
+    return [
+      {
+        key: `rules-${change.id}`,
+        kind: 'rules',
+        title: field,
+        sentence: t('results.changes.rules', {
+          name: change.changedByName ?? '–',
+          date: date(change.changedAt),
+          field,
+          before: value(change.before),
+          after: value(change.after),
+        }),
+        reason: change.reason,
+        at: change.changedAt,
+        moves: words(change.moves),
+      },
+    ];
+  });
+  return [...conflicts, ...rules].sort((a, b) => a.at.getTime() - b.at.getTime());
 }
 
 /** Where the chosen winner stands in the ranking under the aggregation the jury used (for the decision's audit). */

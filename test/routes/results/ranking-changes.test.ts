@@ -4,6 +4,8 @@
  * (results/moves.ts, as for accepted late conflicts), kept with the decision, shown on the results page with the
  * reason, and put in the audit event.
  */
+import { findEdition } from '../../../src/editions/edition.repo';
+import { editionFormValues } from '../../../src/editions/edition.pages';
 import type { Criterion, Edition } from '../../../src/editions/edition.types';
 import type { Entry } from '../../../src/entries/entry.types';
 import { loggedIn, type Browser } from '../../helpers/agent';
@@ -26,6 +28,20 @@ const entries: Record<'x' | 'y', Entry> = {} as never;
 const jurors: Record<'anna' | 'bram' | 'carla', TestUser> = {} as never;
 
 const base = () => `/admin/editions/${edition.id}`;
+/** The edition form as stored, as a browser would post it, with `changes`. */
+async function postEditionForm(changes: Record<string, string>) {
+  const stored = (await findEdition(t.db, edition.id))!;
+  const fields: Record<string, string | string[]> = {};
+  for (const [key, value] of Object.entries(editionFormValues(stored))) {
+    if (value === false || value === null || value === undefined) continue;
+    if (value === true) fields[key] = 'on';
+    else if (Array.isArray(value)) fields[key] = value.map(String);
+    else if (typeof value === 'object') continue;
+    else fields[key] = String(value);
+  }
+  return organiser.submit(`${base()}/edit`, `${base()}/edit`, { ...fields, ...changes });
+}
+
 const decisions = () => t.db('conflict_decisions').where({ edition_id: edition.id }).orderBy('id');
 
 // Scale 0–10, weighted = 10 × value.   Anna  Bram  Carla   mean
@@ -149,5 +165,33 @@ describe('an organiser’s conflict decision after scoring closed', () => {
     });
     const results = await organiser.get(`${base()}/results`).expect(200);
     expect(results.text).toContain('Er verschoof niets in de ranglijst.');
+  });
+
+  it('a change of the minimum after scoring closed shows what it moved, kept with the change and audited', async () => {
+    // Now X has Anna, Bram, Carla (3 sheets), Y has Anna and Bram (Carla conflicted): a minimum of 3 takes Y out.
+    await t.db('editions').where({ id: edition.id }).update({ criteria_locked_at: t.clock.now() });
+    const res = await postEditionForm({
+      minScores: '3',
+      rulesChangeReason: 'De jury besloot vooraf tot drie beoordelingen; dat was niet ingevuld.',
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(`${base()}/results?notice=rankingChanged#ranking-changes`);
+    const moves = {
+      winnerBefore: entries.x.id,
+      winnerAfter: entries.x.id,
+      moved: [{ entryId: entries.y.id, before: 2, after: null }],
+    };
+    const [change] = await t.db('edition_rule_changes').where({ edition_id: edition.id });
+    expect(change).toMatchObject({ field: 'minScores', before_value: '1', after_value: '3' });
+    expect(JSON.parse(String(change.moves_json))).toEqual(moves);
+    const audit = await t.db('audit_events').where({ action: 'edition.rules_change' });
+    expect(JSON.parse(String(audit[0].after_json))).toEqual({ minScores: '3', moves });
+
+    const results = await organiser.get(`${base()}/results`).expect(200);
+    const section = results.text.slice(results.text.indexOf('id="ranking-changes"'));
+    expect(section.match(/data-change-id=/g)).toHaveLength(4);
+    expect(section).toMatch(/Olga Organisator wijzigde op .+: minimaal aantal beoordelingen van 1 naar 3\./);
+    expect(section).toContain('Reden: De jury besloot vooraf tot drie beoordelingen; dat was niet ingevuld.');
+    expect(section).toMatch(/\d{4}-\d{3} Digitale balie: plaats 2 → geen \(te weinig beoordelingen\)/);
   });
 });
