@@ -29,6 +29,8 @@ describe('the calibrated method (quality + juror offset, least squares)', () => 
     expect(fit.quality.get(B)).toBeCloseTo(65, 8);
     expect(fit.quality.get(C)).toBeCloseTo(55, 8);
     expect(fit.offset.get(1)).toBeCloseTo(5, 8);
+    // A sparse design: solved exactly through the offsets' normal equations, no alternating steps.
+    expect(fit.iterations).toBe(0);
   });
 
   it('fits by least squares when the scores do not add up exactly', () => {
@@ -43,6 +45,9 @@ describe('the calibrated method (quality + juror offset, least squares)', () => 
   it('counts groups of entries that share no juror (not comparable)', () => {
     const fit = fitCalibrated([sheet(1, A, 80), sheet(1, B, 70), sheet(2, C, 60), sheet(2, D, 50)]);
     expect(fit.components).toBe(2);
+    // The normal equations are singular here: the alternating fit decides (each group keeps its own scale).
+    expect(fit.iterations).toBeGreaterThan(0);
+    expect(fit.quality.get(A)! - fit.quality.get(B)!).toBeCloseTo(10, 8);
   });
 
   it('measures coverage as the share of juror × entry pairs scored', () => {
