@@ -13,6 +13,7 @@ import { findEntry, listPartnersOf } from '../entries/entry.repo';
 import { findOrganisationsByIds } from '../organisations/organisation.repo';
 import type { Organisation } from '../organisations/organisation.types';
 import { inTransaction, ok, refuse, type Result } from '../shared/result';
+import type { WithRankingMoves } from '../results/ranking-moves.service';
 import type { User } from '../users/user.types';
 import {
   conflictKey,
@@ -233,22 +234,15 @@ export async function declareConflict(
 }
 
 /**
- * Runs a change in the transaction and returns what it moved in the ranking (results/ranking-moves.service.ts:
- * withRankingMoves, handed in by the route: the results domain reads the jury's tables, not the other way round).
- */
-export type MeasureRankingMoves = (
-  trx: Knex.Transaction,
-  input: { edition: Edition; now: Date; change: () => Promise<unknown> },
-) => Promise<RankingMoves | null>;
-
-/**
  * An organiser adds a conflict the data does not show, or lifts one (an automatic one whose tie has ended, or one
  * they added before). A declared conflict cannot be lifted. Recorded with the reason and audited. After scoring
  * closed the decision changes a ranking people may have seen: with `measureMoves` the ranking is computed before and
  * after in the same transaction, and what moved is kept with the decision (shown on the results page) and audited.
+ * `measureMoves` is results/ranking-moves.service.ts: withRankingMoves, handed in by the route (the results domain
+ * imports the jury's, so the jury imports only its type).
  */
 export async function decideConflict(
-  deps: Deps & { measureMoves?: MeasureRankingMoves },
+  deps: Deps & { measureMoves?: WithRankingMoves },
   input: {
     actor: User;
     editionId: number;
