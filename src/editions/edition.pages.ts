@@ -6,6 +6,7 @@
 import type { AppContext } from '../context';
 import { pick, localeOf } from '../i18n/pick';
 import { listAnnouncedWinners } from '../results/results.repo';
+import { AGGREGATIONS } from '../results/results.types';
 import { plainTextToHtml } from '../shared/plain-text';
 import { formatRemaining, TIME_ZONE, toLocalDateTimeInput, type Lng } from '../shared/time';
 import { isSetupNeeded } from '../users/user.service';
@@ -87,6 +88,8 @@ export async function editionFormPage(deps: Deps, input: { edition: Edition | nu
   return {
     attachmentTypes: ATTACHMENT_TYPES,
     organisationTypes: ORGANISATION_TYPES,
+    /** Every method the results compute can be the edition's fixed one. */
+    aggregations: AGGREGATIONS,
     criteria: edition ? await listCriteria(deps.db, edition.id) : [],
     locked: Boolean(edition?.criteriaLockedAt),
     edition,

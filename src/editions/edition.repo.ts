@@ -1,5 +1,6 @@
 import { readReference } from '../db/reference-cache';
 import { insertReturningId, toDate, toDateOrNull, type Row, type Queryable as Db } from '../db/db';
+import type { RankingMoves } from '../jury/jury.types';
 import type {
   Category,
   CategoryInput,
@@ -290,6 +291,8 @@ export async function insertRuleChange(
     reason: string;
     actorId: number;
     now: Date;
+    /** What the change moved in the ranking, when made after scoring closed. */
+    moves?: RankingMoves | null;
   },
 ): Promise<void> {
   await db('edition_rule_changes').insert({
@@ -300,6 +303,7 @@ export async function insertRuleChange(
     reason: input.reason,
     changed_by_user_id: input.actorId,
     changed_at: input.now,
+    moves_json: input.moves ? JSON.stringify(input.moves) : null,
   });
 }
 
@@ -309,13 +313,24 @@ export async function listRuleChanges(db: Db, editionId: number): Promise<RuleCh
     .leftJoin('users as u', 'u.id', 'c.changed_by_user_id')
     .where('c.edition_id', editionId)
     .orderBy('c.id')
-    .select('c.field', 'c.before_value', 'c.after_value', 'c.reason', 'c.changed_at', 'u.name as user_name');
+    .select(
+      'c.id',
+      'c.field',
+      'c.before_value',
+      'c.after_value',
+      'c.reason',
+      'c.changed_at',
+      'c.moves_json',
+      'u.name as user_name',
+    );
   return rows.map((r) => ({
+    id: Number(r.id),
     field: String(r.field) as RuleChange['field'],
     before: String(r.before_value),
     after: String(r.after_value),
     reason: String(r.reason),
     changedByName: r.user_name === null || r.user_name === undefined ? null : String(r.user_name),
     changedAt: toDate(r.changed_at),
+    moves: r.moves_json ? (JSON.parse(String(r.moves_json)) as RankingMoves) : null,
   }));
 }

@@ -37,6 +37,7 @@ import {
 } from './edition.service';
 import type { Edition } from './edition.types';
 import { mailJudgingOpens } from '../notifications/moments.service';
+import { withRankingMoves } from '../results/ranking-moves.service';
 import { copyJury } from '../jury/jury-copy.service';
 
 export function editionRoutes(ctx: AppContext): Router {
@@ -121,18 +122,24 @@ export function editionRoutes(ctx: AppContext): Router {
       showEditionForm(res, edition, keptEditionValues(body), errors, status);
     const form = parseForm(editionFormSchema, body);
     if (!form.ok) return showAgain(form.errors);
-    const result = await updateEdition(ctx, {
-      actor: req.user!,
-      editionId: edition.id,
-      version: Number(firstString(body.version)),
-      settings: formToSettings(form.data),
-      rulesChangeReason: form.data.rulesChangeReason,
-    });
+    const result = await updateEdition(
+      { ...ctx, measureMoves: withRankingMoves },
+      {
+        actor: req.user!,
+        editionId: edition.id,
+        version: Number(firstString(body.version)),
+        settings: formToSettings(form.data),
+        rulesChangeReason: form.data.rulesChangeReason,
+      },
+    );
     if (!result.ok) {
       // Nothing the organiser typed is lost: the stale form comes back with their input and the reason.
       if (result.refusal === 'conflict') return showAgain(result.errors, 409);
       return answerRefusal(result, showAgain);
     }
+    // A change of method or minimum after scoring closed moved the ranking: show what moved.
+    if (result.value.moves)
+      return res.redirect(303, `/admin/editions/${edition.id}/results?notice=rankingChanged#ranking-changes`);
     res.redirect(303, `/admin/editions/${edition.id}?notice=saved`);
   });
 

@@ -50,6 +50,9 @@ import {
   type EditionSettings,
 } from './edition.types';
 import { effectivePhase, moveErrorKey, planMove, type Phase } from './phase';
+import { isScoringClosed } from '../jury/scoring.rules';
+import type { RankingMoves } from '../jury/jury.types';
+import type { WithRankingMoves } from '../results/ranking-moves.service';
 
 type Deps = Pick<AppContext, 'db' | 'clock'>;
 
@@ -155,7 +158,7 @@ function pickFields<T extends object>(obj: T, keys: Array<keyof T>): Partial<T> 
  * and audited in the same transaction.
  */
 export async function updateEdition(
-  deps: Deps,
+  deps: Deps & { measureMoves?: WithRankingMoves },
   input: {
     actor: User;
     editionId: number;
@@ -163,9 +166,9 @@ export async function updateEdition(
     settings: PostedSettings | EditionSettings;
     rulesChangeReason?: string;
   },
-): Promise<Result> {
+): Promise<Result<{ moves: RankingMoves | null }>> {
   const now = deps.clock.now();
-  return inTransaction(deps.db, async (trx) => {
+  return inTransaction(deps.db, async (trx): Promise<Result<{ moves: RankingMoves | null }>> => {
     const edition = await findEdition(trx, input.editionId);
     if (!edition) return editionNotFound();
     if (edition.version !== input.version) return refuse('conflict', 'editions.errors.staleForm');
@@ -198,9 +201,16 @@ export async function updateEdition(
     );
     if (unknownCriterion)
       return refuse('invalid', 'editions.errors.tieBreakCriterion', { field: 'tieBreak1' });
-    if (changed.length === 0) return ok();
-    if (!(await updateEditionSettings(trx, { id: edition.id, version: input.version, settings, now })))
-      return refuse('conflict', 'editions.errors.staleForm');
+    if (changed.length === 0) return ok({ moves: null });
+    const save = () => updateEditionSettings(trx, { id: edition.id, version: input.version, settings, now });
+    // After scoring closed a change of method or minimum moves a ranking people have seen: measure what it moved.
+    let saved = false;
+    const moves =
+      locked && ruleChanges.length && deps.measureMoves && isScoringClosed(edition, now)
+        ? await deps.measureMoves(trx, { edition, now, change: async () => (saved = await save()) })
+        : null;
+    if (!moves) saved = saved || (await save());
+    if (!saved) return refuse('conflict', 'editions.errors.staleForm');
     if (locked) {
       for (const change of ruleChanges) {
         await insertRuleChange(trx, {
@@ -209,6 +219,7 @@ export async function updateEdition(
           reason,
           actorId: input.actor.id,
           now,
+          moves,
         });
         await recordAudit(trx, {
           actorUserId: input.actor.id,
@@ -216,7 +227,7 @@ export async function updateEdition(
           subjectType: 'edition',
           subjectId: edition.id,
           before: { [change.field]: change.before },
-          after: { [change.field]: change.after },
+          after: { [change.field]: change.after, ...(moves ? { moves } : {}) },
           reason,
           at: now,
         });
@@ -231,7 +242,7 @@ export async function updateEdition(
       after: pickFields(settings, changed),
       at: now,
     });
-    return ok();
+    return ok({ moves });
   });
 }
 

@@ -1,3 +1,4 @@
+import type { RankingMoves } from '../jury/jury.types';
 import { ORGANISATION_TYPES, type OrganisationType } from '../organisations/organisation.types';
 import type { Aggregation, TieBreakRule } from '../results/results.types';
 import type { CriterionTemplate } from './criteria';
@@ -96,10 +97,13 @@ export type CategoryFormRow = { id: number | null; nameNl: string; nameEn: strin
 
 /** A change to the ranking rules after scoring started, with its reason: printed in the jury report. */
 export interface RuleChange {
+  id: number;
   field: 'aggregation' | 'minScores';
   before: string;
   after: string;
   reason: string;
   changedByName: string | null;
   changedAt: Date;
+  /** What it moved in the ranking, when made after scoring closed; null otherwise. */
+  moves: RankingMoves | null;
 }

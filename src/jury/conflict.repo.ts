@@ -1,5 +1,5 @@
 import { insertReturningId, toDate, type Row, type Queryable as Db } from '../db/db';
-import type { ConflictDecision, DecisionKind } from './jury.types';
+import type { ConflictDecision, DecisionKind, RankingMoves } from './jury.types';
 
 const toDecision = (r: Row): ConflictDecision => ({
   id: Number(r.id),
@@ -11,6 +11,7 @@ const toDecision = (r: Row): ConflictDecision => ({
   decidedById: r.decided_by_user_id === null ? null : Number(r.decided_by_user_id),
   decidedByName: (r.decided_by_name as string | null) ?? null,
   createdAt: toDate(r.created_at),
+  moves: r.moves_json ? (JSON.parse(String(r.moves_json)) as RankingMoves) : null,
 });
 
 /** Conflict decisions of an edition (optionally one juror and/or entry), oldest first: later ones win. */
@@ -50,4 +51,11 @@ export async function insertDecision(
     decided_by_user_id: input.decidedById,
     created_at: input.now,
   });
+}
+
+/** Keeps what a decision moved in the ranking (measured around its insert, in the same transaction). */
+export async function setDecisionMoves(trx: Db, id: number, moves: RankingMoves): Promise<void> {
+  await trx('conflict_decisions')
+    .where({ id })
+    .update({ moves_json: JSON.stringify(moves) });
 }

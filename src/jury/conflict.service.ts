@@ -13,6 +13,7 @@ import { findEntry, listPartnersOf } from '../entries/entry.repo';
 import { findOrganisationsByIds } from '../organisations/organisation.repo';
 import type { Organisation } from '../organisations/organisation.types';
 import { inTransaction, ok, refuse, type Result } from '../shared/result';
+import type { WithRankingMoves } from '../results/ranking-moves.service';
 import type { User } from '../users/user.types';
 import {
   conflictKey,
@@ -22,12 +23,12 @@ import {
   type EntryParties,
   type JurorTies,
 } from './conflicts';
-import { insertDecision, listDecisions } from './conflict.repo';
+import { insertDecision, listDecisions, setDecisionMoves } from './conflict.repo';
 import { findMembership } from './juror.repo';
 import { findPendingLateConflict, insertLateConflict } from './late-conflict.repo';
 import { findSheet } from './score.repo';
-import type { ConflictDecision, EditionJuror, PairConflict } from './jury.types';
-import { isScoringOpen, mayDeclareConflict } from './scoring.rules';
+import type { ConflictDecision, EditionJuror, PairConflict, RankingMoves } from './jury.types';
+import { isScoringClosed, isScoringOpen, mayDeclareConflict } from './scoring.rules';
 
 type Deps = Pick<AppContext, 'db' | 'clock'>;
 
@@ -43,7 +44,7 @@ export function jurorTies(juror: Pick<EditionJuror, 'userId' | 'employerId' | 't
 export class ConflictTable {
   constructor(
     private readonly automatic: Map<string, ConflictReason[]>,
-    private readonly decisions: ConflictDecision[],
+    readonly decisions: readonly ConflictDecision[],
     readonly organisations: ReadonlyMap<number, Organisation>,
     readonly parties: ReadonlyMap<number, EntryParties>,
   ) {}
@@ -234,10 +235,14 @@ export async function declareConflict(
 
 /**
  * An organiser adds a conflict the data does not show, or lifts one (an automatic one whose tie has ended, or one
- * they added before). A declared conflict cannot be lifted. Recorded with the reason and audited.
+ * they added before). A declared conflict cannot be lifted. Recorded with the reason and audited. After scoring
+ * closed the decision changes a ranking people may have seen: with `measureMoves` the ranking is computed before and
+ * after in the same transaction, and what moved is kept with the decision (shown on the results page) and audited.
+ * `measureMoves` is results/ranking-moves.service.ts: withRankingMoves, handed in by the route (the results domain
+ * imports the jury's, so the jury imports only its type).
  */
 export async function decideConflict(
-  deps: Deps,
+  deps: Deps & { measureMoves?: WithRankingMoves },
   input: {
     actor: User;
     editionId: number;
@@ -246,10 +251,11 @@ export async function decideConflict(
     decision: 'add' | 'lift';
     reason: string;
   },
-): Promise<Result> {
+): Promise<Result<{ moves: RankingMoves | null }>> {
   const now = deps.clock.now();
-  return inTransaction(deps.db, async (trx) => {
-    if (!(await findEdition(trx, input.editionId))) return refuse('notFound', 'errors.404.message');
+  return inTransaction(deps.db, async (trx): Promise<Result<{ moves: RankingMoves | null }>> => {
+    const edition = await findEdition(trx, input.editionId);
+    if (!edition) return refuse('notFound', 'errors.404.message');
     const { entry, juror } = await loadPair(trx, input);
     if (!juror) return refuse('invalid', 'jury.errors.jurorUnknown', { field: 'jurorId' });
     if (!entry) return refuse('invalid', 'jury.errors.entryUnknown', { field: 'entryId' });
@@ -262,15 +268,27 @@ export async function decideConflict(
     } else if (before.effective.conflicted) {
       return refuse('conflict', 'jury.errors.alreadyConflicted', { field: 'reason' });
     }
-    await insertDecision(trx, {
+    const decision = {
       editionId: input.editionId,
       jurorId: juror.userId,
       entryId: entry.id,
-      kind: input.decision === 'add' ? 'organiser_added' : 'organiser_lifted',
+      kind: input.decision === 'add' ? ('organiser_added' as const) : ('organiser_lifted' as const),
       reason: input.reason,
       decidedById: input.actor.id,
       now,
-    });
+    };
+    let moves: RankingMoves | null = null;
+    if (deps.measureMoves && isScoringClosed(edition, now)) {
+      let id = 0;
+      moves = await deps.measureMoves(trx, {
+        edition,
+        now,
+        change: async () => (id = await insertDecision(trx, decision)),
+      });
+      if (moves) await setDecisionMoves(trx, id, moves);
+    } else {
+      await insertDecision(trx, decision);
+    }
     const after = await pairConflict(trx, { juror, entry });
     await recordAudit(trx, {
       actorUserId: input.actor.id,
@@ -286,10 +304,11 @@ export async function decideConflict(
         jurorId: juror.userId,
         conflicted: after.effective.conflicted,
         source: after.effective.source,
+        ...(moves ? { moves } : {}),
       },
       reason: input.reason,
       at: now,
     });
-    return ok();
+    return ok({ moves });
   });
 }

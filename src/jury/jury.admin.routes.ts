@@ -8,6 +8,7 @@ import { answerRefusal, renderForm } from '../http/render';
 import { parseForm } from '../http/validation';
 import type { FieldError } from '../shared/result';
 import { adjustAssignment, generateAssignment } from './assignment.service';
+import { withRankingMoves } from '../results/ranking-moves.service';
 import { decideConflict } from './conflict.service';
 import { addJuror, resendInvitation, revokeJuror, updateJuror } from './juror.service';
 import {
@@ -30,7 +31,7 @@ import {
   parsePairs,
   readAssignmentOutcome,
 } from './jury.schemas';
-import type { EditionJuror } from './jury.types';
+import type { EditionJuror, RankingMoves } from './jury.types';
 import { sendReminders } from './reminder.service';
 
 const NOTICES = [
@@ -75,6 +76,14 @@ export function juryAdminRoutes(ctx: AppContext): Router {
   const loadEntry = juryEditionEntryLoader(ctx);
 
   const base = (req: Request) => `/admin/editions/${loaded(req, 'edition').id}`;
+  /**
+   * Where a conflict decision leads: the conflicts page, or — when it was taken after scoring closed and so changed
+   * a ranking people may have seen — the results page at the list of what moved.
+   */
+  const afterConflictDecision = (req: Request, done: string, moves: RankingMoves | null) =>
+    moves
+      ? `${base(req)}/results?notice=rankingChanged#ranking-changes`
+      : `${base(req)}/conflicts?notice=${done}`;
   const notice = (req: Request) => {
     const n = firstString(req.query.notice);
     return NOTICES.includes(n) ? n : '';
@@ -203,14 +212,12 @@ export function juryAdminRoutes(ctx: AppContext): Router {
     const values = postedStrings(body, ['jurorId', 'entryId', 'reason']);
     const form = parseForm(addConflictSchema, body);
     if (!form.ok) return showConflicts(req, res, { values, errors: form.errors });
-    const result = await decideConflict(ctx, {
-      actor: req.user!,
-      editionId: loaded(req, 'edition').id,
-      ...form.data,
-      decision: 'add',
-    });
+    const result = await decideConflict(
+      { ...ctx, measureMoves: withRankingMoves },
+      { actor: req.user!, editionId: loaded(req, 'edition').id, ...form.data, decision: 'add' },
+    );
     if (!result.ok) return answerRefusal(result, (errors) => showConflicts(req, res, { values, errors }));
-    res.redirect(303, `${base(req)}/conflicts?notice=conflictAdded`);
+    res.redirect(303, afterConflictDecision(req, 'conflictAdded', result.value.moves));
   });
 
   const showConflict = async (req: Request, res: Response, form: FormState = {}) =>
@@ -248,17 +255,20 @@ export function juryAdminRoutes(ctx: AppContext): Router {
       const values = postedStrings(body, ['reason', 'decision']);
       const form = parseForm(conflictDecisionSchema, body);
       if (!form.ok) return showConflict(req, res, { values, errors: form.errors });
-      const result = await decideConflict(ctx, {
-        actor: req.user!,
-        editionId: loaded(req, 'edition').id,
-        jurorId: loaded(req, 'jurySeat').userId,
-        entryId: loaded(req, 'juryEditionEntry').id,
-        decision: form.data.decision,
-        reason: form.data.reason,
-      });
+      const result = await decideConflict(
+        { ...ctx, measureMoves: withRankingMoves },
+        {
+          actor: req.user!,
+          editionId: loaded(req, 'edition').id,
+          jurorId: loaded(req, 'jurySeat').userId,
+          entryId: loaded(req, 'juryEditionEntry').id,
+          decision: form.data.decision,
+          reason: form.data.reason,
+        },
+      );
       if (!result.ok) return answerRefusal(result, (errors) => showConflict(req, res, { values, errors }));
       const done = form.data.decision === 'add' ? 'conflictAdded' : 'conflictLifted';
-      res.redirect(303, `${base(req)}/conflicts?notice=${done}`);
+      res.redirect(303, afterConflictDecision(req, done, result.value.moves));
     },
   );
 

@@ -47,6 +47,17 @@ export interface EditionJuror {
 export const DECISION_KINDS = ['declared', 'organiser_added', 'organiser_lifted'] as const;
 export type DecisionKind = (typeof DECISION_KINDS)[number];
 
+/**
+ * What moved in the ranking through a change after scoring closed (an accepted late conflict, an organiser's conflict
+ * decision): the winner before and after, and every entry whose rank changed (results/moves.ts).
+ */
+export interface RankingMoves {
+  winnerBefore: number | null;
+  winnerAfter: number | null;
+  /** Entries whose rank changed, by their rank before. null: not ranked (too few scores left, or none). */
+  moved: Array<{ entryId: number; before: number | null; after: number | null }>;
+}
+
 export interface ConflictDecision {
   id: number;
   editionId: number;
@@ -57,6 +68,8 @@ export interface ConflictDecision {
   decidedById: number | null;
   decidedByName: string | null;
   createdAt: Date;
+  /** What the decision moved in the ranking, when it was taken after scoring closed; null otherwise. */
+  moves: RankingMoves | null;
 }
 
 /** Everything known about one juror × entry pair's conflict: the computed reasons and the decisions on top. */

@@ -3,13 +3,9 @@ import { insertReturningId, toDate, toDateOrNull, type Row, type Queryable as Db
 
 export type LateConflictStatus = 'pending' | 'accepted' | 'rejected';
 
-/** What moved in the ranking when an organiser accepted a late conflict. */
-export interface RankingMoves {
-  winnerBefore: number | null;
-  winnerAfter: number | null;
-  /** Entries whose rank changed, by their rank before. null: not ranked (too few scores left, or none). */
-  moved: Array<{ entryId: number; before: number | null; after: number | null }>;
-}
+import type { RankingMoves } from './jury.types';
+
+export type { RankingMoves };
 
 export interface LateConflict {
   id: number;

@@ -17,6 +17,15 @@ export function isScoringOpen(edition: Pick<Edition, 'phase' | 'closesAt' | 'sco
 const DELIBERATION_PHASES: readonly Phase[] = ['deliberation', 'decided', 'announced'];
 
 /**
+ * Scoring has closed: judging with its deadline passed, or a later phase. From then on the ranking exists, so a
+ * change to what counts (a conflict added or lifted) is shown with what it moved (results/ranking-moves.service.ts).
+ */
+export function isScoringClosed(edition: Pick<Edition, 'phase' | 'closesAt' | 'scoringDeadline'>, now: Date) {
+  const phase = effectivePhase({ phase: edition.phase, closesAt: edition.closesAt, opensAt: null }, now);
+  return (phase === 'judging' || DELIBERATION_PHASES.includes(phase)) && !isScoringOpen(edition, now);
+}
+
+/**
  * Independence: jurors see each other's scores and comments only once the organiser has opened deliberation
  * (moved the edition to that phase); never for entries they are conflicted with (checked by the caller).
  */

@@ -1,3 +1,4 @@
+import { calibratedValues } from './calibrated';
 import { roundForDisplay } from './rounding';
 import type { Aggregation, WeightedSheet } from './results.types';
 import { buildScoreTable, type EntryScores, type ScoreTable, type SheetContribution } from './scoreTable';
@@ -66,7 +67,8 @@ function medianOfIncluded(entry: EntryScores, excludeJurorId: number | undefined
  * - zscore: mean of the jurors' z-scores, each juror standardised over the entries they scored, so a harsh
  *   or lenient juror weighs like any other even when not everyone scores everything;
  * - borda: mean of the jurors' Borda points (0..1), so jurors who scored different numbers of entries
- *   weigh equally.
+ *   weigh equally;
+ * - calibrated: see aggregateTable (one least-squares fit over all entries).
  * z-score and Borda leave out jurors who scored one entry or gave every entry the same score (meanOfCounting).
  * Undefined when no sheet is left.
  */
@@ -84,6 +86,9 @@ function entryValue(
       return meanOfCounting(entry, (contribution) => contribution.z, excludeJurorId, 0);
     case 'borda':
       return meanOfCounting(entry, (contribution) => contribution.borda, excludeJurorId, 0.5);
+    case 'calibrated':
+      // Fitted over the whole table at once (aggregateTable), never per entry.
+      throw new Error('the calibrated value comes from the fit of the whole table');
   }
 }
 
@@ -101,6 +106,8 @@ export function aggregateTable({
   aggregation: Aggregation;
   excludeJurorId?: number;
 }): Map<number, number> {
+  // The calibrated quality of an entry depends on every juror's offset: one fit per table (and left-out juror).
+  if (aggregation === 'calibrated') return calibratedValues(table, excludeJurorId);
   const values = new Map<number, number>();
   for (const entry of table.entries) {
     const value = entryValue(aggregation, entry, excludeJurorId);
@@ -122,13 +129,14 @@ export function aggregate({
 
 /**
  * What the page shows, 2 decimals, on a 0..100-like scale for every aggregation so columns read alike:
- * mean and median as is; z-score as 50 + 10·z (a "T-score": 50 is the average juror opinion, ±10 one
+ * mean, median and calibrated quality as is; z-score as 50 + 10·z (a "T-score": 50 is the average juror opinion, ±10 one
  * standard deviation; not clamped, so an extreme outlier could leave 0..100); Borda as 100 × points.
  */
 export function toDisplayValue({ aggregation, value }: { aggregation: Aggregation; value: number }): number {
   switch (aggregation) {
     case 'mean':
     case 'median':
+    case 'calibrated':
       return roundForDisplay(value);
     case 'zscore':
       return roundForDisplay(50 + 10 * value);

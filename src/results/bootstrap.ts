@@ -7,13 +7,23 @@
  * own (relative to the entries they scored), so a round only reweighs contributions already in the score table:
  * O(sheets) per round for every aggregation (the median as a weighted median), which keeps a few thousand rounds
  * at 500 × 25 within a computation that is done once per ranking and kept with it.
- * An entry none of whose jurors was drawn has no value in that round and cannot win it. A shared first place
- * splits that round's win between the tied entries.
+ * The calibrated method refits its least-squares model per round (the drawn jurors weighted by how often they were
+ * drawn), warm-started from the full fit, which a resampled jury stays close to.
+ * An entry none of whose jurors was drawn has no value in that round and cannot win it.
+ *
+ * Ties for first place in a round are settled the way the edition settles them (ties.ts: breakTie), with the
+ * tie-break numbers of that round's jury (a criterion's mean and the first places, each drawn juror counted as
+ * often as drawn): the entry the rules put first wins the round. Entries the rules leave sharing the first place —
+ * the rules end in "the jury decides", or no rule separates them — split that round's win evenly: the bootstrap
+ * cannot guess what the jury would decide, and giving it to one of them would be an arbitrary choice.
  */
 import { seededRandom } from '../jury/seeded-random';
+import { fitDesign, tableFit } from './calibrated';
 import { roundForCompare } from './rounding';
-import type { Aggregation } from './results.types';
-import type { ScoreTable } from './scoreTable';
+import type { Aggregation, CriterionSpec, TieBreakRule } from './results.types';
+import type { EntryScores, ScoreTable } from './scoreTable';
+import { breakTie, type TieContext } from './ties';
+import { normaliseValue } from './weighted';
 
 export const BOOTSTRAP_ROUNDS = 2000;
 export const BOOTSTRAP_SEED = 'innovatieprijs-bootstrap';
@@ -91,6 +101,7 @@ function prepare(table: ScoreTable, aggregation: Aggregation): { entries: Prepar
             (a, b) => a.sheet.score - b.sheet.score || a.sheet.jurorId - b.sheet.jurorId,
           )
         : entry.contributions;
+    // The calibrated value is refitted per round (calibratedRound); the score is only a placeholder here.
     const pick = (c: (typeof contributions)[number]) =>
       aggregation === 'zscore' ? c.z : aggregation === 'borda' ? c.borda : c.sheet.score;
     return {
@@ -106,18 +117,90 @@ function prepare(table: ScoreTable, aggregation: Aggregation): { entries: Prepar
   return { entries, jurors: table.jurorIds.length };
 }
 
+/**
+ * The numbers the tie-break rules compare, for one round's jury: each drawn juror's sheet counted as often as the
+ * juror was drawn (`weight` by the table's juror index); sheets of jurors not drawn do not count.
+ */
+function roundTieContext({
+  table,
+  criteria,
+  weight,
+  jurorIndex,
+}: {
+  table: ScoreTable;
+  criteria: readonly CriterionSpec[];
+  weight: Float64Array;
+  jurorIndex: ReadonlyMap<number, number>;
+}): TieContext {
+  const entriesById = new Map(table.entries.map((entry) => [entry.entryId, entry]));
+  const weighted = (entryId: number, each: (c: EntryScores['contributions'][number]) => number) => {
+    const entry = entriesById.get(entryId);
+    if (!entry) throw new Error(`entry ${entryId} has no sheets to break a tie with`);
+    let sum = 0;
+    let total = 0;
+    for (const contribution of entry.contributions) {
+      const w = weight[jurorIndex.get(contribution.sheet.jurorId) as number] as number;
+      if (w === 0) continue;
+      sum += w * each(contribution);
+      total += w;
+    }
+    return { sum, total };
+  };
+  return {
+    criterionMean(entryId, criterionId) {
+      const criterion = criteria.find((candidate) => candidate.id === criterionId);
+      if (!criterion) throw new Error(`unknown criterion ${criterionId}`);
+      const { sum, total } = weighted(entryId, (c) =>
+        normaliseValue(c.sheet.values[criterionId] as number, criterion),
+      );
+      return sum / total;
+    },
+    firstPlaces(entryId) {
+      return weighted(entryId, (c) => (c.jurorFirst ? 1 : 0)).sum;
+    },
+  };
+}
+
+/**
+ * The entries (indexes) that win a round: the one alone at the top, or the first the tie-break rules single out
+ * from a shared top; several when the rules leave them sharing it (they split the round).
+ */
+function roundWinners({
+  top,
+  entries,
+  tieBreak,
+  context,
+}: {
+  top: readonly number[];
+  entries: readonly Prepared[];
+  tieBreak: readonly TieBreakRule[];
+  context: () => TieContext;
+}): number[] {
+  if (top.length <= 1 || tieBreak.length === 0) return [...top];
+  const indexOf = new Map(top.map((index) => [(entries[index] as Prepared).entryId, index]));
+  const { tiers } = breakTie({ entryIds: [...indexOf.keys()], rules: tieBreak, context: context() });
+  return (tiers[0]?.entryIds ?? []).map((entryId) => indexOf.get(entryId) as number);
+}
+
 export function bootstrapRanking({
   table,
   aggregation,
+  criteria = [],
+  tieBreak = [],
   rounds = BOOTSTRAP_ROUNDS,
   seed = BOOTSTRAP_SEED,
 }: {
   table: ScoreTable;
   aggregation: Aggregation;
+  /** The edition's criteria and tie-break rules: a round's shared first place is settled by them. */
+  criteria?: readonly CriterionSpec[];
+  tieBreak?: readonly TieBreakRule[];
   rounds?: number;
   seed?: string;
 }): Bootstrap {
   const { entries, jurors } = prepare(table, aggregation);
+  const jurorIndex = new Map(table.jurorIds.map((id, index) => [id, index]));
+  const calibrated = aggregation === 'calibrated' ? tableFit(table) : null;
   const random = seededRandom(seed);
   const count = entries.length;
   const wins = new Float64Array(count);
@@ -145,9 +228,14 @@ export function bootstrapRanking({
     }
     let best = -Infinity;
     top.length = 0;
+    const fit = calibrated ? fitDesign(calibrated.design, weight, calibrated.full) : null;
     for (let index = 0; index < count; index += 1) {
       let value: number;
-      if (aggregation === 'median') {
+      if (fit) {
+        // The design's entries are the table's, in the same order.
+        if (!fit.present[index]) continue;
+        value = fit.quality[index] as number;
+      } else if (aggregation === 'median') {
         const median = entryValue(entries[index] as Prepared, aggregation, weight);
         if (median === undefined) continue;
         value = median;
@@ -175,7 +263,13 @@ export function bootstrapRanking({
         top.push(index);
       } else if (key === best) top.push(index);
     }
-    for (const index of top) wins[index] = (wins[index] as number) + 1 / top.length;
+    const winners = roundWinners({
+      top,
+      entries,
+      tieBreak,
+      context: () => roundTieContext({ table, criteria, weight, jurorIndex }),
+    });
+    for (const index of winners) wins[index] = (wins[index] as number) + 1 / winners.length;
   }
   const perEntry = new Map<number, EntryUncertainty>();
   entries.forEach((entry, index) => {

@@ -62,12 +62,6 @@ export function rankingColumns(
         value: (r) => r.byAggregation?.[a].rank ?? null,
       },
     ]),
-    { header: t('results.columns.calibrated'), kind: 'score', value: (r) => r.calibrated?.score ?? null },
-    {
-      header: t('results.columns.rankUnder', { aggregation: t('results.columns.calibrated') }),
-      kind: 'integer',
-      value: (r) => r.calibrated?.rank ?? null,
-    },
     { header: t('results.columns.n'), kind: 'integer', value: (r) => r.n },
     { header: t('results.columns.sd'), kind: 'score', value: (r) => r.sd },
     { header: t('results.columns.firstPlaces'), kind: 'integer', value: (r) => r.firstPlaces },

@@ -4,6 +4,11 @@
  * Set in PDF's built-in Helvetica, except text Helvetica cannot show (outside Windows-1252, e.g. "Yıldız", "Łęka"):
  * that is set in DejaVu Sans, embedded with only the glyphs used. Helvetica for the rest keeps the report fast:
  * laying out every cell of a 500-row table with an embedded font took 14 s instead of 0.5 s.
+ *
+ * A tagged PDF (PDF/UA style) in the reader's language: every piece of text is marked content under a structure
+ * tree in reading order — Document › H1 (title), H2 (sections, a nominee's page), H3 (its parts), P (paragraphs),
+ * L › LI › LBody (lists), Table › TR › TH/TD (the ranking, headers scoped to their column) — and what only decorates
+ * (the signature lines, the page footers) is an Artifact, so a screen reader reads the report and skips the rest.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -91,24 +96,67 @@ export async function juryReportPdf({
   doc.registerFont(REGULAR, fontFiles().regular);
   doc.registerFont(BOLD, fontFiles().bold);
   const fmt = (value: number | null) => formatScore(value, lng);
-  const heading = (text: string) => {
+  // The structure tree: everything below hangs under one Document element, in reading order.
+  const root = doc.struct('Document');
+  doc.addStructure(root);
+  const tag = (structType: string) => ({ structParent: root, structType });
+  const heading = (text: string, level: 'H2' | 'H3' = 'H2') => {
     // A heading never stands alone at the foot of a page.
     if (doc.y > doc.page.height - doc.page.margins.bottom - 80) doc.addPage();
-    doc.moveDown(1).font(faceFor(text, true)).fontSize(14).text(text).moveDown(0.3);
+    doc
+      .moveDown(1)
+      .font(faceFor(text, true))
+      .fontSize(level === 'H2' ? 14 : 12.5)
+      .text(text, tag(level))
+      .moveDown(0.3);
     doc.font('Helvetica').fontSize(10.5);
   };
-  const paragraph = (text: string) => doc.font(faceFor(text)).fontSize(10.5).text(text).moveDown(0.3);
-  const bullet = (text: string) => doc.font(faceFor(text)).fontSize(10.5).text(`•  ${text}`, { indent: 8 });
+  const paragraph = (text: string) =>
+    doc.font(faceFor(text)).fontSize(10.5).text(text, tag('P')).moveDown(0.3);
+  /** A bold lead-in and its text: one paragraph (P) of two spans, the second continuing the first's line. */
+  const labelled = (label: string, text: string) => {
+    const element = doc.struct('P');
+    root.add(element);
+    doc
+      .font(faceFor(label, true))
+      .fontSize(10.5)
+      .text(`${label}: `, { structParent: element, structType: 'Span', continued: true });
+    doc.font(faceFor(text)).text(text).moveDown(0.3);
+  };
+  /** A list (L › LI › LBody), drawn as before: "•  item" or "1.  item", indented. */
+  const list = (items: readonly string[], numbered = false) => {
+    if (items.length === 0) return;
+    const element = doc.struct('L');
+    root.add(element);
+    items.forEach((text, index) => {
+      const item = doc.struct('LI');
+      element.add(item);
+      doc
+        .font(faceFor(text))
+        .fontSize(10.5)
+        .text(`${numbered ? `${index + 1}.` : '•'}  ${text}`, {
+          indent: 8,
+          structParent: item,
+          structType: 'LBody',
+        });
+    });
+  };
+  /** Drawing that only decorates (lines, footers): outside the structure, skipped by screen readers. */
+  const artifact = (draw: () => void, type: 'Layout' | 'Pagination' = 'Layout') => {
+    doc.markContent('Artifact', { type });
+    draw();
+    doc.endMarkedContent();
+  };
 
   doc
     .font(faceFor(t('results.report.title'), true))
     .fontSize(22)
-    .text(t('results.report.title'));
-  doc.font(faceFor(edition.name)).fontSize(16).text(edition.name);
+    .text(t('results.report.title'), tag('H1'));
+  doc.font(faceFor(edition.name)).fontSize(16).text(edition.name, tag('P'));
   doc
     .fontSize(10)
     .fillColor('#444444')
-    .text(t('results.report.drawnUp', { date: formatDate(now, lng) }));
+    .text(t('results.report.drawnUp', { date: formatDate(now, lng) }), tag('P'));
   doc.fillColor('#000000');
 
   heading(t('results.report.edition'));
@@ -131,16 +179,18 @@ export async function juryReportPdf({
   }
 
   heading(t('results.report.jury'));
-  for (const juror of data.jurors) {
-    const employer =
-      (juror.employerId !== null ? data.conflicts.organisations.get(juror.employerId)?.name : null) ??
-      juror.employerName;
-    bullet([juror.name, juror.jobTitle, employer].filter(Boolean).join(', '));
-  }
+  list(
+    data.jurors.map((juror) => {
+      const employer =
+        (juror.employerId !== null ? data.conflicts.organisations.get(juror.employerId)?.name : null) ??
+        juror.employerName;
+      return [juror.name, juror.jobTitle, employer].filter(Boolean).join(', ');
+    }),
+  );
 
   heading(t('results.report.method'));
   paragraph(t('results.report.scale', { min: edition.scaleMin, max: edition.scaleMax }));
-  for (const criterion of view.criteria) bullet(`${criterion.name}: ${criterion.weight}%`);
+  list(view.criteria.map((criterion) => `${criterion.name}: ${criterion.weight}%`));
   doc.moveDown(0.3);
   paragraph(
     t('results.report.aggregation', {
@@ -152,19 +202,19 @@ export async function juryReportPdf({
   if (ruleChanges.length === 0) paragraph(t('results.report.rulesUnchanged'));
   else {
     paragraph(t('results.report.rulesChanged'));
-    for (const change of ruleChanges) {
-      const value = (v: string) => (change.field === 'aggregation' ? t(`results.aggregations.${v}`) : v);
-      bullet(
-        t('results.report.ruleChange', {
+    list(
+      ruleChanges.map((change) => {
+        const value = (v: string) => (change.field === 'aggregation' ? t(`results.aggregations.${v}`) : v);
+        return t('results.report.ruleChange', {
           date: formatDate(change.changedAt, lng),
           name: change.changedByName ?? '–',
           field: t(`results.report.ruleFields.${change.field}`),
           before: value(change.before),
           after: value(change.after),
           reason: change.reason,
-        }),
-      );
-    }
+        });
+      }),
+    );
   }
   paragraph(t('results.report.exclusions'));
   // Without names: the report is read by people who should not learn who scored what.
@@ -177,22 +227,11 @@ export async function juryReportPdf({
       }),
     );
   paragraph(t('results.report.tieRules'));
-  view.tieRules.forEach((rule, index) =>
-    doc
-      .font(faceFor(rule))
-      .fontSize(10.5)
-      .text(`${index + 1}.  ${rule}`, { indent: 8 }),
-  );
+  list(view.tieRules, true);
   doc.moveDown(0.3);
-  doc.font(faceFor(t('results.robustness.title'), true)).text(`${t('results.robustness.title')}: `, {
-    continued: true,
-  });
-  paragraph(view.robustness.anonymousSummary);
-  doc.font(faceFor(t('results.uncertainty.title'), true)).text(`${t('results.uncertainty.title')}: `, {
-    continued: true,
-  });
-  paragraph(view.uncertainty.statement);
-  for (const line of view.uncertainty.lines) bullet(line);
+  labelled(t('results.robustness.title'), view.robustness.anonymousSummary);
+  labelled(t('results.uncertainty.title'), view.uncertainty.statement);
+  list(view.uncertainty.lines);
   doc.moveDown(0.3);
   // Which rule decided the top of the ranking: the score, or a tie-break rule (and which).
   const leader = view.rankedRows[0];
@@ -250,11 +289,19 @@ export async function juryReportPdf({
     ),
   ];
   doc.font('Helvetica').fontSize(10);
+  // pdfkit tags the table (Table › TR › TH/TD) when it is given a parent; its types do not list the option yet.
+  const tableStructure = { structParent: root } as Record<string, unknown>;
   doc.table({
+    ...tableStructure,
     columnStyles,
     defaultStyle: { border: { bottom: 0.5 }, borderColor: '#999999', padding: [3, 3, 3, 3] },
     data: [
-      headers.map((text) => ({ text, type: 'TH' as const, font: { src: faceFor(text, true) } })),
+      headers.map((text) => ({
+        text,
+        type: 'TH' as const,
+        scope: 'Column',
+        font: { src: faceFor(text, true) },
+      })),
       ...view.rows.map((row) => [
         row.rank === null ? '–' : String(row.rank),
         row.entry.numberLabel,
@@ -280,14 +327,14 @@ export async function juryReportPdf({
     row.rank === null ? t('results.report.noRank') : t('results.report.place', { rank: row.rank });
   heading(t('results.report.nominees'));
   const nominees = shortlist('nominee');
+  const shortlistLine = (row: (typeof view.rows)[number]) =>
+    `${placeOf(row)}: ${row.entry.organisationName}: ${row.entry.title} (${row.entry.numberLabel})`;
   if (nominees.length === 0) paragraph(t('results.report.none'));
-  for (const row of nominees)
-    bullet(`${placeOf(row)}: ${row.entry.organisationName}: ${row.entry.title} (${row.entry.numberLabel})`);
+  list(nominees.map(shortlistLine));
   const mentions = shortlist('honourable_mention');
   if (mentions.length) {
     heading(t('results.report.honourableMentions'));
-    for (const row of mentions)
-      bullet(`${placeOf(row)}: ${row.entry.organisationName}: ${row.entry.title} (${row.entry.numberLabel})`);
+    list(mentions.map(shortlistLine));
   }
 
   heading(t('results.report.winner'));
@@ -297,7 +344,7 @@ export async function juryReportPdf({
     paragraph(t('results.report.noDecision'));
   } else {
     const name = `${winner.entry.organisationName}: ${winner.entry.title}`;
-    doc.font(faceFor(name, true)).fontSize(12).text(name);
+    doc.font(faceFor(name, true)).fontSize(12).text(name, tag('P'));
     doc.moveDown(0.3);
     paragraph(t('results.report.motivation'));
     paragraph(decision.motivation);
@@ -308,8 +355,8 @@ export async function juryReportPdf({
   for (const row of discussed) {
     doc.addPage();
     const title = `${row.entry.numberLabel} ${row.entry.title}`;
-    doc.font(faceFor(title, true)).fontSize(16).text(title);
-    doc.font(faceFor(row.entry.organisationName)).fontSize(11).text(row.entry.organisationName);
+    doc.font(faceFor(title, true)).fontSize(16).text(title, tag('H2'));
+    doc.font(faceFor(row.entry.organisationName)).fontSize(11).text(row.entry.organisationName, tag('P'));
     doc.moveDown(0.5);
     paragraph(
       [
@@ -335,9 +382,9 @@ export async function juryReportPdf({
           high: row.interval ? fmt(row.interval.high) : '–',
         }),
       );
-    heading(t('results.report.profile'));
-    view.criteria.forEach((criterion, index) =>
-      bullet(
+    heading(t('results.report.profile'), 'H3');
+    list(
+      view.criteria.map((criterion, index) =>
         t('results.report.profileLine', {
           criterion: criterion.name,
           weight: criterion.weight,
@@ -347,11 +394,14 @@ export async function juryReportPdf({
         }),
       ),
     );
-    heading(t('results.report.comments'));
+    heading(t('results.report.comments'), 'H3');
     const own = comments.filter((c) => c.entryId === row.entry.id);
     if (own.length === 0) paragraph(t('results.report.noComments'));
-    for (const comment of own)
-      bullet(comment.criterionName ? `${comment.criterionName}: ${comment.text}` : comment.text);
+    list(
+      own.map((comment) =>
+        comment.criterionName ? `${comment.criterionName}: ${comment.text}` : comment.text,
+      ),
+    );
   }
 
   // The jury's declaration and the chair's signature.
@@ -365,13 +415,15 @@ export async function juryReportPdf({
     t('results.report.signature'),
   ]) {
     const y = doc.y + 24;
-    doc.font('Helvetica').fontSize(10.5).text(label, doc.page.margins.left, doc.y);
-    doc
-      .moveTo(doc.page.margins.left + 140, y)
-      .lineTo(doc.page.width - doc.page.margins.right, y)
-      .lineWidth(0.5)
-      .strokeColor('#000000')
-      .stroke();
+    doc.font('Helvetica').fontSize(10.5).text(label, doc.page.margins.left, doc.y, tag('P'));
+    artifact(() =>
+      doc
+        .moveTo(doc.page.margins.left + 140, y)
+        .lineTo(doc.page.width - doc.page.margins.right, y)
+        .lineWidth(0.5)
+        .strokeColor('#000000')
+        .stroke(),
+    );
     doc.y = y + 16;
   }
 
@@ -382,24 +434,29 @@ export async function juryReportPdf({
     const { bottom } = doc.page.margins;
     doc.page.margins.bottom = 0;
     const text = t('results.report.pageOf', { page: index - range.start + 1, pages: range.count });
-    doc
-      .font('Helvetica')
-      .fontSize(9)
-      .fillColor('#444444')
-      .text(
-        `${edition.name} · ${t('results.report.title')} · ${text}`,
-        doc.page.margins.left,
-        doc.page.height - 36,
-        {
-          width: doc.page.width - doc.page.margins.left - doc.page.margins.right,
-          align: 'center',
-          lineBreak: false,
-        },
-      );
+    artifact(
+      () =>
+        doc
+          .font('Helvetica')
+          .fontSize(9)
+          .fillColor('#444444')
+          .text(
+            `${edition.name} · ${t('results.report.title')} · ${text}`,
+            doc.page.margins.left,
+            doc.page.height - 36,
+            {
+              width: doc.page.width - doc.page.margins.left - doc.page.margins.right,
+              align: 'center',
+              lineBreak: false,
+            },
+          ),
+      'Pagination',
+    );
     doc.page.margins.bottom = bottom;
   }
   doc.fillColor('#000000');
 
+  root.end();
   doc.end();
   return done;
 }

@@ -12,9 +12,7 @@ import { insertDecision } from '../jury/conflict.repo';
 import { decideLateConflictRow, findLateConflict, type RankingMoves } from '../jury/late-conflict.repo';
 import { inTransaction, invalid, ok, refuse, type Result } from '../shared/result';
 import type { User } from '../users/user.types';
-import { rankingMoves } from './moves';
-import { loadResultsData, rank } from './results.service';
-import type { Results } from './results.types';
+import { withRankingMoves } from './ranking-moves.service';
 
 type Deps = Pick<AppContext, 'db' | 'clock'>;
 
@@ -49,22 +47,20 @@ export async function decideLateConflict(
       return refuse('conflict', 'results.late.errors.alreadyDecided');
     let moves: RankingMoves | null = null;
     if (input.decision === 'accept') {
-      const ranked = async (): Promise<Results | null> => {
-        const computed = rank(await loadResultsData(trx, edition, now));
-        return computed.ok ? computed.value : null;
-      };
-      const before = await ranked();
-      await insertDecision(trx, {
-        editionId: edition.id,
-        jurorId: late.jurorId,
-        entryId: late.entryId,
-        kind: 'declared',
-        reason: late.reason,
-        decidedById: late.jurorId,
-        now: late.declaredAt,
+      moves = await withRankingMoves(trx, {
+        edition,
+        now,
+        change: () =>
+          insertDecision(trx, {
+            editionId: edition.id,
+            jurorId: late.jurorId,
+            entryId: late.entryId,
+            kind: 'declared',
+            reason: late.reason,
+            decidedById: late.jurorId,
+            now: late.declaredAt,
+          }),
       });
-      const after = await ranked();
-      moves = before && after ? rankingMoves(before, after) : null;
     }
     if (
       !(await decideLateConflictRow(trx, {

@@ -2,7 +2,9 @@
  * The ranking of an edition, pure (no I/O). Where each rule of the prize lives:
  * - weighted.ts   weighted score of a sheet (criterion normalised to 0..100 × weight/100) and input checks
  * - scoreTable.ts per-juror numbers: z-score (population sd), Borda points, first places
- * - aggregate.ts  mean, median, z-score and Borda per entry; the display scale of each
+ * - aggregate.ts  mean, median, z-score, Borda and calibrated per entry; the display scale of each
+ * - calibrated.ts the least-squares fit quality + juror offset (one fit per table and left-out juror)
+ * - bootstrap.ts  the seeded resampling of jurors: win shares and intervals
  * - ties.ts       the edition's tie-break rules; standings.ts ranks (1, 1, 3) and finds the winner
  * - robustness.ts does the winner survive another aggregation, or leaving out any one juror?
  * - stats.ts      per-entry statistics (sample sd, null below 2 sheets); rounding.ts compare/display rounding
@@ -10,9 +12,8 @@
  * and equal values are ordered by entryId.
  */
 import { bootstrapRanking } from './bootstrap';
-import { coverage, fitCalibrated } from './calibrated';
+import { countComponents, coverage } from './calibrated';
 import { assessRobustness } from './robustness';
-import { roundForCompare } from './rounding';
 import {
   AGGREGATIONS,
   type Aggregation,
@@ -53,6 +54,7 @@ function standingsPerAggregation({
     median: byEntry('median'),
     zscore: byEntry('zscore'),
     borda: byEntry('borda'),
+    calibrated: byEntry('calibrated'),
   };
 }
 
@@ -116,24 +118,6 @@ export function splitByMinimum(
   return { counted: sheets.filter((sheet) => !tooFew.has(sheet.entryId)), tooFew };
 }
 
-/** The calibrated fit of the ranked sheets, with competition ranks (1, 1, 3) on values rounded like the ranking. */
-function calibratedRanking(sheets: readonly WeightedSheet[]): Results['calibrated'] {
-  const fit = fitCalibrated(sheets);
-  const sorted = [...fit.quality].sort(
-    ([a, va], [b, vb]) => roundForCompare(vb) - roundForCompare(va) || a - b,
-  );
-  const byEntry = new Map<number, { value: number; rank: number }>();
-  sorted.forEach(([entryId, value], index) => {
-    const previous = sorted[index - 1];
-    const rank =
-      previous && roundForCompare(previous[1]) === roundForCompare(value)
-        ? (byEntry.get(previous[0]) as { rank: number }).rank
-        : index + 1;
-    byEntry.set(entryId, { value, rank });
-  });
-  return { byEntry, coverage: coverage(sheets), components: fit.components };
-}
-
 function validateMinScores(minScores: number): void {
   if (!Number.isSafeInteger(minScores) || minScores < 1) {
     throw new ResultsInputError(
@@ -145,7 +129,7 @@ function validateMinScores(minScores: number): void {
 
 /**
  * Everything a results page and the exports show, from one computation so the page, CSV, XLSX and PDF can
- * never disagree: per entry the four aggregations with their ranks, the statistics, how ties were broken,
+ * never disagree: per entry the five aggregations with their ranks, the statistics, how ties were broken,
  * and whether the winner survives another method or the absence of any one juror.
  * Rows: ranked entries in rank order under the chosen aggregation, then entries nobody scored, by id.
  */
@@ -190,8 +174,8 @@ export function computeResults({
     robustness: assessRobustness({ table, criteria, aggregation, tieBreak }),
     jurorIds: table.jurorIds,
     degenerateJurors: table.degenerateJurors,
-    calibrated: calibratedRanking(counted),
-    uncertainty: bootstrapRanking({ table, aggregation }),
+    calibrated: { coverage: coverage(counted), components: countComponents(counted) },
+    uncertainty: bootstrapRanking({ table, aggregation, criteria, tieBreak }),
     sheetCount: sheets.length,
     // Every counted sheet, also those of entries shown apart: the scores export and the entry pages list them.
     weightedSheets: [...table.entries, ...tooFewSheets.entries]

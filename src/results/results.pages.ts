@@ -9,11 +9,12 @@ import type { AppContext } from '../context';
 import { findCurrentEdition, listRuleChanges } from '../editions/edition.repo';
 import { exportAnswers } from '../entries/question.pages';
 import type { LateConflict } from '../jury/late-conflict.repo';
-import type { Edition } from '../editions/edition.types';
+import type { ConflictDecision, EditionJuror, RankingMoves } from '../jury/jury.types';
+import type { Edition, RuleChange } from '../editions/edition.types';
 import { effectivePhase, type Phase } from '../editions/phase';
 import { localeOf } from '../i18n/pick';
 import { ok, refuse, type Result } from '../shared/result';
-import type { Lng } from '../shared/time';
+import { formatDateTime, type Lng } from '../shared/time';
 import { audiencePrize, type AudiencePrize } from '../vote/vote.pages';
 import { ceremonySteps, stepIndex, type CeremonyStep } from './ceremony';
 import type { ResultDecision } from './deliberation.types';
@@ -93,6 +94,8 @@ export interface ResultsPage {
   decidedWinner: ResultsViewRow | null;
   /** Conflicts declared after scoring closed: pending ones to decide, decided ones with what moved. */
   lateConflicts: LateConflictView[];
+  /** Conflicts an organiser added or lifted after scoring closed, with what each moved. */
+  rankingChanges: RankingChangeView[];
   /** The decision form as stored (a re-rendered form shows what was posted instead). */
   values: { winnerEntryId: number | ''; motivation: string };
   motivationMax: number;
@@ -121,7 +124,7 @@ function reportLocals(computed: EditionResults, showAll: boolean, reader: Reader
 }
 
 /**
- * The ranking with all four aggregations, ties, robustness, charts and exports (the kept report), and the
+ * The ranking with all five aggregations, ties, robustness, charts and exports (the kept report), and the
  * deliberation: shortlist, decision form, the way to the announcement and the ceremony.
  */
 export async function resultsPage(
@@ -150,6 +153,11 @@ export async function resultsPage(
       ? (view.rows.find((row) => row.entry.id === decision.winnerEntryId) ?? null)
       : null,
     lateConflicts: lateConflictViews(data.lateConflicts, view, input),
+    rankingChanges: rankingChangeViews(
+      { decisions: data.conflicts.decisions, ruleChanges: data.ruleChanges, jurors: data.jurors },
+      view,
+      input,
+    ),
     values: {
       winnerEntryId: decision?.winnerEntryId ?? '',
       motivation: decision?.motivation ?? '',
@@ -174,51 +182,135 @@ export interface LateConflictView {
   moves: string[];
 }
 
-/** The late conflicts as the results page shows them, their moves put into words with the entries' labels. */
-export function lateConflictViews(
-  lateConflicts: readonly LateConflict[],
-  view: Pick<ResultsView, 'rows'>,
-  reader: Reader,
-): LateConflictView[] {
+/** Names entries and places for the words of a ranking change. */
+function movesWording(view: Pick<ResultsView, 'rows'>, reader: Reader) {
   const label = (entryId: number | null) => {
     if (entryId === null) return reader.t('results.late.nobody');
     const row = view.rows.find((candidate) => candidate.entry.id === entryId);
     return row ? `${row.entry.numberLabel} ${row.entry.title}` : `#${entryId}`;
   };
   const place = (rank: number | null) => (rank === null ? reader.t('results.late.unranked') : String(rank));
-  return lateConflicts.map((late) => {
-    const moves: string[] = [];
-    if (late.moves) {
-      if (late.moves.winnerBefore !== late.moves.winnerAfter)
-        moves.push(
-          reader.t('results.late.winnerChanged', {
-            before: label(late.moves.winnerBefore),
-            after: label(late.moves.winnerAfter),
-          }),
-        );
-      for (const move of late.moves.moved)
-        moves.push(
-          reader.t('results.late.moved', {
-            entry: label(move.entryId),
-            before: place(move.before),
-            after: place(move.after),
-          }),
-        );
-      if (moves.length === 0) moves.push(reader.t('results.late.nothingMoved'));
-    }
-    return {
-      id: late.id,
-      juror: late.jurorName,
-      entry: label(late.entryId),
-      reason: late.reason,
-      declaredAt: late.declaredAt,
-      status: late.status,
-      decidedBy: late.decidedByName,
-      decisionReason: late.decisionReason,
-      decidedAt: late.decidedAt,
-      moves,
-    };
+  /** One line per entry that changed place, the winner first if it changed; "nothing moved" otherwise. */
+  const words = (moves: RankingMoves): string[] => {
+    const lines: string[] = [];
+    if (moves.winnerBefore !== moves.winnerAfter)
+      lines.push(
+        reader.t('results.late.winnerChanged', {
+          before: label(moves.winnerBefore),
+          after: label(moves.winnerAfter),
+        }),
+      );
+    for (const move of moves.moved)
+      lines.push(
+        reader.t('results.late.moved', {
+          entry: label(move.entryId),
+          before: place(move.before),
+          after: place(move.after),
+        }),
+      );
+    if (lines.length === 0) lines.push(reader.t('results.late.nothingMoved'));
+    return lines;
+  };
+  return { label, words };
+}
+
+/** The late conflicts as the results page shows them, their moves put into words with the entries' labels. */
+export function lateConflictViews(
+  lateConflicts: readonly LateConflict[],
+  view: Pick<ResultsView, 'rows'>,
+  reader: Reader,
+): LateConflictView[] {
+  const { label, words } = movesWording(view, reader);
+  return lateConflicts.map((late) => ({
+    id: late.id,
+    juror: late.jurorName,
+    entry: label(late.entryId),
+    reason: late.reason,
+    declaredAt: late.declaredAt,
+    status: late.status,
+    decidedBy: late.decidedByName,
+    decisionReason: late.decisionReason,
+    decidedAt: late.decidedAt,
+    moves: late.moves ? words(late.moves) : [],
+  }));
+}
+
+export interface RankingChangeView {
+  /** Unique on the page: "conflict-12", "rules-3". */
+  key: string;
+  kind: 'organiser_added' | 'organiser_lifted' | 'rules';
+  /** The heading: "juror – entry", or the rule that changed. */
+  title: string;
+  /** Who did what when, in one sentence. */
+  sentence: string;
+  reason: string;
+  at: Date;
+  /** What it moved, in words (as for late conflicts). */
+  moves: string[];
+}
+
+/**
+ * Every change an organiser made after scoring closed, with what it moved in the ranking (kept with the change when
+ * it was made: conflict.service.ts decideConflict, edition.service.ts updateEdition), oldest first: conflicts added
+ * or lifted, and changes to the aggregation or the minimum.
+ */
+export function rankingChangeViews(
+  input: {
+    decisions: readonly ConflictDecision[];
+    ruleChanges: readonly RuleChange[];
+    jurors: ReadonlyArray<Pick<EditionJuror, 'userId' | 'name'>>;
+  },
+  view: Pick<ResultsView, 'rows'>,
+  reader: Reader,
+): RankingChangeView[] {
+  const { label, words } = movesWording(view, reader);
+  const { t } = reader;
+  const jurorName = new Map(input.jurors.map((juror) => [juror.userId, juror.name]));
+  const date = (at: Date) => formatDateTime(at, reader.lng);
+  const conflicts = input.decisions.flatMap((decision): RankingChangeView[] => {
+    if (!decision.moves || decision.kind === 'declared') return [];
+    const juror = jurorName.get(decision.jurorId) ?? `#${decision.jurorId}`;
+    const entry = label(decision.entryId);
+    return [
+      {
+        key: `conflict-${decision.id}`,
+        kind: decision.kind,
+        title: `${juror} – ${entry}`,
+        sentence: t(`results.changes.${decision.kind}`, {
+          name: decision.decidedByName ?? '–',
+          date: date(decision.createdAt),
+          juror,
+          entry,
+        }),
+        reason: decision.reason,
+        at: decision.createdAt,
+        moves: words(decision.moves),
+      },
+    ];
   });
+  const rules = input.ruleChanges.flatMap((change): RankingChangeView[] => {
+    if (!change.moves) return [];
+    const value = (v: string) => (change.field === 'aggregation' ? t(`results.aggregations.${v}`) : v);
+    const field = t(`results.report.ruleFields.${change.field}`);
+    return [
+      {
+        key: `rules-${change.id}`,
+        kind: 'rules',
+        title: field,
+        sentence: t('results.changes.rules', {
+          name: change.changedByName ?? '–',
+          date: date(change.changedAt),
+          field,
+          before: value(change.before),
+          after: value(change.after),
+        }),
+        reason: change.reason,
+        at: change.changedAt,
+        moves: words(change.moves),
+      },
+    ];
+  });
+  return [...conflicts, ...rules].sort((a, b) => a.at.getTime() - b.at.getTime());
 }
 
 /** Where the chosen winner stands in the ranking under the aggregation the jury used (for the decision's audit). */
@@ -238,6 +330,8 @@ export interface EntryResultsPage {
   edition: Edition;
   view: ResultsView;
   row: ResultsViewRow;
+  /** Every method, in the page's order (the edition's fixed one among them). */
+  aggregations: readonly Aggregation[];
   sheets: ScoreSheetView[];
   /** The jurors' comments on counted sheets, with the juror's name (organisers only; the PDF leaves names out). */
   comments: Array<{ juror: string; criterion: string | null; text: string }>;
@@ -273,6 +367,7 @@ export async function entryResultsPage(
     edition: data.edition,
     view,
     row,
+    aggregations: AGGREGATIONS,
     sheets,
     comments: comments.map((c) => ({
       juror: jurorName.get(c.jurorId) ?? '',

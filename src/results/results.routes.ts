@@ -155,7 +155,7 @@ export function resultsRoutes(ctx: AppContext): Router {
     res.redirect(303, `/admin/editions/${id}/results`);
   });
 
-  /** The ranking with all four aggregations, ties, robustness, charts, exports and the decision form. Organisers. */
+  /** The ranking with all five aggregations, ties, robustness, charts, exports and the decision form. Organisers. */
   router.get('/admin/editions/:editionId/results', admin, loadEdition, (req, res) => showResults(req, res));
 
   /** Records the winner (a ranked nominee) and the motivation, under the edition's fixed method; moves deliberation to decided. Organisers. */

@@ -9,9 +9,9 @@ import type { Knex } from 'knex';
 import type { Queryable as Db } from '../db/db';
 import type { AppContext } from '../context';
 import { recordAudit } from '../audit/audit.repo';
-import { findEdition, listCriteria } from '../editions/edition.repo';
+import { findEdition, listCriteria, listRuleChanges } from '../editions/edition.repo';
 import { applyPhaseMove } from '../editions/edition.service';
-import type { Criterion, Edition } from '../editions/edition.types';
+import type { Criterion, Edition, RuleChange } from '../editions/edition.types';
 import { effectivePhase, type Phase } from '../editions/phase';
 import { entryNumber } from '../entries/entry.service';
 import { conflictTable, type ConflictTable } from '../jury/conflict.service';
@@ -70,6 +70,8 @@ export interface ResultsData {
   decision: ResultDecision | null;
   /** Conflicts declared after scoring closed on a scored entry: pending ones still count (late-conflicts.service). */
   lateConflicts: LateConflict[];
+  /** Changes to the aggregation or the minimum after scoring started, with what they moved once scoring closed. */
+  ruleChanges: RuleChange[];
 }
 
 /** An entry as the results pages and exports name it: its number label instead of the stored number. */
@@ -86,18 +88,29 @@ function toResultsEntry(edition: Edition, entry: CountedEntry): ResultsEntry {
 
 /** Everything the ranking needs, in a fixed number of queries whatever the size of the edition. */
 export async function loadResultsData(db: Db, edition: Edition, now: Date): Promise<ResultsData> {
-  const [criteria, entryRows, allJurors, finalSheets, abstentions, nominationRows, noteRows, decision, late] =
-    await Promise.all([
-      listCriteria(db, edition.id),
-      listCountedEntries(db, edition.id),
-      listJurors(db, edition.id),
-      listFinalSheets(db, edition.id),
-      listAbstentions(db, edition.id),
-      listNominations(db, edition.id),
-      listJuryNotes(db, edition.id),
-      findDecision(db, edition.id),
-      listLateConflicts(db, edition.id),
-    ]);
+  const [
+    criteria,
+    entryRows,
+    allJurors,
+    finalSheets,
+    abstentions,
+    nominationRows,
+    noteRows,
+    decision,
+    late,
+    ruleChanges,
+  ] = await Promise.all([
+    listCriteria(db, edition.id),
+    listCountedEntries(db, edition.id),
+    listJurors(db, edition.id),
+    listFinalSheets(db, edition.id),
+    listAbstentions(db, edition.id),
+    listNominations(db, edition.id),
+    listJuryNotes(db, edition.id),
+    findDecision(db, edition.id),
+    listLateConflicts(db, edition.id),
+    listRuleChanges(db, edition.id),
+  ]);
   // Revoked jurors keep their seat in the list, but their scores no longer count (as on the jury pages).
   const jurors = allJurors.filter((juror) => !juror.revokedAt);
   const conflicts = await conflictTable(db, { editionId: edition.id, jurors, entries: entryRows });
@@ -122,6 +135,7 @@ export async function loadResultsData(db: Db, edition: Edition, now: Date): Prom
     notes: new Map(noteRows.map((n) => [n.entryId, n])),
     decision: decision ?? null,
     lateConflicts: late,
+    ruleChanges,
   };
 }
 

@@ -21,10 +21,13 @@ export interface ScoreSheet {
   values: Record<number, number>;
 }
 
-export type Aggregation = 'mean' | 'median' | 'zscore' | 'borda';
+export type Aggregation = 'mean' | 'median' | 'zscore' | 'borda' | 'calibrated';
 
-/** In the order the results page shows them; 'mean' is the default of an edition. */
-export const AGGREGATIONS: readonly Aggregation[] = ['mean', 'median', 'zscore', 'borda'];
+/**
+ * In the order the results page shows them; 'mean' is the default of an edition. Every one can be the edition's
+ * fixed method (the migration 20261208120100 let result_decisions record 'calibrated' too).
+ */
+export const AGGREGATIONS: readonly Aggregation[] = ['mean', 'median', 'zscore', 'borda', 'calibrated'];
 
 export type TieBreakRule =
   { kind: 'criterion'; criterionId: number } | { kind: 'firstPlaces' } | { kind: 'juryDecision' };
@@ -156,19 +159,18 @@ export interface Results {
    * the same weighted score ('noSpread'). Mean and median still count them.
    */
   degenerateJurors: Array<{ jurorId: number; reason: 'singleEntry' | 'noSpread' }>;
-  /**
-   * The calibrated method beside the four (calibrated.ts): per ranked entry its estimated quality and the rank that
-   * gives (1, 1, 3 for equal values); the share of juror × entry pairs scored; and how many groups of entries share
-   * no juror (above 1 they cannot be compared).
-   */
   /** The seeded bootstrap over jurors under the chosen aggregation (bootstrap.ts): win share and interval per entry. */
   uncertainty: {
     rounds: number;
     seed: string;
     perEntry: Map<number, { winShare: number; low: number; high: number }>;
   };
+  /**
+   * How far the design supports comparing entries (calibrated.ts): the share of juror × entry pairs scored, and how
+   * many groups of entries share no juror (above 1 they cannot be compared). The calibrated values and ranks
+   * themselves are an aggregation like the others (byAggregation.calibrated).
+   */
   calibrated: {
-    byEntry: Map<number, { value: number; rank: number }>;
     coverage: number;
     components: number;
   };

@@ -61,8 +61,6 @@ export interface ResultsViewRow {
   /** Share of the bootstrap rounds this entry came first (0..100, whole percent), and its 95 % interval (display scale). */
   winPercent: number | null;
   interval: { low: number; high: number } | null;
-  /** The calibrated method's quality estimate (weighted-score scale, 2 decimals) and rank; null when not ranked. */
-  calibrated: AggregationCell | null;
   /** Number of scores that count. */
   n: number;
   /** Sample standard deviation of the weighted scores (0..100), 2 decimals; null below 2 scores. */
@@ -365,10 +363,6 @@ export function buildResultsView({
           winPercent: Math.round(u.winShare * 100),
           interval: Number.isNaN(u.low) ? null : { low: shown(u.low), high: shown(u.high) },
         };
-      })(),
-      calibrated: (() => {
-        const cell = results.calibrated.byEntry.get(row.entryId);
-        return ranked && cell ? { rank: cell.rank, score: roundForDisplay(cell.value) } : null;
       })(),
       n: stats.sheetCount,
       sd: display(stats.sd),

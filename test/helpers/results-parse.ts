@@ -145,6 +145,18 @@ export function sheetRecords(sheet: ExcelJS.Worksheet): Array<Record<string, unk
 }
 
 /** The text of a PDF, laid out as on the page (pdftotext -layout). */
+/** The structure tree of a tagged PDF as poppler prints it (`pdfinfo -struct-text`): element names and their text. */
+export function pdfStructure(buffer: Buffer): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'innovatieprijs-pdf-'));
+  try {
+    const file = path.join(dir, 'report.pdf');
+    fs.writeFileSync(file, buffer);
+    return execFileSync('pdfinfo', ['-struct-text', file], { encoding: 'utf8' });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export function pdfText(buffer: Buffer): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'innovatieprijs-pdf-'));
   try {

@@ -14,7 +14,7 @@ import {
   setTieBreak,
   writeSheet,
 } from '../../helpers/results';
-import { binary, pdfText } from '../../helpers/results-parse';
+import { binary, pdfStructure, pdfText } from '../../helpers/results-parse';
 import { makeTestApp, type TestApp } from '../../helpers/test-app';
 
 let t: TestApp;
@@ -120,5 +120,27 @@ describe('the jury report PDF', () => {
     expect(raw).toMatch(/<<\s*\/Marked true\s*>>/);
     expect(raw).toMatch(/\/StructTreeRoot \d+ 0 R/);
     expect(raw).toMatch(/\/Lang \(nl-NL\)|\/Lang \(nl\)/);
+  });
+
+  it('is tagged with a structure in reading order: headings, paragraphs, lists, the table with column headers', () => {
+    const tree = pdfStructure(pdf);
+    const line = (element: string, text: string) =>
+      new RegExp(`^\\s*${element}\\b.*\\n\\s*"${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'm');
+    expect(tree.split('\n')[0]).toBe('Document');
+    expect(tree).toMatch(line('H1', 'Juryrapport'));
+    expect(tree).toMatch(line('H2', 'Ranglijst'));
+    expect(tree).toMatch(line('H2', '2027-002 Digitale balie'));
+    expect(tree).toMatch(line('H3', 'Profiel per criterium'));
+    expect(tree).toMatch(line('H2', 'Verklaring van de jury'));
+    expect(tree).toMatch(line('P', 'Naam voorzitter'));
+    expect(tree).toMatch(
+      /LI \(block\)\n\s*LBody \(block\)\n\s*"• {2}Plaats 1: Appeldorp: Slim inkopen \(2027-001\)"/,
+    );
+    expect(tree).toMatch(/Table <table-0>/);
+    expect(tree).toMatch(/TH <table-0-0-0>:[\s\S]*?\/Scope \/Column/);
+    expect(tree).toMatch(/TD <table-0-1-2>:[\s\S]*?"Slim inkopen"/);
+    // The page footers and the signature lines are artifacts: read on paper, skipped by a screen reader.
+    expect(text).toContain('Pagina 1 van');
+    expect(tree).not.toContain('Pagina 1 van');
   });
 });

@@ -123,7 +123,11 @@ describe('rules fixed in advance', () => {
     });
     const audit = await auditOf('edition.rules_change');
     expect(audit).toHaveLength(1);
-    expect(JSON.parse(String(audit[0].after_json))).toEqual({ aggregation: 'mean' });
+    // Scoring had closed (deliberation): the audit also says what the change moved (here: nothing).
+    expect(JSON.parse(String(audit[0].after_json))).toEqual({
+      aggregation: 'mean',
+      moves: { winnerBefore: entries.a.id, winnerAfter: entries.a.id, moved: [] },
+    });
     expect(audit[0].reason).toContain('De jury koos vooraf');
     // Saving the form again without touching the rules needs no reason.
     expect((await postEditionForm({ name: 'Innovatieprijs 2027 (herzien)' })).status).toBe(303);

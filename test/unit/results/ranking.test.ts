@@ -1,5 +1,6 @@
 import { computeResults } from '../../../src/results/ranking';
 import { ResultsInputError } from '../../../src/results/results.errors';
+import { AGGREGATIONS } from '../../../src/results/results.types';
 import type {
   Aggregation,
   ComputeResultsInput,
@@ -157,7 +158,7 @@ describe('determinism', () => {
   ];
   const { entryIds, sheets } = generateSheets({ criteria, entries: 40, jurors: 9, coverage: 0.6, seed: 7 });
 
-  it.each<Aggregation>(['mean', 'median', 'zscore', 'borda'])(
+  it.each<Aggregation>(['mean', 'median', 'zscore', 'borda', 'calibrated'])(
     'gives identical output whatever order sheets and entries arrive in (%s)',
     (aggregation) => {
       const reference = JSON.stringify(computeResults({ criteria, sheets, entryIds, aggregation, tieBreak }));
@@ -213,12 +214,12 @@ describe('a large edition (500 entries × 25 jurors × 6 criteria)', () => {
       expect(row.stats.sheetCount).toBe(25);
       expect(row.stats.criteria).toHaveLength(6);
       expect(row.standing.rank).toBeLessThanOrEqual(index + 1);
-      for (const aggregation of ['mean', 'median', 'zscore', 'borda'] as const) {
+      for (const aggregation of AGGREGATIONS) {
         expect(row.byAggregation[aggregation].rank).toBeGreaterThanOrEqual(1);
         expect(row.byAggregation[aggregation].rank).toBeLessThanOrEqual(500);
       }
     }
-    const expectedChecks = results.robustness.winnerEntryId === null ? 0 : 3 + 25;
+    const expectedChecks = results.robustness.winnerEntryId === null ? 0 : 4 + 25;
     expect(results.robustness.checks).toHaveLength(expectedChecks);
   });
 });

@@ -50,6 +50,8 @@ describe('robustness of the winner', () => {
         { kind: 'aggregation', aggregation: 'median', winnerEntryId: A, same: true },
         { kind: 'aggregation', aggregation: 'zscore', winnerEntryId: A, same: true },
         { kind: 'aggregation', aggregation: 'borda', winnerEntryId: A, same: true },
+        // Everyone scored everything: the calibrated quality is the mean.
+        { kind: 'aggregation', aggregation: 'calibrated', winnerEntryId: A, same: true },
         { kind: 'leaveOut', jurorId: 1, winnerEntryId: A, same: true },
         { kind: 'leaveOut', jurorId: 2, winnerEntryId: A, same: true },
         { kind: 'leaveOut', jurorId: 3, winnerEntryId: A, same: true },
@@ -64,6 +66,9 @@ describe('robustness of the winner', () => {
     // zscore: J1 and J2 mean 65, sd 5 → A -1, B +1; J3 has one score → left out
     //         A (-1 - 1) / 2 = -1, B (1 + 1) / 2 = 1 → B
     // borda:  J1, J2: B 1, A 0; J3 left out → A 0, B 1 → B
+    // calibrated: J3's one sheet fits exactly (q_A + b3 = 100) and only fixes J3's own offset. J1 = J2 = b:
+    //         q_A = 60 − b, q_B = 70 − b, b3 = 40 + b; offsets sum to 0 → 3b + 40 = 0, b = −13.33
+    //         → A 73.33, B 83.33 → B (J3's leniency is taken out instead of lifting A)
     const sheets = [single(1, A, 6), single(1, B, 7), single(2, A, 6), single(2, B, 7), single(3, A, 10)];
 
     it('makes mean and z-score pick different winners', () => {
@@ -86,6 +91,8 @@ describe('robustness of the winner', () => {
       expect(first.byAggregation.borda).toMatchObject({ rank: 2, displayValue: 0 }); // 100 × 0
       expect(byMean.degenerateJurors).toEqual([{ jurorId: 3, reason: 'singleEntry' }]);
       expect(second.byAggregation.median).toMatchObject({ rank: 1, displayValue: 70 });
+      expect(first.byAggregation.calibrated).toMatchObject({ rank: 2, displayValue: 73.33 });
+      expect(second.byAggregation.calibrated).toMatchObject({ rank: 1, displayValue: 83.33 });
     });
 
     it('flags the mean winner as not robust: other methods pick B, and so does leaving out the lenient juror', () => {
@@ -97,6 +104,7 @@ describe('robustness of the winner', () => {
           { kind: 'aggregation', aggregation: 'median', winnerEntryId: B, same: false },
           { kind: 'aggregation', aggregation: 'zscore', winnerEntryId: B, same: false },
           { kind: 'aggregation', aggregation: 'borda', winnerEntryId: B, same: false },
+          { kind: 'aggregation', aggregation: 'calibrated', winnerEntryId: B, same: false },
           { kind: 'leaveOut', jurorId: 1, winnerEntryId: A, same: true },
           { kind: 'leaveOut', jurorId: 2, winnerEntryId: A, same: true },
           { kind: 'leaveOut', jurorId: 3, winnerEntryId: B, same: false },
@@ -122,7 +130,8 @@ describe('robustness of the winner', () => {
     expect(robustness.checks.filter((check) => !check.same)).toEqual([
       { kind: 'leaveOut', jurorId: 1, winnerEntryId: B, same: false },
     ]);
-    expect(robustness.checks).toHaveLength(6);
+    // Four other methods (the calibrated one equals the mean in a complete design) and three jurors.
+    expect(robustness.checks).toHaveLength(7);
   });
 
   it('says so when there is no unique winner', () => {
