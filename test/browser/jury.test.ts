@@ -205,7 +205,7 @@ describe('the jury in a real browser', () => {
     await checkPage(page, 'nl-jury-score-final');
     await page.goto(`/jury/entries/${sheet.entry_id}/abstain`);
     await checkPage(page, 'nl-jury-abstain');
-    await page.getByRole('button', { name: 'Onthouden' }).click();
+    await page.getByRole('button', { name: 'Niet beoordelen' }).click();
     await page.getByRole('heading', { name: 'Er is een probleem' }).waitFor();
     await checkPage(page, 'nl-jury-abstain-errors');
     await page.goto(`/jury/entries/${sheet.entry_id}/conflict`);

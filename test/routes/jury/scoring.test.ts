@@ -141,7 +141,7 @@ describe('scoring', () => {
     expect(incomplete.status).toBe(422);
     expect(incomplete.text).toContain(`href="#score_${criteria[3]!.id}"`);
     expect(incomplete.text).toContain('href="#motivation"');
-    expect(incomplete.text).toContain('Vul uw motivatie in');
+    expect(incomplete.text).toContain('Vul uw motivering in');
     // Nothing of the refused submission was kept.
     expect((await sheetOf(juror, entry)).status).toBe('draft');
     expect((await scoresOf(juror, entry))[criteria[2]!.id]).toBeNull();
@@ -241,7 +241,7 @@ describe('scoring', () => {
     const path = `/jury/entries/${entry.id}/abstain`;
     const empty = await session.submit(path, path, { reason: '' });
     expect(empty.status).toBe(422);
-    expect(empty.text).toContain('Vul in waarom u zich onthoudt');
+    expect(empty.text).toContain('Vul in waarom u deze inzending niet beoordeelt');
     expect(await sheetOf(juror, entry)).toBeUndefined();
     const res = await session.submit(path, path, { reason: 'Te ver van mijn vakgebied' });
     expect(res.headers.location).toBe('/jury?notice=abstained');
@@ -252,7 +252,7 @@ describe('scoring', () => {
     expect(audit[0].reason).toBe('Te ver van mijn vakgebied');
     expect((await post(session, entry, scoreForm(criteria, [5, 5, 5, 5, 5]))).status).toBe(409);
     const dashboard = await session.get('/jury').expect(200);
-    expect(dashboard.text).toContain('Onthouden');
+    expect(dashboard.text).toContain('Niet beoordeeld');
     await session.submit(`/jury/entries/${entry.id}/score`, `/jury/entries/${entry.id}/reopen`, {});
     expect((await sheetOf(juror, entry)).status).toBe('draft');
   });

@@ -166,8 +166,8 @@ describe('the results page', () => {
       '1 definitieve beoordeling telt niet, omdat het jurylid nu een belangenconflict',
     );
     expect(res.text).toContain('1 definitieve beoordeling is van iemand die geen jurylid meer is.');
-    expect(res.text).toContain('Onthoudingen: 1 · Conflicten: 0');
-    expect(res.text).toContain('Onthoudingen: 0 · Conflicten: 1');
+    expect(res.text).toContain('Niet beoordeeld: 1 · Conflicten: 0');
+    expect(res.text).toContain('Niet beoordeeld: 0 · Conflicten: 1');
     expect(res.text).not.toContain('Niet toegelaten');
   });
 
