@@ -8,7 +8,8 @@ import type { AppContext } from '../context';
 import { inTransaction, ok, refuse, type Result } from '../shared/result';
 import type { User } from '../users/user.types';
 import { BULK_MAX, normaliseTag } from './bulk.rules';
-import { findEntry, updateEntryFields } from './entry.repo';
+import { findEntry } from './entry.repo';
+import { changeEligibility } from './entry.service';
 import type { Entry } from './entry.types';
 import { deleteTag, insertTag } from './tag.repo';
 import type { Knex } from 'knex';
@@ -65,24 +66,15 @@ export async function bulkEligibility(
         field: 'entryIds',
         params: { count: notSubmitted.length },
       });
-    for (const entry of selected.value) {
-      await updateEntryFields(
-        trx,
-        entry.id,
-        { eligibility: input.eligibility, eligibilityReason: reason },
-        now,
-      );
-      await recordAudit(trx, {
-        actorUserId: input.actor.id,
-        action: 'entry.eligibility',
-        subjectType: 'entry',
-        subjectId: entry.id,
-        before: { eligibility: entry.eligibility, reason: entry.eligibilityReason },
-        after: { eligibility: input.eligibility, reason, bulk: true },
+    for (const entry of selected.value)
+      await changeEligibility(trx, {
+        actor: input.actor,
+        entry,
+        eligibility: input.eligibility,
         reason,
-        at: now,
+        now,
+        bulk: true,
       });
-    }
     return ok(selected.value.length);
   });
 }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { Queryable } from '../db/db';
 import type { AppContext } from '../context';
 import { recordAudit } from '../audit/audit.repo';
 import { findCurrentEdition, findEdition, listCategories } from '../editions/edition.repo';
@@ -324,23 +325,37 @@ export async function setEligibility(
     if (!entry) return refuse('notFound', 'errors.404.message');
     if (entry.status !== 'submitted')
       return refuse('invalid', 'entries.errors.eligibilityNeedsSubmitted', { field: 'eligibility' });
-    await updateEntryFields(
-      trx,
-      entry.id,
-      { eligibility: input.eligibility, eligibilityReason: reason },
-      now,
-    );
-    await recordAudit(trx, {
-      actorUserId: input.actor.id,
-      action: 'entry.eligibility',
-      subjectType: 'entry',
-      subjectId: entry.id,
-      before: { eligibility: entry.eligibility, reason: entry.eligibilityReason },
-      after: { eligibility: input.eligibility, reason },
-      reason,
-      at: now,
-    });
+    await changeEligibility(trx, { actor: input.actor, entry, eligibility: input.eligibility, reason, now });
     return ok();
+  });
+}
+
+/**
+ * One entry's admission changes, audited, in the caller's transaction: the step the single decision and the bulk
+ * action (bulk.service.ts) both take, so an entry's history reads the same whichever way it was decided.
+ */
+export async function changeEligibility(
+  trx: Queryable,
+  input: {
+    actor: User;
+    entry: Entry;
+    eligibility: Entry['eligibility'];
+    reason: string | null;
+    now: Date;
+    bulk?: boolean;
+  },
+): Promise<void> {
+  const { entry, eligibility, reason, now } = input;
+  await updateEntryFields(trx, entry.id, { eligibility, eligibilityReason: reason }, now);
+  await recordAudit(trx, {
+    actorUserId: input.actor.id,
+    action: 'entry.eligibility',
+    subjectType: 'entry',
+    subjectId: entry.id,
+    before: { eligibility: entry.eligibility, reason: entry.eligibilityReason },
+    after: { eligibility, reason, ...(input.bulk ? { bulk: true } : {}) },
+    reason,
+    at: now,
   });
 }
 

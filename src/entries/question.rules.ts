@@ -1,12 +1,10 @@
-import { cleanText } from '../shared/plain-text';
-
-export { cleanText };
 /**
  * The rules of the entry form's questions, free of HTTP and SQL: the default set a new edition starts with, how an
  * answer of each type is read and checked, when an answer counts as given, which changes of a question are
  * structural (refused once the form is locked) and how an answer reads on a page or in an export.
  */
-import { countWords } from './entry.rules';
+import { cleanText } from '../shared/plain-text';
+import { countWords, TEXT_LIMITS } from './entry.rules';
 import type {
   AnswerValue,
   BuiltinField,
@@ -17,17 +15,10 @@ import type {
   QuestionType,
 } from './question.types';
 
-/** Column limits of the original questions: their answers live in the entry's columns and may not exceed them. */
-export const BUILTIN_MAX_CHARS: Record<BuiltinField, number> = {
-  summary: 1000,
-  problem: 5000,
-  innovation: 5000,
-  resultsEfficiency: 5000,
-  resultsEffectiveness: 5000,
-  transferability: 5000,
-  contactName: 200,
-  contactPhone: 40,
-};
+export { cleanText };
+
+/** Column limits of the original questions: their answers live in the entry's columns, whose limits these are. */
+export const BUILTIN_MAX_CHARS: Record<BuiltinField, number> = TEXT_LIMITS;
 
 /** The type of the original questions; it cannot change (their column holds text). */
 export const BUILTIN_TYPES: Record<BuiltinField, 'short_text' | 'long_text'> = {

@@ -2,6 +2,7 @@
  * Score data for results tests, written straight into the jury's tables (score_sheets, scores, edition_jurors,
  * conflict_decisions), so a test states exactly which sheets exist and in which state.
  */
+import type { Express } from 'express';
 import { listCriteria, updateEditionFields } from '../../src/editions/edition.repo';
 import type { Criterion, Edition } from '../../src/editions/edition.types';
 import type { Phase } from '../../src/editions/phase';
@@ -12,6 +13,7 @@ import type { TieBreakRule } from '../../src/results/results.types';
 import { forcePhaseForTest } from './editions';
 import { createEntrant, createEntry, createOpenEdition, type World } from './entries';
 import { createUser, type TestOrganisation, type TestUser } from './factories';
+import { loggedIn } from './agent';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -186,4 +188,36 @@ export async function addConflict(
     decided_by_user_id: input.decidedBy.id,
     created_at: t.clock.now(),
   });
+}
+
+/**
+ * Two entries and three jurors where one sheet decides the winner (scale 0–10, weighted = 10 × value):
+ *                       Anna  Bram  Carla   mean
+ *   X Slim inkopen        60   100    60   73.33   (without Bram's sheet on X: 60)
+ *   Y Digitale balie      70    40    90   66.67
+ * The edition is in deliberation, so every later change of which sheets count is a change after scoring closed.
+ */
+export async function createDecidingSheetWorld(t: World & { app: Express }) {
+  const admin = await createUser(t.db, { role: 'admin', name: 'Olga Organisator' });
+  const organiser = await loggedIn(t.app, admin);
+  const made = await createResultsEdition(t, { year: 2027, phase: 'deliberation' });
+  const { edition, criteria } = made;
+  const make = async (title: string, organisationName: string) =>
+    (await createRankedEntry(t, { edition, categoryId: made.categoryId, title, organisationName })).entry;
+  const entries = { x: await make('Slim inkopen', 'Appeldorp'), y: await make('Digitale balie', 'Berkel') };
+  const seat = (name: string) => createSeatedJuror(t, { edition, name, invitedBy: admin });
+  const jurors = {
+    anna: await seat('Anna Aalders'),
+    bram: await seat('Bram Bos'),
+    carla: await seat('Carla Claes'),
+  };
+  const sheet = (juror: TestUser, entry: Entry, values: number) =>
+    writeSheet(t, { edition, criteria, juror, entry, values });
+  await sheet(jurors.anna, entries.x, 6);
+  await sheet(jurors.bram, entries.x, 10);
+  await sheet(jurors.carla, entries.x, 6);
+  await sheet(jurors.anna, entries.y, 7);
+  await sheet(jurors.bram, entries.y, 4);
+  await sheet(jurors.carla, entries.y, 9);
+  return { admin, organiser, edition, criteria, entries, jurors };
 }

@@ -4,7 +4,7 @@
  * result_decisions allows it since migration 20261208120100) and named by the page, the CSV and the jury report.
  */
 import { findEdition } from '../../../src/editions/edition.repo';
-import { editionFormValues } from '../../../src/editions/edition.pages';
+import { postEditionForm as postEditionFormAs } from '../../helpers/editions';
 import type { Criterion, Edition } from '../../../src/editions/edition.types';
 import type { Entry } from '../../../src/entries/entry.types';
 import { loggedIn, type Browser } from '../../helpers/agent';
@@ -30,19 +30,8 @@ const jurors: TestUser[] = [];
 
 const base = () => `/admin/editions/${edition.id}`;
 
-/** The edition form as stored, as a browser would post it, with `changes`. */
-async function postEditionForm(changes: Record<string, string>) {
-  const stored = (await findEdition(t.db, edition.id))!;
-  const fields: Record<string, string | string[]> = {};
-  for (const [key, value] of Object.entries(editionFormValues(stored))) {
-    if (value === false || value === null || value === undefined) continue;
-    if (value === true) fields[key] = 'on';
-    else if (Array.isArray(value)) fields[key] = value.map(String);
-    else if (typeof value === 'object') continue;
-    else fields[key] = String(value);
-  }
-  return organiser.submit(`${base()}/edit`, `${base()}/edit`, { ...fields, ...changes });
-}
+const postEditionForm = (changes: Record<string, string>) =>
+  postEditionFormAs(t, organiser, edition.id, changes);
 
 /** A juror's final sheet through the scoring route: `value` on every criterion (scale 0–10: weighted 10 × value). */
 async function score(juror: TestUser, entry: Entry, value: number) {

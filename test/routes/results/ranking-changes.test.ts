@@ -4,70 +4,34 @@
  * (results/moves.ts, as for accepted late conflicts), kept with the decision, shown on the results page with the
  * reason, and put in the audit event.
  */
-import { findEdition } from '../../../src/editions/edition.repo';
-import { editionFormValues } from '../../../src/editions/edition.pages';
-import type { Criterion, Edition } from '../../../src/editions/edition.types';
+import { postEditionForm as postEditionFormAs } from '../../helpers/editions';
+import type { Edition } from '../../../src/editions/edition.types';
 import type { Entry } from '../../../src/entries/entry.types';
-import { loggedIn, type Browser } from '../../helpers/agent';
-import { createUser, type TestUser } from '../../helpers/factories';
-import {
-  createRankedEntry,
-  createResultsEdition,
-  createSeatedJuror,
-  writeSheet,
-} from '../../helpers/results';
+import type { Browser } from '../../helpers/agent';
+import type { TestUser } from '../../helpers/factories';
+import { createDecidingSheetWorld } from '../../helpers/results';
 import { rankingFromPage } from '../../helpers/results-parse';
 import { makeTestApp, type TestApp } from '../../helpers/test-app';
 
 let t: TestApp;
-let admin: TestUser;
 let organiser: Browser;
 let edition: Edition;
-let criteria: Criterion[];
 const entries: Record<'x' | 'y', Entry> = {} as never;
 const jurors: Record<'anna' | 'bram' | 'carla', TestUser> = {} as never;
 
 const base = () => `/admin/editions/${edition.id}`;
-/** The edition form as stored, as a browser would post it, with `changes`. */
-async function postEditionForm(changes: Record<string, string>) {
-  const stored = (await findEdition(t.db, edition.id))!;
-  const fields: Record<string, string | string[]> = {};
-  for (const [key, value] of Object.entries(editionFormValues(stored))) {
-    if (value === false || value === null || value === undefined) continue;
-    if (value === true) fields[key] = 'on';
-    else if (Array.isArray(value)) fields[key] = value.map(String);
-    else if (typeof value === 'object') continue;
-    else fields[key] = String(value);
-  }
-  return organiser.submit(`${base()}/edit`, `${base()}/edit`, { ...fields, ...changes });
-}
+const postEditionForm = (changes: Record<string, string>) =>
+  postEditionFormAs(t, organiser, edition.id, changes);
 
 const decisions = () => t.db('conflict_decisions').where({ edition_id: edition.id }).orderBy('id');
 
-// Scale 0–10, weighted = 10 × value.   Anna  Bram  Carla   mean
-//   X Slim inkopen                      60   100    60     73.33   (without Bram's sheet on X: 60)
-//   Y Digitale balie                    70    40    90     66.67   → Bram's sheet on X decides the winner
 beforeAll(async () => {
   t = await makeTestApp({ now: new Date('2027-11-20T10:00:00Z') });
-  admin = await createUser(t.db, { role: 'admin', name: 'Olga Organisator' });
-  organiser = await loggedIn(t.app, admin);
-  const made = await createResultsEdition(t, { year: 2027, phase: 'deliberation' });
-  ({ edition, criteria } = made);
-  const make = (title: string, organisationName: string) =>
-    createRankedEntry(t, { edition, categoryId: made.categoryId, title, organisationName });
-  entries.x = (await make('Slim inkopen', 'Appeldorp')).entry;
-  entries.y = (await make('Digitale balie', 'Berkel')).entry;
-  jurors.anna = await createSeatedJuror(t, { edition, name: 'Anna Aalders', invitedBy: admin });
-  jurors.bram = await createSeatedJuror(t, { edition, name: 'Bram Bos', invitedBy: admin });
-  jurors.carla = await createSeatedJuror(t, { edition, name: 'Carla Claes', invitedBy: admin });
-  const sheet = (juror: TestUser, entry: Entry, values: number) =>
-    writeSheet(t, { edition, criteria, juror, entry, values });
-  await sheet(jurors.anna, entries.x, 6);
-  await sheet(jurors.bram, entries.x, 10);
-  await sheet(jurors.carla, entries.x, 6);
-  await sheet(jurors.anna, entries.y, 7);
-  await sheet(jurors.bram, entries.y, 4);
-  await sheet(jurors.carla, entries.y, 9);
+  // X 73.33 beats Y 66.67 by Bram's sheet on X alone (see createDecidingSheetWorld).
+  const world = await createDecidingSheetWorld(t);
+  ({ organiser, edition } = world);
+  Object.assign(entries, world.entries);
+  Object.assign(jurors, world.jurors);
 });
 
 afterAll(async () => {
