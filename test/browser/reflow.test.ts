@@ -23,6 +23,18 @@ const PAGES: Array<{ who: WorldUser | 'anonymous'; paths: (wd: AccessWorld) => s
     who: 'jurorAssigned',
     paths: (wd) => ['/jury', `/jury/entries/${wd.entryId}`, `/jury/entries/${wd.entryId}/score`],
   },
+  {
+    who: 'admin',
+    paths: (wd) => [
+      '/admin/users',
+      `/admin/entries?edition=${wd.editionId}`,
+      `/admin/editions/${wd.editionId}/jury`,
+      `/admin/editions/${wd.editionId}/conflicts`,
+      '/admin/audit',
+      '/admin/organisations',
+      '/admin/outbox',
+    ],
+  },
 ];
 
 /** How far the page reaches past the window's right edge, and the widest elements that cause it. */
@@ -56,6 +68,11 @@ it('never scrolls sideways at 320 px on the pages entrants, jurors and visitors 
       const res = await page.goto(p);
       expect(`${p} ${res?.status()}`).toBe(`${p} 200`);
       visited++;
+      if (who === 'admin')
+        await page.screenshot({
+          path: path.join(SCREENSHOT_DIR, `reflow-320-${p.replace(/\W+/g, '_')}.png`),
+          fullPage: true,
+        });
       const { over, culprits } = await overflow(page);
       if (over > 0) {
         problems.push(`${who} ${p}: ${over} px too wide (${culprits.join(', ')})`);
@@ -67,6 +84,6 @@ it('never scrolls sideways at 320 px on the pages entrants, jurors and visitors 
     }
     await context.close();
   }
-  expect(visited).toBe(10);
+  expect(visited).toBe(PAGES.reduce((n, { paths }) => n + paths(world).length, 0));
   expect(problems).toEqual([]);
 }, 180_000);
